@@ -1,0 +1,260 @@
+import { isIP } from 'node:net';
+import { z } from 'zod';
+
+// Every setting Horizon's server reads, parsed once from the environment. Errors name the variable and say what to fix.
+
+export type Role = 'viewer' | 'editor';
+export const roleSchema = z.enum(['viewer', 'editor']);
+
+export type TwilioCredentials = {
+  accountSid: string;
+  /** What goes into Basic auth: the account SID with an auth token, or an API key SID with its secret. */
+  username: string;
+  password: string;
+  kind: 'auth-token' | 'api-key';
+};
+
+export type ServerConfig = {
+  mode: 'demo' | 'live';
+  host: string;
+  port: number;
+  credentials: TwilioCredentials | null;
+  chatBaseUrl: string;
+  conversationsBaseUrl: string;
+  auth:
+    | { kind: 'none'; agent: { name: string; role: Role } }
+    | { kind: 'basic'; usersFile: string }
+    | { kind: 'header'; usersFile: string; header: string; trustedProxies: string[]; defaultRole: Role };
+  /** Origin the browser sees (e.g. https://horizon.example.com behind TLS); when unset, the request's own origin. */
+  publicOrigin: string | null;
+  auditLogFile: string;
+  auditToStdout: boolean;
+  upstreamTimeoutMs: number;
+  upstreamConcurrency: number;
+  bodyLimitBytes: number;
+  fakeControl: boolean;
+  staticDir: string;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Horizon's configuration is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const accountSid = /^AC[0-9a-fA-F]{32}$/;
+const apiKeySid = /^SK[0-9a-fA-F]{32}$/;
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const integer = (name: string, fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === '') return fallback;
+      const parsed = Number(value);
+      if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+        ctx.addIssue({ code: 'custom', message: `${name} must be a whole number from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return parsed;
+    });
+
+const baseUrl = (name: string, fallback: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((value, ctx) => {
+      const raw = value === undefined || value === '' ? fallback : value;
+      let url: URL;
+      try {
+        url = new URL(raw);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `${name} must be an absolute http(s) URL, got "${raw}"` });
+        return z.NEVER;
+      }
+      if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${name} must be an http(s) URL without query or fragment, got "${raw}"`,
+        });
+        return z.NEVER;
+      }
+      // A base may carry a path (http://127.0.0.1:4010/chat); paths are appended to it, so drop a trailing slash.
+      return url.href.replace(/\/+$/, '');
+    });
+
+const flag = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value) => value === '1' || value === 'true');
+
+const envSchema = z.object({
+  HOST: optionalText,
+  PORT: integer('PORT', 3000, 0, 65535),
+  TWILIO_ACCOUNT_SID: optionalText,
+  TWILIO_AUTH_TOKEN: optionalText,
+  TWILIO_API_KEY: optionalText,
+  TWILIO_API_SECRET: optionalText,
+  TWILIO_CHAT_BASE_URL: baseUrl('TWILIO_CHAT_BASE_URL', 'https://chat.twilio.com'),
+  TWILIO_CONVERSATIONS_BASE_URL: baseUrl('TWILIO_CONVERSATIONS_BASE_URL', 'https://conversations.twilio.com'),
+  CONSOLE_AUTH: z
+    .enum(['none', 'basic', 'header'], { message: 'CONSOLE_AUTH must be one of: none, basic, header' })
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  CONSOLE_USERS_FILE: optionalText,
+  CONSOLE_AUTH_HEADER: optionalText,
+  CONSOLE_TRUSTED_PROXIES: optionalText,
+  CONSOLE_HEADER_DEFAULT_ROLE: z
+    .enum(['viewer', 'editor'], { message: 'CONSOLE_HEADER_DEFAULT_ROLE must be viewer or editor' })
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  CONSOLE_PUBLIC_ORIGIN: optionalText,
+  AUDIT_LOG_FILE: optionalText,
+  AUDIT_LOG_STDOUT: flag,
+  UPSTREAM_TIMEOUT_MS: integer('UPSTREAM_TIMEOUT_MS', 10_000, 100, 120_000),
+  UPSTREAM_CONCURRENCY: integer('UPSTREAM_CONCURRENCY', 10, 1, 1000),
+  BODY_LIMIT_BYTES: integer('BODY_LIMIT_BYTES', 16 * 1024, 256, 1024 * 1024),
+  HORIZON_FAKE_CONTROL: flag,
+  HORIZON_STATIC_DIR: optionalText,
+});
+
+export function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '');
+  return bare === 'localhost' || bare === '::1' || /^127\.\d+\.\d+\.\d+$/.test(bare);
+}
+
+function credentialsFrom(env: z.infer<typeof envSchema>, problems: string[]): TwilioCredentials | null {
+  const {
+    TWILIO_ACCOUNT_SID: sid,
+    TWILIO_AUTH_TOKEN: token,
+    TWILIO_API_KEY: key,
+    TWILIO_API_SECRET: secret,
+  } = env;
+  if (!sid && !token && !key && !secret) return null;
+  if (!sid) {
+    problems.push(
+      'TWILIO_ACCOUNT_SID is missing (AC followed by 32 hex digits); it is needed with any credential',
+    );
+    return null;
+  }
+  if (!accountSid.test(sid)) problems.push('TWILIO_ACCOUNT_SID must be AC followed by 32 hex digits');
+  // The API key pair is preferred (revocable); when both forms are set the key wins.
+  if (key || secret) {
+    if (!key || !secret) {
+      problems.push('TWILIO_API_KEY and TWILIO_API_SECRET must be set together');
+      return null;
+    }
+    if (!apiKeySid.test(key))
+      problems.push('TWILIO_API_KEY must be an API key SID: SK followed by 32 hex digits');
+    return { accountSid: sid, username: key, password: secret, kind: 'api-key' };
+  }
+  if (!token) {
+    problems.push(
+      'set TWILIO_AUTH_TOKEN, or TWILIO_API_KEY + TWILIO_API_SECRET (preferred), with TWILIO_ACCOUNT_SID',
+    );
+    return null;
+  }
+  return { accountSid: sid, username: sid, password: token, kind: 'auth-token' };
+}
+
+export function loadConfig(rawEnv: Record<string, string | undefined>): ServerConfig {
+  const parsed = envSchema.safeParse(rawEnv);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const variable = issue.path.join('.');
+        return issue.message.includes(variable) ? issue.message : `${variable}: ${issue.message}`;
+      }),
+    );
+  }
+  const env = parsed.data;
+  const problems: string[] = [];
+  const credentials = credentialsFrom(env, problems);
+  const mode = credentials ? 'live' : 'demo';
+  const host = env.HOST ?? '127.0.0.1';
+  const usersFile = env.CONSOLE_USERS_FILE ?? 'data/agents.json';
+
+  let auth: ServerConfig['auth'];
+  const authKind = env.CONSOLE_AUTH ?? (mode === 'demo' ? 'none' : undefined);
+  if (authKind === undefined) {
+    problems.push(
+      'live mode needs agent sign-in: set CONSOLE_AUTH=basic (agents file) or CONSOLE_AUTH=header (SSO proxy); ' +
+        'CONSOLE_AUTH=none is accepted only with HOST on loopback',
+    );
+    auth = { kind: 'none', agent: { name: 'local', role: 'viewer' } };
+  } else if (authKind === 'none') {
+    if (mode === 'live' && !isLoopback(host)) {
+      problems.push(
+        `CONSOLE_AUTH=none in live mode needs HOST on loopback (127.0.0.1 or ::1), got "${host}"`,
+      );
+    }
+    auth = { kind: 'none', agent: { name: mode === 'demo' ? 'demo' : 'local', role: 'editor' } };
+  } else if (authKind === 'basic') {
+    auth = { kind: 'basic', usersFile };
+  } else {
+    const trustedProxies = (env.CONSOLE_TRUSTED_PROXIES ?? '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
+    if (trustedProxies.length === 0) {
+      problems.push(
+        'CONSOLE_AUTH=header needs CONSOLE_TRUSTED_PROXIES: the SSO proxy addresses, comma-separated',
+      );
+    }
+    for (const address of trustedProxies) {
+      if (isIP(address) === 0) problems.push(`CONSOLE_TRUSTED_PROXIES: "${address}" is not an IP address`);
+    }
+    const header = env.CONSOLE_AUTH_HEADER ?? 'X-Forwarded-User';
+    if (!/^[A-Za-z0-9-]+$/.test(header))
+      problems.push(`CONSOLE_AUTH_HEADER: "${header}" is not a header name`);
+    auth = {
+      kind: 'header',
+      usersFile,
+      header: header.toLowerCase(),
+      trustedProxies,
+      defaultRole: env.CONSOLE_HEADER_DEFAULT_ROLE ?? 'viewer',
+    };
+  }
+
+  let publicOrigin: string | null = null;
+  if (env.CONSOLE_PUBLIC_ORIGIN) {
+    try {
+      publicOrigin = new URL(env.CONSOLE_PUBLIC_ORIGIN).origin;
+    } catch {
+      problems.push(`CONSOLE_PUBLIC_ORIGIN must be an origin like https://horizon.example.com`);
+    }
+  }
+
+  if (env.HORIZON_FAKE_CONTROL && mode === 'live') {
+    problems.push('HORIZON_FAKE_CONTROL=1 is for demo mode only; unset it or remove the Twilio credentials');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    mode,
+    host,
+    port: env.PORT,
+    credentials,
+    chatBaseUrl: env.TWILIO_CHAT_BASE_URL,
+    conversationsBaseUrl: env.TWILIO_CONVERSATIONS_BASE_URL,
+    auth,
+    publicOrigin,
+    auditLogFile: env.AUDIT_LOG_FILE ?? 'data/audit.jsonl',
+    auditToStdout: env.AUDIT_LOG_STDOUT,
+    upstreamTimeoutMs: env.UPSTREAM_TIMEOUT_MS,
+    upstreamConcurrency: env.UPSTREAM_CONCURRENCY,
+    bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    fakeControl: env.HORIZON_FAKE_CONTROL,
+    staticDir: env.HORIZON_STATIC_DIR ?? 'dist',
+  };
+}

@@ -1,0 +1,60 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getRequestListener } from '@hono/node-server';
+import type { ServerConfig } from './config.ts';
+import { createHorizon, type Horizon, type HorizonOptions } from './horizon.ts';
+
+// The production Node server around the one handler, with a graceful stop (SIGTERM: stop accepting, finish
+// in-flight requests, flush the audit trail).
+
+export type RunningServer = Horizon & {
+  url: string;
+  server: Server;
+  /** Stops accepting, waits for in-flight requests (up to `graceMs`), then syncs and closes the audit trail. */
+  stop(graceMs?: number): Promise<void>;
+};
+
+export async function startServer(
+  config: ServerConfig,
+  options: HorizonOptions = {},
+): Promise<RunningServer> {
+  const horizon = await createHorizon(config, options);
+  const listener = getRequestListener(horizon.app.fetch);
+  const server = createServer(listener);
+  // Slow clients may not hold sockets forever.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 15_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+
+  let stopping: Promise<void> | null = null;
+  const stop = (graceMs = 15_000) => {
+    stopping ??= (async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Keep-alive sockets with no request in flight would hold close() open: drop them now.
+      server.closeIdleConnections();
+      const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<void>((resolve) => {
+        timer = setTimeout(() => {
+          server.closeAllConnections();
+          resolve();
+        }, graceMs);
+      });
+      await Promise.race([closed, timedOut]);
+      clearInterval(idleSweep);
+      clearTimeout(timer);
+      await horizon.audit.close();
+    })();
+    return stopping;
+  };
+
+  return { ...horizon, url: `http://${host}:${port}`, server, stop };
+}
