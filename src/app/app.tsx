@@ -1,0 +1,133 @@
+import { useQuery } from '@tanstack/react-query';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { navigate, usePathname } from 'wouter/use-browser-location';
+import { useCanEdit } from '../features/session/api/get-session.ts';
+import { SessionBadge } from '../features/session/components/session-badge.tsx';
+import { ChannelsView } from '../features/user-channels/components/channels-view.tsx';
+import { userQuery } from '../features/user-lookup/api/user.ts';
+import { LookupForm, type LookupTarget } from '../features/user-lookup/components/lookup-form.tsx';
+import { isUnknownUser, UserSummary } from '../features/user-lookup/components/user-summary.tsx';
+import type { UserRef } from '../lib/twilio/queries.ts';
+import { Link } from '../ui/link.tsx';
+import { Toaster } from '../ui/toast.tsx';
+import { type ConsoleLocation, parseConsolePath, paths } from './paths.ts';
+
+// The drawer isn't part of the first view: its code loads when a channel opens.
+const ChannelDrawer = lazy(() => import('../features/channel-detail/components/channel-drawer.tsx'));
+
+export function App() {
+  const location = parseConsolePath(usePathname());
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="app-header">
+        <Link href={paths.home()} className="brand">
+          Horizon
+        </Link>
+        <LookupForm
+          key={location ? `${location.api}\u0000${location.service}\u0000${location.user}` : 'none'}
+          api={location?.api ?? 'chat-v2'}
+          service={location?.service ?? null}
+          user={location?.user ?? null}
+          onLookUp={(target: LookupTarget) => navigate(paths.user(target.api, target.service, target.user))}
+        />
+        <SessionBadge />
+      </header>
+      <main id="main" className="app-main">
+        {location ? <ConsoleView location={location} /> : <NotFound />}
+      </main>
+      <Toaster />
+    </div>
+  );
+}
+
+function NotFound() {
+  return (
+    <div className="intro">
+      <h1>Page not found</h1>
+      <p>
+        This address isn't a Horizon view. <Link href={paths.home()}>Start a new lookup</Link>.
+      </p>
+    </div>
+  );
+}
+
+function ConsoleView({ location }: { location: ConsoleLocation }) {
+  const { api, service, user, channel } = location;
+  if (!service || !user) {
+    return (
+      <div className="intro">
+        <h1>Find a user</h1>
+        <p>
+          Choose the API and service, type the user's identity or US… SID exactly as it appears in the ticket,
+          and press <kbd>Enter</kbd> or <strong>Look up</strong>.
+        </p>
+      </div>
+    );
+  }
+  return <UserView userRef={{ api, service, user }} channel={channel} />;
+}
+
+function UserView({ userRef: unstableRef, channel }: { userRef: UserRef; channel: string | null }) {
+  const { api, service, user } = unstableRef;
+  const userRef = useMemo<UserRef>(() => ({ api, service, user }), [api, service, user]);
+  const canEdit = useCanEdit();
+  const [announcement, setAnnouncement] = useState('');
+  // Started here and in the channel list at the same time: the lookup never waits for the user before listing.
+  const userResult = useQuery(userQuery(userRef));
+  const unknownUser = userResult.isError && isUnknownUser(userResult.error);
+
+  useEffect(() => {
+    document.title = `${user} · Horizon`;
+  }, [user]);
+
+  // Whether the open drawer was opened from the table (then Close = Back) or by a pasted link.
+  const openedInApp = useRef(false);
+  const previousChannel = useRef(channel);
+  useEffect(() => {
+    if (channel && !previousChannel.current) openedInApp.current = true;
+    if (!channel) openedInApp.current = false;
+    previousChannel.current = channel;
+  }, [channel]);
+
+  const closeDrawer = useCallback(() => {
+    if (openedInApp.current) window.history.back();
+    else navigate(paths.user(api, service, user));
+  }, [api, service, user]);
+
+  const channelHref = useCallback(
+    (sid: string) => paths.channel(api, service, user, sid),
+    [api, service, user],
+  );
+  const viewKey = `${api}\u0000${service}\u0000${user}`;
+
+  return (
+    <>
+      <h1 className="visually-hidden">User {user}</h1>
+      <UserSummary userRef={userRef} />
+      <p role="status" className="announcement">
+        {announcement}
+      </p>
+      {!unknownUser && (
+        <ChannelsView key={viewKey} userRef={userRef} channelHref={channelHref} openChannel={channel} />
+      )}
+      {channel && (
+        <Suspense fallback={null}>
+          <ChannelDrawer
+            key={channel}
+            userRef={userRef}
+            channel={channel}
+            canEdit={canEdit}
+            onClose={closeDrawer}
+            onRemoved={(message) => {
+              setAnnouncement(message);
+              closeDrawer();
+            }}
+          />
+        </Suspense>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,34 @@
+import { QueryCache, QueryClient } from '@tanstack/react-query';
+import { TwilioError } from '../lib/api-client.ts';
+
+/**
+ * The fetch layer already retries 429/503 with backoff; React Query only retries once more for network failures
+ * (no response at all), never for an answer Twilio gave.
+ */
+export function shouldRetry(failureCount: number, error: unknown): boolean {
+  if (error instanceof TwilioError) return false;
+  if (error instanceof Error && error.name === 'ResponseShapeError') return false;
+  return failureCount < 1;
+}
+
+export function createQueryClient(options: { onBackgroundError?: (error: unknown) => void } = {}) {
+  const queryClient: QueryClient = new QueryClient({
+    queryCache: new QueryCache({
+      // First-load errors show inline where the data would be; a failed background refresh of data already on
+      // screen has nowhere inline to go, so it goes to the owner (a toast).
+      onError: (error, query) => {
+        if (query.state.data !== undefined) options.onBackgroundError?.(error);
+      },
+    }),
+    defaultOptions: {
+      queries: {
+        // Going back to a page seen half a minute ago costs no request.
+        staleTime: 30_000,
+        retry: shouldRetry,
+        refetchOnWindowFocus: false,
+      },
+      mutations: { retry: false },
+    },
+  });
+  return queryClient;
+}

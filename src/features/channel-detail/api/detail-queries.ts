@@ -1,0 +1,63 @@
+import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
+import { adapters } from '../../../lib/twilio/adapters.ts';
+import type { Membership, MembershipPage } from '../../../lib/twilio/membership.ts';
+import {
+  channelQuery,
+  membershipDetailQuery,
+  membershipKeys,
+  type UserRef,
+} from '../../../lib/twilio/queries.ts';
+
+/** The member (read time) and newest message live under the membership's key, so a change refreshes them too. */
+export const detailKeys = {
+  member: (ref: UserRef, channel: string) => [...membershipKeys.detail(ref, channel), 'member'] as const,
+  newestMessage: (ref: UserRef, channel: string) =>
+    [...membershipKeys.detail(ref, channel), 'newest-message'] as const,
+};
+
+export function memberQuery(ref: UserRef, channel: string, member: string) {
+  const fetchMember = adapters[ref.api].fetchMember;
+  return queryOptions({
+    queryKey: [...detailKeys.member(ref, channel), member],
+    queryFn: ({ signal }) => {
+      if (!fetchMember) throw new Error(`${ref.api} has no member resource`);
+      return fetchMember(ref.service, channel, member, signal);
+    },
+    enabled: fetchMember !== null,
+  });
+}
+
+export function newestMessageQuery(ref: UserRef, channel: string) {
+  const fetchNewest = adapters[ref.api].fetchNewestMessageIndex;
+  return queryOptions({
+    queryKey: detailKeys.newestMessage(ref, channel),
+    queryFn: ({ signal }) => {
+      if (!fetchNewest) throw new Error(`${ref.api} has no message list`);
+      return fetchNewest(ref.service, channel, signal);
+    },
+    enabled: fetchNewest !== null,
+  });
+}
+
+/** The membership as the table already has it: the drawer shows it at once, then its own fetch replaces it. */
+function findInPages(queryClient: ReturnType<typeof useQueryClient>, ref: UserRef, channel: string) {
+  for (const [, page] of queryClient.getQueriesData<MembershipPage>({
+    queryKey: membershipKeys.lists(ref),
+  })) {
+    const row = page?.rows.find((r) => r.channelSid === channel);
+    if (row) return row;
+  }
+  return undefined;
+}
+
+export function useMembershipDetail(ref: UserRef, channel: string) {
+  const queryClient = useQueryClient();
+  return useQuery({
+    ...membershipDetailQuery(ref, channel),
+    placeholderData: (): Membership | undefined => findInPages(queryClient, ref, channel),
+  });
+}
+
+export function useChannelInfo(ref: UserRef, channel: string) {
+  return useQuery(channelQuery(ref.api, ref.service, channel));
+}

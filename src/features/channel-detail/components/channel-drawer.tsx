@@ -1,0 +1,259 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { describeError, TwilioError } from '../../../lib/api-client.ts';
+import { adapters } from '../../../lib/twilio/adapters.ts';
+import {
+  API_LABELS,
+  isEditableApi,
+  type Membership,
+  membershipLabel,
+} from '../../../lib/twilio/membership.ts';
+import type { MembershipChange } from '../../../lib/twilio/membership-mutations.ts';
+import type { UserRef } from '../../../lib/twilio/queries.ts';
+import { DrawerDialog } from '../../../ui/drawer-dialog.tsx';
+import { ErrorPanel } from '../../../ui/error-panel.tsx';
+import {
+  memberQuery,
+  newestMessageQuery,
+  useChannelInfo,
+  useMembershipDetail,
+} from '../api/detail-queries.ts';
+import { type ChangeOutcome, useChangeOutcomes, useMembershipChange } from '../api/use-membership-change.ts';
+import { NotificationsControl, ReadPositionControl, RemoveControl } from './change-controls.tsx';
+
+export interface ChannelDrawerProps {
+  userRef: UserRef;
+  channel: string;
+  canEdit: boolean;
+  onClose: () => void;
+  /** After a confirmed removal succeeded: the owner closes the drawer and confirms it. */
+  onRemoved: (message: string) => void;
+}
+
+const STATUS_TEXT = { joined: 'Joined', invited: 'Invited', not_participating: 'Not participating' } as const;
+
+function formatDate(value: string | null | undefined): string {
+  if (!value) return '—';
+  const date = new Date(value);
+  return Number.isNaN(date.getTime())
+    ? value
+    : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+}
+
+function prettyAttributes(attributes: string | null | undefined): string {
+  if (!attributes) return '—';
+  try {
+    return JSON.stringify(JSON.parse(attributes), null, 2);
+  } catch {
+    return attributes;
+  }
+}
+
+function describeChange(change: MembershipChange | undefined): string {
+  if (!change) return 'change';
+  if (change.kind === 'remove') return 'remove the membership';
+  const { notificationLevel, lastReadIndex } = change.patch;
+  if (notificationLevel) return notificationLevel === 'muted' ? 'mute the channel' : 'unmute the channel';
+  if (lastReadIndex === null) return 'reset the read position';
+  if (change.expectedUnread === 0) return 'mark all read';
+  return `set the read position to ${lastReadIndex}`;
+}
+
+function Fact({ term, children }: { term: string; children: React.ReactNode }) {
+  return (
+    <div>
+      <dt>{term}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+function UnreadText({ membership }: { membership: Membership }) {
+  if (membership.unreadPending) return <span className="pending">pending…</span>;
+  if (membership.unread === null) return <span className="muted-text">not tracked</span>;
+  return <>{membership.unreadCapped ? `${membership.unread}+` : membership.unread}</>;
+}
+
+/** What the agent's last change of this channel did: a failure stays until dismissed or superseded. */
+function ChangeFeedback({ outcomes }: { outcomes: ChangeOutcome[] }) {
+  const [dismissedAt, setDismissedAt] = useState(0);
+  const pending = outcomes.filter((o) => o.status === 'pending').length;
+  const settled = outcomes.filter((o) => o.status === 'success' || o.status === 'error');
+  const failures = settled.filter((o) => o.status === 'error' && o.submittedAt > dismissedAt);
+  const last = settled.at(-1);
+  return (
+    <div className="change-feedback">
+      {failures.length > 0 && (
+        <div role="alert" className="notice notice-error">
+          {failures.map((failure) => (
+            <p key={failure.submittedAt}>
+              Couldn't {describeChange(failure.change)}: {describeError(failure.error)}. The previous value is
+              back.
+            </p>
+          ))}
+          <button type="button" className="button button-quiet" onClick={() => setDismissedAt(Date.now())}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      <p role="status" className="saving">
+        {pending > 0 ? 'Saving…' : last?.status === 'success' ? `Saved: ${describeChange(last.change)}.` : ''}
+      </p>
+    </div>
+  );
+}
+
+export function ChannelDrawer({ userRef, channel, canEdit, onClose, onRemoved }: ChannelDrawerProps) {
+  const membership = useMembershipDetail(userRef, channel);
+  const info = useChannelInfo(userRef, channel);
+  const row = membership.data;
+  const member = useQuery({
+    ...memberQuery(userRef, channel, row?.memberSid ?? userRef.user),
+    enabled: Boolean(row) && adapters[userRef.api].fetchMember !== null,
+  });
+  const newest = useQuery(newestMessageQuery(userRef, channel));
+  const change = useMembershipChange(userRef, channel);
+  const outcomes = useChangeOutcomes(userRef, channel);
+
+  const label = row
+    ? membershipLabel({
+        friendlyName: row.friendlyName ?? info.data?.friendlyName ?? null,
+        uniqueName: row.uniqueName ?? info.data?.uniqueName ?? null,
+        channelSid: channel,
+      })
+    : (info.data?.friendlyName ?? info.data?.uniqueName ?? channel);
+
+  const submit = (next: MembershipChange) => change.mutate(next);
+  const remove = () =>
+    change.mutate(
+      { kind: 'remove', channelSid: channel },
+      { onSuccess: () => onRemoved(`Removed ${userRef.user} from ${label}.`) },
+    );
+
+  const editable = isEditableApi(userRef.api);
+  const removing = outcomes.some((o) => o.status === 'pending' && o.change?.kind === 'remove');
+  // undefined = not known (loading, failed or not offered by the API); null = the channel has no messages.
+  const newestIndex = newest.isSuccess ? newest.data : undefined;
+
+  return (
+    <DrawerDialog title={label} onClose={onClose}>
+      {membership.isError && !row && (
+        <ErrorPanel
+          title={
+            membership.error instanceof TwilioError && membership.error.status === 404
+              ? `${userRef.user} is not in channel ${channel}`
+              : "Couldn't load the membership"
+          }
+          error={membership.error}
+          onRetry={() => void membership.refetch()}
+        />
+      )}
+      {!row && membership.isPending && <div className="skeleton skeleton-block" aria-busy="true" />}
+
+      {row && (
+        <>
+          {!editable && (
+            <p className="notice notice-info">
+              {API_LABELS[userRef.api]} is read-only: its user channels can be listed but not changed. Switch
+              the API to Chat v2 or Conversations to edit this membership.
+            </p>
+          )}
+          {editable && !canEdit && (
+            <p className="notice notice-info">
+              Your role is viewer: you can see this membership but not change it.
+            </p>
+          )}
+
+          {editable && canEdit && (
+            <section className="drawer-section" aria-labelledby="edit-heading">
+              <h3 id="edit-heading">Change</h3>
+              <ChangeFeedback outcomes={outcomes} />
+              <NotificationsControl membership={row} onChange={submit} />
+              <ReadPositionControl
+                key={`${row.lastReadIndex}`}
+                api={userRef.api}
+                membership={row}
+                newestIndex={newestIndex}
+                onChange={submit}
+              />
+              <RemoveControl
+                userLabel={userRef.user}
+                channelLabel={label}
+                pending={removing}
+                onConfirm={remove}
+              />
+            </section>
+          )}
+
+          <section className="drawer-section" aria-labelledby="membership-heading">
+            <h3 id="membership-heading">Membership</h3>
+            <dl className="facts facts-grid">
+              <Fact term="Status">{STATUS_TEXT[row.status]}</Fact>
+              <Fact term={userRef.api === 'conversations' ? 'Participant SID' : 'Member SID'}>
+                <span className="mono">{row.memberSid ?? '—'}</span>
+              </Fact>
+              <Fact term="Notification level">
+                {row.notificationLevel === null
+                  ? '—'
+                  : row.notificationLevel === 'muted'
+                    ? 'Muted'
+                    : 'Default'}
+              </Fact>
+              <Fact term="Read position (last read index)">
+                {row.lastReadIndex ?? <span className="muted-text">not set</span>}
+              </Fact>
+              <Fact term="Unread">
+                <UnreadText membership={row} />
+              </Fact>
+              <Fact term="Newest message index">
+                {newest.isPending && newest.fetchStatus !== 'idle'
+                  ? '…'
+                  : newest.isError
+                    ? 'unavailable'
+                    : (newest.data ?? '—')}
+              </Fact>
+              {member.data && (
+                <Fact term="Last read at">{formatDate(member.data.lastConsumptionTimestamp)}</Fact>
+              )}
+              {row.conversation && <Fact term="Conversation state">{row.conversation.state}</Fact>}
+            </dl>
+          </section>
+
+          <section className="drawer-section" aria-labelledby="channel-heading">
+            <h3 id="channel-heading">Channel</h3>
+            {info.isError && (
+              <p className="muted-text">Channel details unavailable: {describeError(info.error)}</p>
+            )}
+            <dl className="facts facts-grid">
+              <Fact term="SID">
+                <span className="mono">{channel}</span>
+              </Fact>
+              <Fact term="Friendly name">{info.data?.friendlyName ?? row.friendlyName ?? '—'}</Fact>
+              <Fact term="Unique name">{info.data?.uniqueName ?? row.uniqueName ?? '—'}</Fact>
+              {info.data && (
+                <>
+                  <Fact term="Type">{info.data.type ?? '—'}</Fact>
+                  <Fact term="Members">{info.data.membersCount ?? '—'}</Fact>
+                  <Fact term="Messages">{info.data.messagesCount ?? '—'}</Fact>
+                </>
+              )}
+              <Fact term="Created by">{info.data?.createdBy ?? row.conversation?.createdBy ?? '—'}</Fact>
+              <Fact term="Created">
+                {formatDate(info.data?.dateCreated ?? row.conversation?.dateCreated)}
+              </Fact>
+              <Fact term="Updated">
+                {formatDate(info.data?.dateUpdated ?? row.conversation?.dateUpdated)}
+              </Fact>
+            </dl>
+            <h4 className="subheading">Attributes</h4>
+            <pre className="attributes">
+              {prettyAttributes(info.data?.attributes ?? row.conversation?.attributes)}
+            </pre>
+          </section>
+        </>
+      )}
+    </DrawerDialog>
+  );
+}
+
+export default ChannelDrawer;

@@ -1,0 +1,26 @@
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { z } from 'zod';
+import { api } from '../../../lib/api-client.ts';
+
+export const sessionSchema = z.object({
+  mode: z.enum(['demo', 'live']),
+  auth: z.enum(['none', 'basic', 'header']),
+  agent: z.object({ name: z.string(), role: z.enum(['viewer', 'editor']) }),
+});
+
+export type Session = z.infer<typeof sessionSchema>;
+
+export const sessionQuery = queryOptions({
+  queryKey: ['session'],
+  queryFn: ({ signal }) => api.getJson('session', sessionSchema, { signal }),
+  staleTime: Number.POSITIVE_INFINITY,
+});
+
+export function useSession() {
+  return useQuery(sessionQuery);
+}
+
+/** Edit controls show only when the server says so; while unknown (or on error) the console stays read-only. */
+export function useCanEdit(): boolean {
+  return useSession().data?.agent.role === 'editor';
+}

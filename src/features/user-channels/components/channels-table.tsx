@@ -1,0 +1,216 @@
+import {
+  type ColumnFiltersState,
+  columnFilteringFeature,
+  createColumnHelper,
+  createFilteredRowModel,
+  createSortedRowModel,
+  rowSortingFeature,
+  type SortingState,
+  sortFn_alphanumeric,
+  tableFeatures,
+  useTable,
+} from '@tanstack/react-table';
+import { useEffect, useRef } from 'react';
+import { type Membership, type MembershipStatus, membershipLabel } from '../../../lib/twilio/membership.ts';
+import { Link } from '../../../ui/link.tsx';
+
+const features = tableFeatures({
+  columnFilteringFeature,
+  rowSortingFeature,
+  filteredRowModel: createFilteredRowModel(),
+  sortedRowModel: createSortedRowModel(),
+  sortFns: { alphanumeric: sortFn_alphanumeric },
+});
+
+const helper = createColumnHelper<typeof features, Membership>();
+
+export const STATUS_LABELS: Record<MembershipStatus, string> = {
+  joined: 'Joined',
+  invited: 'Invited',
+  not_participating: 'Not participating',
+};
+
+export function UnreadCell({ row }: { row: Membership }) {
+  if (row.unreadPending) {
+    return (
+      <span className="pending" title="Waiting for Twilio to recount">
+        … <span className="visually-hidden">pending</span>
+      </span>
+    );
+  }
+  if (row.unread === null) {
+    return (
+      <span className="muted-text">
+        — <span className="small">not tracked</span>
+      </span>
+    );
+  }
+  return <span>{row.unreadCapped ? `${row.unread}+` : row.unread}</span>;
+}
+
+/** Built per render of the view because the Channel cell links need the view's link builder. */
+function buildColumns(channelHref: (channelSid: string) => string) {
+  return helper.columns([
+    helper.accessor((row) => membershipLabel(row), {
+      id: 'channel',
+      header: 'Channel',
+      sortFn: 'alphanumeric',
+      cell: ({ row }) => (
+        <div className="channel-cell">
+          <Link
+            href={channelHref(row.original.channelSid)}
+            data-channel-sid={row.original.channelSid}
+            className="channel-link"
+          >
+            {membershipLabel(row.original)}
+          </Link>
+          {membershipLabel(row.original) !== row.original.channelSid && (
+            <span className="sid">{row.original.channelSid}</span>
+          )}
+        </div>
+      ),
+    }),
+    helper.accessor('status', {
+      header: 'Status',
+      cell: ({ getValue }) => (
+        <span className={`status status-${getValue()}`}>{STATUS_LABELS[getValue()]}</span>
+      ),
+      filterFn: (row, columnId, value) => row.getValue(columnId) === value,
+    }),
+    helper.accessor((row) => (row.unreadPending ? undefined : (row.unread ?? undefined)), {
+      id: 'unread',
+      header: 'Unread',
+      sortUndefined: 'last',
+      cell: ({ row }) => <UnreadCell row={row.original} />,
+      // "has unread": a known count above zero.
+      filterFn: (row, columnId, wanted: boolean) => {
+        const unread = row.getValue<number | undefined>(columnId);
+        return wanted ? unread !== undefined && unread > 0 : true;
+      },
+    }),
+    helper.accessor((row) => row.lastReadIndex ?? undefined, {
+      id: 'lastRead',
+      header: 'Last read',
+      sortUndefined: 'last',
+      cell: ({ getValue }) => getValue() ?? <span className="muted-text">—</span>,
+    }),
+    helper.accessor((row) => row.notificationLevel ?? undefined, {
+      id: 'notifications',
+      header: 'Notifications',
+      sortUndefined: 'last',
+      cell: ({ getValue }) => {
+        const level = getValue();
+        if (!level) return <span className="muted-text">—</span>;
+        return <span className={`level level-${level}`}>{level === 'muted' ? 'Muted' : 'Default'}</span>;
+      },
+      filterFn: (row, columnId, value) => row.getValue(columnId) === value,
+    }),
+  ]);
+}
+
+interface ChannelsTableProps {
+  caption: string;
+  rows: readonly Membership[];
+  channelHref: (channelSid: string) => string;
+  sorting: SortingState;
+  onSortingChange: (updater: SortingState | ((old: SortingState) => SortingState)) => void;
+  columnFilters: ColumnFiltersState;
+  /** Rows belong to the previous page while the next one loads. */
+  stale: boolean;
+  /** The channel whose drawer is open: when it closes, focus goes back to that row's link. */
+  openChannel: string | null;
+}
+
+export function ChannelsTable({
+  caption,
+  rows,
+  channelHref,
+  sorting,
+  onSortingChange,
+  columnFilters,
+  stale,
+  openChannel,
+}: ChannelsTableProps) {
+  const hrefRef = useRef(channelHref);
+  hrefRef.current = channelHref;
+  // Stable columns: the link builder is read through a ref.
+  const columnsRef = useRef<ReturnType<typeof buildColumns> | null>(null);
+  columnsRef.current ??= buildColumns((sid) => hrefRef.current(sid));
+
+  const table = useTable({
+    features,
+    columns: columnsRef.current,
+    data: rows as Membership[],
+    getRowId: (row) => row.channelSid,
+    state: { sorting, columnFilters },
+    onSortingChange,
+    onColumnFiltersChange: () => undefined,
+  });
+
+  useReturnFocus(openChannel);
+  const visibleRows = table.getRowModel().rows;
+
+  return (
+    <table className={`channels-table${stale ? ' is-stale' : ''}`} aria-busy={stale}>
+      <caption>{caption}</caption>
+      <thead>
+        {table.getHeaderGroups().map((group) => (
+          <tr key={group.id}>
+            {group.headers.map((header) => {
+              const sorted = header.column.getIsSorted();
+              return (
+                <th
+                  key={header.id}
+                  scope="col"
+                  aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}
+                >
+                  <button
+                    type="button"
+                    className="sort-button"
+                    onClick={header.column.getToggleSortingHandler()}
+                  >
+                    <table.FlexRender header={header} />
+                    <span className="sort-indicator" aria-hidden="true">
+                      {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}
+                    </span>
+                  </button>
+                </th>
+              );
+            })}
+          </tr>
+        ))}
+      </thead>
+      <tbody>
+        {visibleRows.map((row) => (
+          <tr key={row.id} className={openChannel === row.id ? 'is-open' : undefined}>
+            {row.getAllCells().map((cell) => (
+              <td key={cell.id} className={`cell-${cell.column.id}`}>
+                <table.FlexRender cell={cell} />
+              </td>
+            ))}
+          </tr>
+        ))}
+        {visibleRows.length === 0 && rows.length > 0 && (
+          <tr>
+            <td colSpan={5} className="table-note">
+              No channels on this page match the filters.
+            </td>
+          </tr>
+        )}
+      </tbody>
+    </table>
+  );
+}
+
+/** When the drawer closes (open channel → none), put focus back on the link that opens that row. */
+function useReturnFocus(openChannel: string | null) {
+  const previous = useRef(openChannel);
+  useEffect(() => {
+    const closed = previous.current;
+    previous.current = openChannel;
+    if (closed && !openChannel) {
+      const link = document.querySelector<HTMLElement>(`a[data-channel-sid="${CSS.escape(closed)}"]`);
+      link?.focus();
+    }
+  }, [openChannel]);
+}

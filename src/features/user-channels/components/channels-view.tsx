@@ -1,0 +1,193 @@
+import type { ColumnFiltersState, SortingState } from '@tanstack/react-table';
+import { useId, useMemo, useState } from 'react';
+import { TwilioError } from '../../../lib/api-client.ts';
+import type { MembershipStatus, NotificationLevel } from '../../../lib/twilio/membership.ts';
+import type { UserRef } from '../../../lib/twilio/queries.ts';
+import { ErrorPanel } from '../../../ui/error-panel.tsx';
+import { useRowsWithNames } from '../api/channel-names.ts';
+import { useChannelPages } from '../api/use-channel-pages.ts';
+import { ChannelsTable, STATUS_LABELS } from './channels-table.tsx';
+
+interface ChannelsViewProps {
+  userRef: UserRef;
+  channelHref: (channelSid: string) => string;
+  openChannel: string | null;
+}
+
+const SKELETON_ROWS = 8;
+const EMPTY_SORTING: SortingState = [];
+
+export function ChannelsView({ userRef, channelHref, openChannel }: ChannelsViewProps) {
+  const pages = useChannelPages(userRef);
+  const { query, page } = pages;
+  const rows = useRowsWithNames(userRef.api, userRef.service, page?.rows ?? EMPTY_ROWS);
+  const [sorting, setSorting] = useState<SortingState>(EMPTY_SORTING);
+  const [status, setStatus] = useState<MembershipStatus | ''>('');
+  const [level, setLevel] = useState<NotificationLevel | ''>('');
+  const [hasUnread, setHasUnread] = useState(false);
+  const pageSizeId = useId();
+
+  const columnFilters = useMemo<ColumnFiltersState>(() => {
+    const filters: ColumnFiltersState = [];
+    if (status) filters.push({ id: 'status', value: status });
+    if (level) filters.push({ id: 'notifications', value: level });
+    if (hasUnread) filters.push({ id: 'unread', value: true });
+    return filters;
+  }, [status, level, hasUnread]);
+
+  const caption = `Channels of ${userRef.user}`;
+
+  if (query.isPending) {
+    return (
+      <section className="channels" aria-label="Channels" aria-busy="true">
+        <table className="channels-table">
+          <caption>{caption} (loading)</caption>
+          <tbody>
+            {Array.from({ length: SKELETON_ROWS }, (_, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: placeholders have no identity.
+              <tr key={i}>
+                <td colSpan={5}>
+                  <div className="skeleton skeleton-line" />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    );
+  }
+
+  if (query.isError && !page) {
+    // An unknown user is reported once, by the user summary; the channel list has nothing to add.
+    if (query.error instanceof TwilioError && query.error.status === 404) return null;
+    return (
+      <section className="channels" aria-label="Channels">
+        <ErrorPanel
+          title="Couldn't load the channels"
+          error={query.error}
+          onRetry={() => void query.refetch()}
+        />
+      </section>
+    );
+  }
+
+  if (!page) return null;
+
+  if (rows.length === 0 && pages.pageIndex === 0 && !page.hasNextPage) {
+    return (
+      <section className="channels" aria-label="Channels">
+        <p className="empty-state">
+          <strong>{userRef.user}</strong> is in no channels in this service.
+        </p>
+      </section>
+    );
+  }
+
+  const first = pages.pageIndex * pages.pageSize + 1;
+  const last = pages.pageIndex * pages.pageSize + rows.length;
+  const filtered = columnFilters.length > 0;
+
+  return (
+    <section className="channels" aria-label="Channels">
+      <fieldset className="toolbar">
+        <legend className="visually-hidden">Filter the loaded rows</legend>
+        <label className="field field-inline">
+          <span>Status</span>
+          <select value={status} onChange={(event) => setStatus(event.target.value as MembershipStatus | '')}>
+            <option value="">Any</option>
+            {Object.entries(STATUS_LABELS).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+        {userRef.api !== 'chat-v1' && (
+          <label className="field field-inline">
+            <span>Notifications level</span>
+            <select
+              value={level}
+              onChange={(event) => setLevel(event.target.value as NotificationLevel | '')}
+            >
+              <option value="">Any</option>
+              <option value="default">Default</option>
+              <option value="muted">Muted</option>
+            </select>
+          </label>
+        )}
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={hasUnread}
+            onChange={(event) => setHasUnread(event.target.checked)}
+          />
+          Has unread
+        </label>
+        {(filtered || sorting.length > 0) && (
+          <button
+            type="button"
+            className="button button-quiet"
+            onClick={() => {
+              setStatus('');
+              setLevel('');
+              setHasUnread(false);
+              setSorting(EMPTY_SORTING);
+            }}
+          >
+            Clear filters and sort
+          </button>
+        )}
+      </fieldset>
+
+      {query.isError && (
+        <ErrorPanel
+          title="Couldn't refresh the channels"
+          error={query.error}
+          onRetry={() => void query.refetch()}
+        />
+      )}
+
+      <div className="table-scroll">
+        <ChannelsTable
+          caption={caption}
+          rows={rows}
+          channelHref={channelHref}
+          sorting={sorting}
+          onSortingChange={setSorting}
+          columnFilters={columnFilters}
+          stale={pages.isStale}
+          openChannel={openChannel}
+        />
+      </div>
+
+      <nav className="pagination" aria-label="Pages">
+        <p className="range" aria-live="polite">
+          {pages.isStale ? 'Loading…' : `Rows ${first}–${last}`}
+          {filtered && !pages.isStale ? ' (filtered on this page)' : ''}
+        </p>
+        <label className="field field-inline" htmlFor={pageSizeId}>
+          <span>Rows per page</span>
+        </label>
+        <select
+          id={pageSizeId}
+          value={pages.pageSize}
+          onChange={(event) => pages.setPageSize(Number(event.target.value))}
+        >
+          {pages.pageSizeChoices.map((size) => (
+            <option key={size} value={size}>
+              {size}
+            </option>
+          ))}
+        </select>
+        <button type="button" className="button" onClick={pages.goPrevious} disabled={!pages.canGoPrevious}>
+          Previous page
+        </button>
+        <button type="button" className="button" onClick={pages.goNext} disabled={!pages.canGoNext}>
+          Next page
+        </button>
+      </nav>
+    </section>
+  );
+}
+
+const EMPTY_ROWS: never[] = [];

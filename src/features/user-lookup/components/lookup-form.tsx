@@ -1,0 +1,126 @@
+import { useQuery } from '@tanstack/react-query';
+import { type FormEvent, useId, useState } from 'react';
+import { API_KINDS, API_LABELS, type ApiKind } from '../../../lib/twilio/membership.ts';
+import { rememberedService, rememberService, servicesQuery } from '../api/services.ts';
+
+export interface LookupTarget {
+  api: ApiKind;
+  service: string;
+  user: string;
+}
+
+interface LookupFormProps {
+  api: ApiKind;
+  service: string | null;
+  user: string | null;
+  onLookUp: (target: LookupTarget) => void;
+}
+
+/**
+ * API, Service and User, and Look up. The identity is used exactly as typed (case-sensitive, not trimmed):
+ * identities are free-form and the agent pastes them from a ticket.
+ */
+export function LookupForm({
+  api: initialApi,
+  service: initialService,
+  user: initialUser,
+  onLookUp,
+}: LookupFormProps) {
+  const [api, setApi] = useState<ApiKind>(initialApi);
+  const [chosenService, setChosenService] = useState<string | null>(
+    initialService ?? rememberedService(initialApi),
+  );
+  const [user, setUser] = useState(initialUser ?? '');
+  const [problem, setProblem] = useState<string | null>(null);
+  const services = useQuery(servicesQuery(api));
+  const problemId = useId();
+
+  const serviceList = services.data ?? [];
+  // The remembered service may be gone or belong to another account: fall back to the first one listed.
+  const service =
+    chosenService && (serviceList.length === 0 || serviceList.some((s) => s.sid === chosenService))
+      ? chosenService
+      : (serviceList[0]?.sid ?? null);
+
+  const changeApi = (next: ApiKind) => {
+    setApi(next);
+    setChosenService(rememberedService(next));
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (user === '') return setProblem('Enter an identity or a user SID (US…).');
+    if (!service) return setProblem('Choose a service first.');
+    setProblem(null);
+    rememberService(api, service);
+    onLookUp({ api, service, user });
+  };
+
+  return (
+    <form className="lookup" onSubmit={submit} aria-label="Look up a user" noValidate>
+      <label className="field">
+        <span>API</span>
+        <select value={api} onChange={(event) => changeApi(event.target.value as ApiKind)}>
+          {API_KINDS.map((kind) => (
+            <option key={kind} value={kind}>
+              {API_LABELS[kind]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span>Service</span>
+        <select
+          value={service ?? ''}
+          onChange={(event) => {
+            setChosenService(event.target.value);
+            rememberService(api, event.target.value);
+          }}
+          disabled={serviceList.length === 0}
+          aria-busy={services.isPending}
+        >
+          {serviceList.length === 0 && (
+            <option value="">{services.isError ? 'Services unavailable' : 'Loading services…'}</option>
+          )}
+          {/* A service from a pasted link that this account doesn't list still shows as chosen. */}
+          {service && serviceList.length > 0 && !serviceList.some((s) => s.sid === service) && (
+            <option value={service}>{service}</option>
+          )}
+          {serviceList.map((s) => (
+            <option key={s.sid} value={s.sid}>
+              {s.friendlyName ? `${s.friendlyName} (${s.sid})` : s.sid}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field field-grow">
+        <span>User</span>
+        <input
+          type="text"
+          value={user}
+          onChange={(event) => setUser(event.target.value)}
+          placeholder="identity or US…"
+          autoComplete="off"
+          autoCapitalize="off"
+          autoCorrect="off"
+          spellCheck={false}
+          aria-invalid={problem !== null}
+          aria-describedby={problem ? problemId : undefined}
+        />
+      </label>
+      <button type="submit" className="button button-primary">
+        Look up
+      </button>
+      {problem && (
+        <p id={problemId} className="field-problem" role="alert">
+          {problem}
+        </p>
+      )}
+      {services.isError && (
+        <p className="field-problem" role="alert">
+          Couldn't list services: {services.error.message}
+        </p>
+      )}
+    </form>
+  );
+}

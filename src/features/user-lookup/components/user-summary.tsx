@@ -1,0 +1,81 @@
+import { useQuery } from '@tanstack/react-query';
+import { TwilioError } from '../../../lib/api-client.ts';
+import type { UserRef } from '../../../lib/twilio/queries.ts';
+import { ErrorPanel } from '../../../ui/error-panel.tsx';
+import { servicesQuery } from '../api/services.ts';
+import { userQuery } from '../api/user.ts';
+
+function yesNo(value: boolean | null): string {
+  if (value === null) return 'unknown';
+  return value ? 'yes' : 'no';
+}
+
+export function isUnknownUser(error: unknown): boolean {
+  return error instanceof TwilioError && error.status === 404;
+}
+
+export function UserSummary({ userRef }: { userRef: UserRef }) {
+  const user = useQuery(userQuery(userRef));
+  const services = useQuery(servicesQuery(userRef.api));
+  const serviceName = services.data?.find((s) => s.sid === userRef.service)?.friendlyName ?? userRef.service;
+
+  if (user.isPending) {
+    return (
+      <section className="user-summary" aria-busy="true" aria-label="User">
+        <div className="skeleton skeleton-line" />
+      </section>
+    );
+  }
+  if (user.isError) {
+    if (isUnknownUser(user.error)) {
+      return (
+        <section className="user-summary" aria-label="User">
+          <p role="alert" className="notice notice-warning">
+            No user “{userRef.user}” in {serviceName}
+          </p>
+        </section>
+      );
+    }
+    return (
+      <ErrorPanel title="Couldn't load the user" error={user.error} onRetry={() => void user.refetch()} />
+    );
+  }
+  const data = user.data;
+  return (
+    <section className="user-summary" aria-label="User">
+      <h2 className="user-name">{data.friendlyName || data.identity}</h2>
+      <dl className="facts">
+        <div>
+          <dt>Identity</dt>
+          <dd className="mono">{data.identity}</dd>
+        </div>
+        <div>
+          <dt>SID</dt>
+          <dd className="mono">{data.sid}</dd>
+        </div>
+        {data.joinedChannelsCount !== null && (
+          <div>
+            <dt>Joined channels</dt>
+            <dd>{data.joinedChannelsCount}</dd>
+          </div>
+        )}
+        {data.isOnline !== null && (
+          <div>
+            <dt>Online</dt>
+            <dd>{yesNo(data.isOnline)}</dd>
+          </div>
+        )}
+        {data.isNotifiable !== null && (
+          <div>
+            <dt>Notifiable</dt>
+            <dd>{yesNo(data.isNotifiable)}</dd>
+          </div>
+        )}
+        <div>
+          <dt>Service</dt>
+          <dd>{serviceName}</dd>
+        </div>
+      </dl>
+    </section>
+  );
+}

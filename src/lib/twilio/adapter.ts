@@ -1,0 +1,41 @@
+import type {
+  ChannelInfo,
+  MemberInfo,
+  Membership,
+  MembershipPage,
+  MembershipPatch,
+  ServiceSummary,
+  UserSummary,
+} from './membership.ts';
+
+export interface ListArgs {
+  service: string;
+  /** Identity or US… SID, exactly as the agent typed it (the client encodes it). */
+  user: string;
+  pageSize: number;
+  /** null = the first page. */
+  token: string | null;
+  signal?: AbortSignal;
+}
+
+/** What the console needs from one Twilio API. One implementation per API turns its wire shapes into ours. */
+export interface MembershipAdapter {
+  listServices(signal?: AbortSignal): Promise<ServiceSummary[]>;
+  fetchUser(service: string, user: string, signal?: AbortSignal): Promise<UserSummary>;
+  listMemberships(args: ListArgs): Promise<MembershipPage>;
+  fetchMembership(service: string, user: string, channel: string, signal?: AbortSignal): Promise<Membership>;
+  /** null when the API has no separate channel resource the console may read (Conversations carries names inline). */
+  fetchChannel: ((service: string, channel: string, signal?: AbortSignal) => Promise<ChannelInfo>) | null;
+  fetchMember:
+    | ((service: string, channel: string, member: string, signal?: AbortSignal) => Promise<MemberInfo>)
+    | null;
+  /** The newest message's index, null when the channel has no messages. */
+  fetchNewestMessageIndex:
+    | ((service: string, channel: string, signal?: AbortSignal) => Promise<number | null>)
+    | null;
+  /** Absent for read-only APIs. */
+  updateMembership:
+    | ((service: string, user: string, channel: string, patch: MembershipPatch) => Promise<Membership>)
+    | null;
+  removeMembership: ((service: string, user: string, channel: string) => Promise<void>) | null;
+}

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { api, TwilioError } from '../api-client.ts';
+import type { MembershipAdapter } from './adapter.ts';
+import { chatV2Adapter, chatV2ChannelSchema, chatV2ToChannelInfo } from './chat-v2.ts';
+import { listEnvelope, pageInfoFromMeta } from './list.ts';
+import { type Membership, normaliseStatus } from './membership.ts';
+
+const V1 = ['chat', 'v1'] as const;
+
+/** Chat v1 UserChannel (list only): no user_sid, url or notification_level. */
+export const chatV1UserChannelSchema = z.object({
+  account_sid: z.string().nullish(),
+  service_sid: z.string(),
+  channel_sid: z.string(),
+  member_sid: z.string().nullish(),
+  status: z.enum(['joined', 'invited', 'not_participating', 'notParticipating']),
+  last_consumed_message_index: z.number().int().nullable(),
+  unread_messages_count: z.number().int().nullable(),
+  links: z.object({ channel: z.string(), member: z.string() }).nullish(),
+});
+
+const chatV1UserSchema = z.object({
+  sid: z.string(),
+  identity: z.string(),
+  friendly_name: z.string().nullable(),
+  is_online: z.boolean().nullish(),
+  is_notifiable: z.boolean().nullish(),
+  joined_channels_count: z.number().int().nullish(),
+});
+
+export function chatV1ToMembership(raw: z.infer<typeof chatV1UserChannelSchema>): Membership {
+  return {
+    api: 'chat-v1',
+    serviceSid: raw.service_sid,
+    channelSid: raw.channel_sid,
+    memberSid: raw.member_sid ?? null,
+    userSid: null,
+    status: normaliseStatus(raw.status),
+    lastReadIndex: raw.last_consumed_message_index,
+    unread: raw.unread_messages_count,
+    unreadCapped: false,
+    notificationLevel: null,
+    friendlyName: null,
+    uniqueName: null,
+    unreadPending: false,
+    conversation: null,
+  };
+}
+
+/** v1 lists accept up to 1000 a page: a deep link to one membership walks the list in few requests. */
+const V1_SCAN_PAGE_SIZE = 1000;
+
+export const chatV1Adapter: MembershipAdapter = {
+  // Services are shared between Chat v1 and v2 (same IS… SIDs); v1 has no Services list the proxy forwards.
+  listServices: chatV2Adapter.listServices,
+
+  async fetchUser(service, user, signal) {
+    const raw = await api.get([...V1, 'Services', service, 'Users', user], chatV1UserSchema, { signal });
+    return {
+      sid: raw.sid,
+      identity: raw.identity,
+      friendlyName: raw.friendly_name,
+      joinedChannelsCount: raw.joined_channels_count ?? null,
+      isOnline: raw.is_online ?? null,
+      isNotifiable: raw.is_notifiable ?? null,
+    };
+  },
+
+  async listMemberships({ service, user, pageSize, token, signal }) {
+    const body = await api.get(
+      [...V1, 'Services', service, 'Users', user, 'Channels'],
+      listEnvelope('channels', chatV1UserChannelSchema),
+      { query: { PageSize: pageSize, PageToken: token ?? undefined }, signal },
+    );
+    return { rows: body.channels.map(chatV1ToMembership), pageSize, ...pageInfoFromMeta(body.meta) };
+  },
+
+  // v1 has no fetch for one user channel: find it in the list.
+  async fetchMembership(service, user, channel, signal) {
+    let token: string | null = null;
+    do {
+      const page = await chatV1Adapter.listMemberships({
+        service,
+        user,
+        pageSize: V1_SCAN_PAGE_SIZE,
+        token,
+        signal,
+      });
+      const found = page.rows.find((row) => row.channelSid === channel);
+      if (found) return found;
+      token = page.nextToken;
+    } while (token);
+    throw new TwilioError({
+      status: 404,
+      code: 20404,
+      message: `User ${user} is not a member of channel ${channel}`,
+      moreInfo: 'https://www.twilio.com/docs/errors/20404',
+    });
+  },
+
+  async fetchChannel(service, channel, signal) {
+    return chatV2ToChannelInfo(
+      await api.get([...V1, 'Services', service, 'Channels', channel], chatV2ChannelSchema, { signal }),
+    );
+  },
+
+  fetchMember: null,
+  fetchNewestMessageIndex: null,
+  updateMembership: null,
+  removeMembership: null,
+};

@@ -1,0 +1,182 @@
+import { z } from 'zod';
+import { api } from '../api-client.ts';
+import type { MembershipAdapter } from './adapter.ts';
+import { listEnvelope, pageInfoFromMeta } from './list.ts';
+import { type ChannelInfo, type Membership, type MembershipPatch, normaliseStatus } from './membership.ts';
+
+const V2 = ['chat', 'v2'] as const;
+
+const statusSchema = z.enum(['joined', 'invited', 'not_participating', 'notParticipating']);
+const notificationLevelSchema = z.enum(['default', 'muted']);
+
+/** chat.v2.service.user.user_channel */
+export const chatV2UserChannelSchema = z.object({
+  account_sid: z.string().nullish(),
+  service_sid: z.string(),
+  channel_sid: z.string(),
+  user_sid: z.string().nullish(),
+  member_sid: z.string().nullish(),
+  status: statusSchema,
+  last_consumed_message_index: z.number().int().nullable(),
+  unread_messages_count: z.number().int().nullable(),
+  notification_level: notificationLevelSchema,
+  url: z.string().nullish(),
+  links: z.object({ channel: z.string(), member: z.string() }).nullish(),
+});
+
+const chatV2ServiceSchema = z.object({ sid: z.string(), friendly_name: z.string().nullable() });
+
+const chatV2UserSchema = z.object({
+  sid: z.string(),
+  identity: z.string(),
+  friendly_name: z.string().nullable(),
+  is_online: z.boolean().nullish(),
+  is_notifiable: z.boolean().nullish(),
+  joined_channels_count: z.number().int().nullish(),
+});
+
+export const chatV2ChannelSchema = z.object({
+  sid: z.string(),
+  friendly_name: z.string().nullable(),
+  unique_name: z.string().nullable(),
+  attributes: z.string().nullable(),
+  type: z.string().nullable(),
+  date_created: z.string().nullable(),
+  date_updated: z.string().nullable(),
+  created_by: z.string().nullable(),
+  members_count: z.number().int().nullish(),
+  messages_count: z.number().int().nullish(),
+});
+
+const chatV2MemberSchema = z.object({
+  sid: z.string().nullable(),
+  last_consumed_message_index: z.number().int().nullable(),
+  last_consumption_timestamp: z.string().nullable(),
+});
+
+const chatV2MessageSchema = z.object({ index: z.number().int() });
+
+export function chatV2ToMembership(raw: z.infer<typeof chatV2UserChannelSchema>): Membership {
+  return {
+    api: 'chat-v2',
+    serviceSid: raw.service_sid,
+    channelSid: raw.channel_sid,
+    memberSid: raw.member_sid ?? null,
+    userSid: raw.user_sid ?? null,
+    status: normaliseStatus(raw.status),
+    lastReadIndex: raw.last_consumed_message_index,
+    unread: raw.unread_messages_count,
+    unreadCapped: false,
+    notificationLevel: raw.notification_level,
+    friendlyName: null,
+    uniqueName: null,
+    unreadPending: false,
+    conversation: null,
+  };
+}
+
+export function chatV2ToChannelInfo(raw: z.infer<typeof chatV2ChannelSchema>): ChannelInfo {
+  return {
+    sid: raw.sid,
+    friendlyName: raw.friendly_name,
+    uniqueName: raw.unique_name,
+    type: raw.type,
+    membersCount: raw.members_count ?? null,
+    messagesCount: raw.messages_count ?? null,
+    createdBy: raw.created_by,
+    dateCreated: raw.date_created,
+    dateUpdated: raw.date_updated,
+    attributes: raw.attributes,
+  };
+}
+
+export function chatV2PatchToForm(patch: MembershipPatch) {
+  return {
+    NotificationLevel: patch.notificationLevel,
+    LastConsumedMessageIndex: patch.lastReadIndex,
+    LastConsumptionTimestamp: patch.lastReadTimestamp,
+  };
+}
+
+const userChannelPath = (service: string, user: string, channel: string) =>
+  [...V2, 'Services', service, 'Users', user, 'Channels', channel] as const;
+
+export const chatV2Adapter: MembershipAdapter = {
+  async listServices(signal) {
+    const body = await api.get([...V2, 'Services'], listEnvelope('services', chatV2ServiceSchema), {
+      query: { PageSize: 100 },
+      signal,
+    });
+    return body.services.map((s) => ({ sid: s.sid, friendlyName: s.friendly_name }));
+  },
+
+  async fetchUser(service, user, signal) {
+    const raw = await api.get([...V2, 'Services', service, 'Users', user], chatV2UserSchema, { signal });
+    return {
+      sid: raw.sid,
+      identity: raw.identity,
+      friendlyName: raw.friendly_name,
+      joinedChannelsCount: raw.joined_channels_count ?? null,
+      isOnline: raw.is_online ?? null,
+      isNotifiable: raw.is_notifiable ?? null,
+    };
+  },
+
+  async listMemberships({ service, user, pageSize, token, signal }) {
+    const body = await api.get(
+      [...V2, 'Services', service, 'Users', user, 'Channels'],
+      listEnvelope('channels', chatV2UserChannelSchema),
+      { query: { PageSize: pageSize, PageToken: token ?? undefined }, signal },
+    );
+    return { rows: body.channels.map(chatV2ToMembership), pageSize, ...pageInfoFromMeta(body.meta) };
+  },
+
+  async fetchMembership(service, user, channel, signal) {
+    return chatV2ToMembership(
+      await api.get(userChannelPath(service, user, channel), chatV2UserChannelSchema, { signal }),
+    );
+  },
+
+  async fetchChannel(service, channel, signal) {
+    return chatV2ToChannelInfo(
+      await api.get([...V2, 'Services', service, 'Channels', channel], chatV2ChannelSchema, { signal }),
+    );
+  },
+
+  async fetchMember(service, channel, member, signal) {
+    const raw = await api.get(
+      [...V2, 'Services', service, 'Channels', channel, 'Members', member],
+      chatV2MemberSchema,
+      {
+        signal,
+      },
+    );
+    return {
+      sid: raw.sid,
+      lastReadIndex: raw.last_consumed_message_index,
+      lastConsumptionTimestamp: raw.last_consumption_timestamp,
+    };
+  },
+
+  async fetchNewestMessageIndex(service, channel, signal) {
+    const body = await api.get(
+      [...V2, 'Services', service, 'Channels', channel, 'Messages'],
+      listEnvelope('messages', chatV2MessageSchema),
+      { query: { Order: 'desc', PageSize: 1 }, signal },
+    );
+    return body.messages[0]?.index ?? null;
+  },
+
+  async updateMembership(service, user, channel, patch) {
+    const raw = await api.post(
+      userChannelPath(service, user, channel),
+      chatV2PatchToForm(patch),
+      chatV2UserChannelSchema,
+    );
+    return chatV2ToMembership(raw);
+  },
+
+  async removeMembership(service, user, channel) {
+    await api.delete(userChannelPath(service, user, channel));
+  },
+};

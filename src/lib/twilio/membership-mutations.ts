@@ -1,0 +1,145 @@
+import type { QueryClient, QueryKey } from '@tanstack/react-query';
+import { adapters } from './adapters.ts';
+import type { Membership, MembershipPage, MembershipPatch } from './membership.ts';
+import { membershipKeys, type UserRef } from './queries.ts';
+
+/**
+ * Optimistic membership edits, the cache way (TkDodo): the row in every cached page and the drawer's detail change
+ * in the same frame as the click; the request runs behind; a failure puts the snapshot back.
+ *
+ * - One mutation scope per channel: edits of one channel run in click order, so the last click wins at Twilio too.
+ * - One mutation key per user: the refresh after a change waits until no other change for that user is running,
+ *   so a refetch never lands in the middle of a burst and flips the screen back.
+ */
+
+export type MembershipChange =
+  | {
+      kind: 'update';
+      channelSid: string;
+      patch: MembershipPatch /** The unread count the change will produce, when known (mark all read → 0). */;
+      expectedUnread?: number;
+    }
+  | { kind: 'remove'; channelSid: string };
+
+export interface ChangeContext {
+  snapshot: Array<[QueryKey, unknown]>;
+}
+
+export const membershipScopeId = (ref: UserRef, channelSid: string) =>
+  ['membership', ref.api, ref.service, ref.user, channelSid].join('\u0000');
+
+/** The row as it will look once the patch lands, as far as the console can know. */
+export function applyPatch(row: Membership, patch: MembershipPatch, expectedUnread?: number): Membership {
+  const next: Membership = { ...row };
+  if (patch.notificationLevel !== undefined) next.notificationLevel = patch.notificationLevel;
+  if (patch.lastReadIndex !== undefined) {
+    next.lastReadIndex = patch.lastReadIndex;
+    if (expectedUnread !== undefined) {
+      next.unread = expectedUnread;
+      next.unreadCapped = false;
+      next.unreadPending = false;
+    } else {
+      next.unreadPending = true;
+    }
+  }
+  return next;
+}
+
+/** Server records of Chat memberships carry no names: keep the ones we already had. */
+function mergeServerRow(previous: Membership, server: Membership): Membership {
+  return {
+    ...server,
+    friendlyName: server.friendlyName ?? previous.friendlyName,
+    uniqueName: server.uniqueName ?? previous.uniqueName,
+  };
+}
+
+function pagesHolding(queryClient: QueryClient, ref: UserRef, channelSid: string) {
+  return queryClient
+    .getQueriesData<MembershipPage>({ queryKey: membershipKeys.lists(ref) })
+    .filter(([, page]) => page?.rows.some((row) => row.channelSid === channelSid));
+}
+
+function updateEverywhere(
+  queryClient: QueryClient,
+  ref: UserRef,
+  channelSid: string,
+  update: (row: Membership) => Membership | null,
+) {
+  for (const [key, page] of pagesHolding(queryClient, ref, channelSid)) {
+    if (!page) continue;
+    const rows = page.rows.flatMap((row) => {
+      if (row.channelSid !== channelSid) return [row];
+      const next = update(row);
+      return next ? [next] : [];
+    });
+    queryClient.setQueryData<MembershipPage>(key, { ...page, rows });
+  }
+  const detailKey = membershipKeys.detail(ref, channelSid);
+  const detail = queryClient.getQueryData<Membership>(detailKey);
+  if (detail) {
+    // A removed membership keeps its detail until the drawer closes, so the drawer doesn't refetch a 404.
+    const next = update(detail);
+    if (next) queryClient.setQueryData<Membership>(detailKey, next);
+  }
+}
+
+/** Other edits of the same channel still pending (queued behind this one or running before it). */
+function otherPendingInScope(queryClient: QueryClient, scopeId: string): number {
+  return (
+    queryClient
+      .getMutationCache()
+      .findAll({ status: 'pending', predicate: (m) => m.options.scope?.id === scopeId }).length - 1
+  );
+}
+
+export function membershipMutationOptions(queryClient: QueryClient, ref: UserRef, channelSid: string) {
+  const adapter = adapters[ref.api];
+  const scopeId = membershipScopeId(ref, channelSid);
+  return {
+    mutationKey: membershipKeys.user(ref),
+    scope: { id: scopeId },
+    mutationFn: async (change: MembershipChange): Promise<Membership | null> => {
+      if (change.kind === 'remove') {
+        if (!adapter.removeMembership) throw new Error('This API is read-only');
+        await adapter.removeMembership(ref.service, ref.user, change.channelSid);
+        return null;
+      }
+      if (!adapter.updateMembership) throw new Error('This API is read-only');
+      return adapter.updateMembership(ref.service, ref.user, change.channelSid, change.patch);
+    },
+    // Synchronous on purpose: React Query calls it inside mutate(), so the patch reaches the DOM with the click.
+    onMutate: (change: MembershipChange): ChangeContext => {
+      const detailKey = membershipKeys.detail(ref, change.channelSid);
+      const holding = pagesHolding(queryClient, ref, change.channelSid);
+      // Stop in-flight reads of these records so a stale response can't overwrite the optimistic value.
+      for (const [key] of holding) void queryClient.cancelQueries({ queryKey: key, exact: true });
+      void queryClient.cancelQueries({ queryKey: detailKey, exact: true });
+
+      const snapshot: Array<[QueryKey, unknown]> = holding.map(([key, page]) => [key, page]);
+      const detail = queryClient.getQueryData(detailKey);
+      if (detail !== undefined) snapshot.push([detailKey, detail]);
+
+      updateEverywhere(queryClient, ref, change.channelSid, (row) =>
+        change.kind === 'remove' ? null : applyPatch(row, change.patch, change.expectedUnread),
+      );
+      return { snapshot };
+    },
+    onSuccess: (server: Membership | null, change: MembershipChange) => {
+      // A later edit of this channel is queued with its own optimistic value on screen: leave that in place.
+      if (server === null || otherPendingInScope(queryClient, scopeId) > 0) return;
+      updateEverywhere(queryClient, ref, change.channelSid, (row) => mergeServerRow(row, server));
+    },
+    onError: (_error: Error, _change: MembershipChange, context: ChangeContext | undefined) => {
+      // With later edits of this channel queued, their optimistic value is what the agent asked for last;
+      // the refresh after the burst settles shows Twilio's truth either way.
+      if (!context || otherPendingInScope(queryClient, scopeId) > 0) return;
+      for (const [key, data] of context.snapshot) queryClient.setQueryData(key, data);
+    },
+    onSettled: () => {
+      if (queryClient.isMutating({ mutationKey: membershipKeys.user(ref) }) === 1) {
+        return queryClient.invalidateQueries({ queryKey: membershipKeys.user(ref) });
+      }
+    },
+  };
+}
