@@ -197,8 +197,10 @@ export function createFakeTwilio(options: FakeTwilioOptions = {}): FakeTwilio {
     return response;
   }
 
+  // RegExp predicates without capture groups: msw then never decodes path params itself (its string patterns
+  // would decode them, and throw on malformed escapes). routes.ts decodes each segment exactly once.
   const handlers: RequestHandler[] = API_PREFIXES.map(({ prefix }) =>
-    http.all(`*/${prefix}/*`, ({ request }) => serveTwilio(request)),
+    http.all(new RegExp(`/${prefix.replace(/[/-]/g, '\\$&')}/`), ({ request }) => serveTwilio(request)),
   );
 
   function reset() {

@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { createFakeTwilio, type FakeAuth, type FakeKnobs, type FakeTwilio } from './fake-twilio.ts';
 
+export type { FakeAuth, FakeKnobs, FakeTwilio };
+
 export interface StartFakeTwilioServerOptions {
   /** 0 picks a free port. */
   port: number;
