@@ -1,0 +1,124 @@
+import { bodyRows, cellOf, drawer, lookUp, openChannel, rowOf, viewPath } from './console.ts';
+import {
+  CHANNELS,
+  channelLabel,
+  listRequests,
+  newestMessageIndices,
+  SUPPORT,
+  twilio,
+  USERS,
+  type UserChannel,
+  type UserConversation,
+} from './data.ts';
+import { expect, test } from './fixtures.ts';
+
+// The same jobs through the Conversations API: one store, so a change made here shows through Chat v2 as well.
+const user = USERS.alice;
+const channel = CHANNELS.general;
+const userPath = viewPath('conversations', SUPPORT.sid, user.identity);
+
+test.describe('the same jobs through Conversations', () => {
+  test('look up: the Conversations API answers and the table fills', async ({ page, fake }) => {
+    await page.goto('/');
+    await lookUp(page, { api: 'conversations', service: SUPPORT.friendlyName, user: user.identity });
+
+    await expect(page).toHaveURL(userPath);
+    await expect(bodyRows(page)).toHaveCount(user.channels);
+    const asked = listRequests(await fake.log(), user, '/conversations/v1/');
+    expect(asked.length).toBeGreaterThan(0);
+    expect(asked[0]?.status).toBe(200);
+    expect(listRequests(await fake.log(), user, '/chat/v2/')).toEqual([]);
+  });
+
+  test('mute through Conversations: Twilio shows it through both APIs, and it survives a reload', async ({
+    page,
+    api,
+  }) => {
+    const name = await channelLabel(api, channel);
+    await page.goto(userPath);
+    const dialog = await openChannel(page, name);
+    await expect(page).toHaveURL(viewPath('conversations', SUPPORT.sid, user.identity, channel.sid));
+
+    await dialog.getByRole('radio', { name: 'Muted' }).check();
+    await expect(await cellOf(page, rowOf(page, name), 'Notifications')).toHaveText(/muted/i);
+    await expect
+      .poll(
+        async () =>
+          (await api.json<UserConversation>(twilio.conversationsUserConversation(user, channel)))
+            .notification_level,
+      )
+      .toBe('muted');
+    expect((await api.json<UserChannel>(twilio.chatUserChannel(user, channel))).notification_level).toBe(
+      'muted',
+    );
+
+    await page.reload();
+    await expect(drawer(page, name).getByRole('radio', { name: 'Muted' })).toBeChecked();
+  });
+
+  test('set, mark all read and reset the read position', async ({ page, api }) => {
+    const name = await channelLabel(api, channel);
+    const [newest, , third] = await newestMessageIndices(api, channel, 3);
+    await page.goto(viewPath('conversations', SUPPORT.sid, user.identity, channel.sid));
+    const dialog = drawer(page, name);
+    const row = rowOf(page, name);
+    const record = () => api.json<UserConversation>(twilio.conversationsUserConversation(user, channel));
+
+    await dialog.getByLabel('Last read message index').fill(String(third));
+    await dialog.getByRole('button', { name: 'Set read position' }).click();
+    await expect.poll(record).toMatchObject({ last_read_message_index: third, unread_messages_count: 2 });
+    await expect(await cellOf(page, row, 'Unread')).toHaveText('2');
+    await expect(await cellOf(page, row, 'Last read')).toHaveText(String(third));
+
+    await dialog.getByRole('button', { name: 'Mark all read' }).click();
+    await expect.poll(record).toMatchObject({ last_read_message_index: newest, unread_messages_count: 0 });
+    await expect(await cellOf(page, row, 'Unread')).toHaveText('0');
+
+    await dialog.getByRole('button', { name: 'Reset read position' }).click();
+    await expect.poll(record).toMatchObject({ last_read_message_index: null, unread_messages_count: null });
+    await expect(await cellOf(page, row, 'Unread')).toContainText(/not tracked/i);
+    // The same record, seen through Chat v2.
+    expect(await api.json<UserChannel>(twilio.chatUserChannel(user, channel))).toMatchObject({
+      last_consumed_message_index: null,
+    });
+  });
+
+  test('remove from channel through Conversations', async ({ page, api }) => {
+    const name = await channelLabel(api, channel);
+    await page.goto(userPath);
+    const dialog = await openChannel(page, name);
+
+    await dialog.getByRole('button', { name: 'Remove from channel' }).click();
+    const confirmation = page
+      .getByRole('alertdialog')
+      .or(page.getByRole('dialog').filter({ hasText: /remove/i }));
+    await expect(confirmation.last()).toContainText(user.identity);
+    await confirmation
+      .last()
+      .getByRole('button', { name: /^remove/i })
+      .click();
+
+    await expect(bodyRows(page)).toHaveCount(user.channels - 1);
+    await expect(rowOf(page, name)).toHaveCount(0);
+    await expect
+      .poll(async () => (await api.get(twilio.conversationsUserConversation(user, channel))).status)
+      .toBe(404);
+    expect((await api.get(twilio.chatUserChannel(user, channel))).status).toBe(404);
+  });
+
+  test('unread counts above Conversations’ cap show as 1000+', async ({ page, api }) => {
+    const busy = USERS.busyBee;
+    const firehose = CHANNELS.firehose;
+    const name = await channelLabel(api, firehose);
+    const viaChat = await api.json<UserChannel>(twilio.chatUserChannel(busy, firehose));
+    expect(viaChat.unread_messages_count).toBeGreaterThan(1000);
+    expect(
+      (await api.json<UserConversation>(twilio.conversationsUserConversation(busy, firehose)))
+        .unread_messages_count,
+    ).toBe(1000);
+
+    await page.goto(viewPath('conversations', SUPPORT.sid, busy.identity, firehose.sid));
+    await expect(drawer(page, name)).toBeVisible();
+    await expect(await cellOf(page, rowOf(page, name), 'Unread')).toHaveText('1000+');
+  });
+});

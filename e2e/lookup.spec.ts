@@ -1,0 +1,109 @@
+import { bodyRows, channelsTable, lookUp, selectByText, viewPath } from './console.ts';
+import { listRequests, SALES, SUPPORT, USERS } from './data.ts';
+import { expect, params, test } from './fixtures.ts';
+
+const COLUMNS = ['Channel', 'Status', 'Unread', 'Last read', 'Notifications'];
+
+test.describe('finding a user', () => {
+  test('looks up the 120-channel user through the real server and shows their channels', async ({
+    page,
+    fake,
+  }) => {
+    const user = USERS.busyBee;
+    await page.goto('/');
+    await lookUp(page, { service: SUPPORT.friendlyName, user: user.identity });
+
+    await expect(page).toHaveURL(viewPath('chatV2', SUPPORT.sid, user.identity));
+    const table = channelsTable(page);
+    await expect(table).toBeVisible();
+    for (const name of COLUMNS) await expect(table.getByRole('columnheader', { name })).toBeVisible();
+
+    // The server forwarded the console's request to the (fake) Twilio, with credentials, and the rows shown are one
+    // page of what Twilio answered.
+    await expect.poll(async () => listRequests(await fake.log(), user).length).toBeGreaterThan(0);
+    const [first] = listRequests(await fake.log(), user);
+    expect(first?.status).toBe(200);
+    expect(first?.user).toMatch(/^AC[0-9a-f]{32}$/);
+    expect(params(first?.query).get('PageToken')).toBeNull();
+    const pageSize = Number(params(first?.query).get('PageSize') ?? 50);
+    await expect(bodyRows(page)).toHaveCount(Math.min(pageSize, user.channels));
+
+    // The summary names the user.
+    await expect(page.getByText(user.friendlyName).first()).toBeVisible();
+    await expect(page.getByText(user.sid).first()).toBeVisible();
+  });
+
+  test('Enter in the User field submits the lookup', async ({ page }) => {
+    const user = USERS.alice;
+    await page.goto('/');
+    await selectByText(page.getByLabel('Service', { exact: true }), SUPPORT.friendlyName);
+    await page.getByRole('textbox', { name: 'User', exact: true }).fill(user.identity);
+    await page.getByRole('textbox', { name: 'User', exact: true }).press('Enter');
+
+    await expect(page).toHaveURL(viewPath('chatV2', SUPPORT.sid, user.identity));
+    await expect(bodyRows(page)).toHaveCount(user.channels);
+  });
+
+  test('an identity with a space, /, #, ?, %, + and a non-ASCII letter round-trips', async ({
+    page,
+    fake,
+  }) => {
+    const user = USERS.zoe;
+    await page.goto('/');
+    await lookUp(page, { service: SUPPORT.friendlyName, user: user.identity });
+
+    // Encoded once in the console's URL…
+    await expect(page).toHaveURL(viewPath('chatV2', SUPPORT.sid, user.identity));
+    await expect(bodyRows(page)).toHaveCount(user.channels);
+    // …and on the way to Twilio: the user segment decodes exactly once to the identity as typed.
+    const [request] = listRequests(await fake.log(), user);
+    expect(request?.status).toBe(200);
+    expect(request?.path).toContain(`/Users/${encodeURIComponent(user.identity)}/Channels`);
+
+    // The link reopens the same view.
+    await page.reload();
+    await expect(bodyRows(page)).toHaveCount(user.channels);
+    await expect(page.getByRole('textbox', { name: 'User', exact: true })).toHaveValue(user.identity);
+  });
+
+  test('an unknown user gets a message, not a crash or an empty table', async ({ page }) => {
+    await page.goto('/');
+    await lookUp(page, { service: SUPPORT.friendlyName, user: 'ghost@example.com' });
+
+    await expect(page.getByText(`No user “ghost@example.com” in ${SUPPORT.friendlyName}`)).toBeVisible();
+    await expect(channelsTable(page)).toHaveCount(0);
+  });
+
+  test('the identity is used exactly as typed (case-sensitive)', async ({ page, fake }) => {
+    const typed = USERS.alice.identity.toUpperCase();
+    await page.goto('/');
+    await lookUp(page, { service: SUPPORT.friendlyName, user: typed });
+
+    await expect(page.getByText(`No user “${typed}” in ${SUPPORT.friendlyName}`)).toBeVisible();
+    const asked = (await fake.log()).filter((entry) => entry.path.includes('/Users/'));
+    expect(asked.length).toBeGreaterThan(0);
+    for (const entry of asked) expect(entry.path).toContain(`/Users/${encodeURIComponent(typed)}`);
+  });
+
+  test('a user with no channels gets an empty state', async ({ page }) => {
+    await page.goto(viewPath('chatV2', SUPPORT.sid, USERS.nobody.identity));
+
+    await expect(page.getByText(USERS.nobody.friendlyName).first()).toBeVisible();
+    await expect(page.getByText(/no channels/i).first()).toBeVisible();
+    await expect(bodyRows(page)).toHaveCount(0);
+  });
+
+  test('the second service: a user there, and the choice is remembered on the next visit', async ({
+    page,
+  }) => {
+    const user = USERS.carol;
+    await page.goto('/');
+    await lookUp(page, { service: SALES.friendlyName, user: user.identity });
+    await expect(page).toHaveURL(viewPath('chatV2', SALES.sid, user.identity));
+    await expect(bodyRows(page)).toHaveCount(user.channels);
+
+    await page.goto('/');
+    const service = page.getByLabel('Service', { exact: true });
+    await expect(service.locator('option:checked')).toContainText(SALES.friendlyName);
+  });
+});

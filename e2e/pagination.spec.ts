@@ -1,0 +1,118 @@
+import type { Page, Request } from '@playwright/test';
+import { bodyRows, channelsTable, viewPath } from './console.ts';
+import { listRequests, SUPPORT, USERS } from './data.ts';
+import { expect, params, test } from './fixtures.ts';
+
+const user = USERS.busyBee;
+
+/** "rows 51–100" (the range shown instead of a total, which Twilio doesn't give). */
+function range(page: Page, from: number, to: number) {
+  return page.getByText(new RegExp(`rows\\s*${from}\\s*[–-]\\s*${to}\\b`, 'i'));
+}
+
+async function channelNames(page: Page): Promise<string[]> {
+  // The first cell of each row holds the control named after the channel (friendly name, unique name or SID).
+  return bodyRows(page).evaluateAll((rows) =>
+    rows.map((row) => (row.querySelector('a, button')?.textContent ?? '').trim()),
+  );
+}
+
+/** Browser-side GETs of the user's channel list from now on (seen the moment the console sends them). */
+function watchListRequests(page: Page): Request[] {
+  const seen: Request[] = [];
+  const listPath = `/Users/${encodeURIComponent(user.identity)}/Channels`;
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.pathname.startsWith('/api/') && url.pathname.endsWith(listPath)) seen.push(request);
+  });
+  return seen;
+}
+
+test.describe('paging through 120 channels', () => {
+  test('forward to the end and back, where going back costs no request', async ({ page, fake }) => {
+    await page.goto(viewPath('chatV2', SUPPORT.sid, user.identity));
+    const next = page.getByRole('button', { name: 'Next page' });
+    const previous = page.getByRole('button', { name: 'Previous page' });
+
+    await expect(range(page, 1, 50)).toBeVisible();
+    await expect(bodyRows(page)).toHaveCount(50);
+    await expect(previous).toBeDisabled();
+    const page1 = await channelNames(page);
+
+    await next.click();
+    await expect(range(page, 51, 100)).toBeVisible();
+    await expect(bodyRows(page)).toHaveCount(50);
+    await expect(previous).toBeEnabled();
+    const page2 = await channelNames(page);
+
+    await next.click();
+    await expect(range(page, 101, 120)).toBeVisible();
+    await expect(bodyRows(page)).toHaveCount(20);
+    await expect(next).toBeDisabled();
+    const page3 = await channelNames(page);
+
+    // Three pages, no row twice: Twilio's cursors were followed, not guessed.
+    expect(new Set([...page1, ...page2, ...page3]).size).toBe(120);
+
+    // Back: the pages are already loaded, so neither the browser nor Twilio sees another list request.
+    await fake.clearLog();
+    const sent = watchListRequests(page);
+    await previous.click();
+    await expect(range(page, 51, 100)).toBeVisible();
+    await expect.poll(() => channelNames(page)).toEqual(page2);
+    await previous.click();
+    await expect(range(page, 1, 50)).toBeVisible();
+    await expect.poll(() => channelNames(page)).toEqual(page1);
+    await expect(previous).toBeDisabled();
+    expect(sent.map((request) => request.url())).toEqual([]);
+    expect(listRequests(await fake.log(), user)).toEqual([]);
+  });
+
+  test('the next page is prefetched, so Next shows it without waiting for Twilio', async ({ page, fake }) => {
+    await page.goto(viewPath('chatV2', SUPPORT.sid, user.identity));
+    await expect(range(page, 1, 50)).toBeVisible();
+
+    // The second page is asked for (with Twilio's PageToken) before the agent clicks Next.
+    await expect
+      .poll(
+        async () =>
+          listRequests(await fake.log(), user).filter((e) => params(e.query).has('PageToken')).length,
+      )
+      .toBe(1);
+    const [prefetch] = listRequests(await fake.log(), user).filter((e) => params(e.query).has('PageToken'));
+    const secondPageToken = params(prefetch?.query).get('PageToken');
+
+    const sent = watchListRequests(page);
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await expect(range(page, 51, 100)).toBeVisible();
+    await expect(bodyRows(page)).toHaveCount(50);
+    // Showing 51–100 took no second request for it (prefetching 101–120 next is fine).
+    const again = sent.filter(
+      (request) => new URL(request.url()).searchParams.get('PageToken') === secondPageToken,
+    );
+    expect(again.map((request) => request.url())).toEqual([]);
+  });
+
+  test('the table says which rows it shows and the page size can be changed', async ({ page, fake }) => {
+    await page.goto(viewPath('chatV2', SUPPORT.sid, user.identity));
+    await expect(channelsTable(page)).toBeVisible();
+    await expect(bodyRows(page)).toHaveCount(50);
+
+    const rowsPerPage = page.getByLabel('Rows per page');
+    const sizes = (await rowsPerPage.locator('option').allInnerTexts()).map((text) => Number(text.trim()));
+    const smaller = sizes.filter((size) => size < 50).sort((a, b) => b - a)[0];
+    expect(smaller, `a page size below the default 50 in ${JSON.stringify(sizes)}`).toBeDefined();
+    const size = smaller as number;
+    await fake.clearLog();
+    await rowsPerPage.selectOption(String(size));
+
+    await expect(range(page, 1, size)).toBeVisible();
+    await expect(bodyRows(page)).toHaveCount(size);
+    const asked = listRequests(await fake.log(), user).map((e) => params(e.query).get('PageSize'));
+    expect(asked).toContain(String(size));
+
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await expect(range(page, size + 1, 2 * size)).toBeVisible();
+    await expect(bodyRows(page)).toHaveCount(size);
+  });
+});
