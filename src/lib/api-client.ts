@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * The one fetch layer. Every request the console makes goes through here: it builds `/api/…` URLs from raw path
@@ -31,14 +31,19 @@ export class TwilioError extends Error {
 export class ResponseShapeError extends Error {
   override readonly name = 'ResponseShapeError';
   readonly path: string;
+  readonly issues: readonly { path: readonly PropertyKey[]; message: string }[];
 
-  constructor(path: string, error: z.ZodError) {
-    const first = error.issues[0];
+  constructor(path: string, issues: readonly { path: readonly PropertyKey[]; message: string }[]) {
+    const first = issues[0];
     const where = first && first.path.length > 0 ? ` at ${first.path.join('.')}` : '';
     super(`Unexpected response from ${path}${where}: ${first?.message ?? 'invalid data'}`);
+    this.issues = issues;
     this.path = path;
   }
 }
+
+/** Any zod (mini) schema producing T: the full zod build is too heavy for the first-view budget. */
+export type Schema<T> = z.core.$ZodType<T>;
 
 /** Raw path segments; the client encodes each one. Strings are never pre-encoded by callers. */
 export type PathSegments = readonly string[];
@@ -68,12 +73,12 @@ export function formEncode(body: FormBody): string {
 }
 
 const twilioErrorBody = z.looseObject({
-  code: z.number().int().nullish(),
-  message: z.string().nullish(),
-  more_info: z.string().nullish(),
-  status: z.number().int().nullish(),
+  code: z.nullish(z.int()),
+  message: z.nullish(z.string()),
+  more_info: z.nullish(z.string()),
+  status: z.nullish(z.int()),
   // Horizon's own server answers with `{ error }` for its checks (missing header, not allowed…).
-  error: z.string().nullish(),
+  error: z.nullish(z.string()),
 });
 
 async function toTwilioError(response: Response): Promise<TwilioError> {
@@ -167,29 +172,27 @@ export function createApiClient(options: ApiClientOptions = {}) {
       // Full-jitter exponential backoff, unless the server said how long to wait.
       const backoff = random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
       const told = retryAfterMs(response.headers.get('Retry-After'));
-      await response.body?.cancel().catch(() => undefined);
+      // Release the unused body without waiting on it (some fetch implementations never settle a cancel).
+      void response.body?.cancel().catch(() => undefined);
       await sleep(told === null ? backoff : Math.min(told, policy.maxRetryAfterMs), init.signal ?? undefined);
     }
   }
 
-  async function parse<T>(response: Response, url: string, schema: z.ZodType<T>): Promise<T> {
+  async function parse<T>(response: Response, url: string, schema: Schema<T>): Promise<T> {
     if (!response.ok) throw await toTwilioError(response);
     let json: unknown;
     try {
       json = await response.json();
     } catch {
-      throw new ResponseShapeError(
-        url,
-        new z.ZodError([{ code: 'custom', path: [], message: 'not JSON', input: '' }]),
-      );
+      throw new ResponseShapeError(url, [{ path: [], message: 'the body is not JSON' }]);
     }
-    const result = schema.safeParse(json);
-    if (!result.success) throw new ResponseShapeError(url, result.error);
+    const result = z.safeParse(schema, json);
+    if (!result.success) throw new ResponseShapeError(url, result.error.issues);
     return result.data;
   }
 
   return {
-    async get<T>(segments: PathSegments, schema: z.ZodType<T>, request: RequestOptions = {}): Promise<T> {
+    async get<T>(segments: PathSegments, schema: Schema<T>, request: RequestOptions = {}): Promise<T> {
       const url = buildApiPath(segments, request.query);
       const response = await send('GET', url, { signal: request.signal ?? null });
       return parse(response, url, schema);
@@ -198,7 +201,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
     async post<T>(
       segments: PathSegments,
       body: FormBody,
-      schema: z.ZodType<T>,
+      schema: Schema<T>,
       request: RequestOptions = {},
     ): Promise<T> {
       const url = buildApiPath(segments, request.query);
@@ -218,7 +221,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
     },
 
     /** For Horizon's own JSON routes (/api/session, /api/audit), which take no Twilio path. */
-    async getJson<T>(path: string, schema: z.ZodType<T>, request: RequestOptions = {}): Promise<T> {
+    async getJson<T>(path: string, schema: Schema<T>, request: RequestOptions = {}): Promise<T> {
       const search = request.query ? formEncode(request.query) : '';
       const url = `${API_BASE}/${path}${search ? `?${search}` : ''}`;
       const response = await send('GET', url, { signal: request.signal ?? null });

@@ -1,7 +1,7 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { api, TwilioError } from '../api-client.ts';
 import type { MembershipAdapter } from './adapter.ts';
-import { chatV2Adapter, chatV2ChannelSchema, chatV2ToChannelInfo } from './chat-v2.ts';
+import { chatV2Adapter } from './chat-v2.ts';
 import { listEnvelope, pageInfoFromMeta } from './list.ts';
 import { type Membership, normaliseStatus } from './membership.ts';
 
@@ -9,23 +9,14 @@ const V1 = ['chat', 'v1'] as const;
 
 /** Chat v1 UserChannel (list only): no user_sid, url or notification_level. */
 export const chatV1UserChannelSchema = z.object({
-  account_sid: z.string().nullish(),
+  account_sid: z.nullish(z.string()),
   service_sid: z.string(),
   channel_sid: z.string(),
-  member_sid: z.string().nullish(),
+  member_sid: z.nullish(z.string()),
   status: z.enum(['joined', 'invited', 'not_participating', 'notParticipating']),
-  last_consumed_message_index: z.number().int().nullable(),
-  unread_messages_count: z.number().int().nullable(),
-  links: z.object({ channel: z.string(), member: z.string() }).nullish(),
-});
-
-const chatV1UserSchema = z.object({
-  sid: z.string(),
-  identity: z.string(),
-  friendly_name: z.string().nullable(),
-  is_online: z.boolean().nullish(),
-  is_notifiable: z.boolean().nullish(),
-  joined_channels_count: z.number().int().nullish(),
+  last_consumed_message_index: z.nullable(z.int()),
+  unread_messages_count: z.nullable(z.int()),
+  links: z.nullish(z.object({ channel: z.string(), member: z.string() })),
 });
 
 export function chatV1ToMembership(raw: z.infer<typeof chatV1UserChannelSchema>): Membership {
@@ -51,20 +42,11 @@ export function chatV1ToMembership(raw: z.infer<typeof chatV1UserChannelSchema>)
 const V1_SCAN_PAGE_SIZE = 1000;
 
 export const chatV1Adapter: MembershipAdapter = {
-  // Services are shared between Chat v1 and v2 (same IS… SIDs); v1 has no Services list the proxy forwards.
   listServices: chatV2Adapter.listServices,
 
-  async fetchUser(service, user, signal) {
-    const raw = await api.get([...V1, 'Services', service, 'Users', user], chatV1UserSchema, { signal });
-    return {
-      sid: raw.sid,
-      identity: raw.identity,
-      friendlyName: raw.friendly_name,
-      joinedChannelsCount: raw.joined_channels_count ?? null,
-      isOnline: raw.is_online ?? null,
-      isNotifiable: raw.is_notifiable ?? null,
-    };
-  },
+  // Chat v1 and v2 share services, users and channels (same SIDs); v1 itself only lists a user's channels, so the
+  // user and the channel names are read through the v2 resources (the only ones Horizon's proxy forwards).
+  fetchUser: chatV2Adapter.fetchUser,
 
   async listMemberships({ service, user, pageSize, token, signal }) {
     const body = await api.get(
@@ -98,12 +80,7 @@ export const chatV1Adapter: MembershipAdapter = {
     });
   },
 
-  async fetchChannel(service, channel, signal) {
-    return chatV2ToChannelInfo(
-      await api.get([...V1, 'Services', service, 'Channels', channel], chatV2ChannelSchema, { signal }),
-    );
-  },
-
+  fetchChannel: chatV2Adapter.fetchChannel,
   fetchMember: null,
   fetchNewestMessageIndex: null,
   updateMembership: null,

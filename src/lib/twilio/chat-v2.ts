@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { api } from '../api-client.ts';
 import type { MembershipAdapter } from './adapter.ts';
 import { listEnvelope, pageInfoFromMeta } from './list.ts';
@@ -11,50 +11,50 @@ const notificationLevelSchema = z.enum(['default', 'muted']);
 
 /** chat.v2.service.user.user_channel */
 export const chatV2UserChannelSchema = z.object({
-  account_sid: z.string().nullish(),
+  account_sid: z.nullish(z.string()),
   service_sid: z.string(),
   channel_sid: z.string(),
-  user_sid: z.string().nullish(),
-  member_sid: z.string().nullish(),
+  user_sid: z.nullish(z.string()),
+  member_sid: z.nullish(z.string()),
   status: statusSchema,
-  last_consumed_message_index: z.number().int().nullable(),
-  unread_messages_count: z.number().int().nullable(),
+  last_consumed_message_index: z.nullable(z.int()),
+  unread_messages_count: z.nullable(z.int()),
   notification_level: notificationLevelSchema,
-  url: z.string().nullish(),
-  links: z.object({ channel: z.string(), member: z.string() }).nullish(),
+  url: z.nullish(z.string()),
+  links: z.nullish(z.object({ channel: z.string(), member: z.string() })),
 });
 
-const chatV2ServiceSchema = z.object({ sid: z.string(), friendly_name: z.string().nullable() });
+const chatV2ServiceSchema = z.object({ sid: z.string(), friendly_name: z.nullable(z.string()) });
 
 const chatV2UserSchema = z.object({
   sid: z.string(),
   identity: z.string(),
-  friendly_name: z.string().nullable(),
-  is_online: z.boolean().nullish(),
-  is_notifiable: z.boolean().nullish(),
-  joined_channels_count: z.number().int().nullish(),
+  friendly_name: z.nullable(z.string()),
+  is_online: z.nullish(z.boolean()),
+  is_notifiable: z.nullish(z.boolean()),
+  joined_channels_count: z.nullish(z.int()),
 });
 
 export const chatV2ChannelSchema = z.object({
   sid: z.string(),
-  friendly_name: z.string().nullable(),
-  unique_name: z.string().nullable(),
-  attributes: z.string().nullable(),
-  type: z.string().nullable(),
-  date_created: z.string().nullable(),
-  date_updated: z.string().nullable(),
-  created_by: z.string().nullable(),
-  members_count: z.number().int().nullish(),
-  messages_count: z.number().int().nullish(),
+  friendly_name: z.nullable(z.string()),
+  unique_name: z.nullable(z.string()),
+  attributes: z.nullable(z.string()),
+  type: z.nullable(z.string()),
+  date_created: z.nullable(z.string()),
+  date_updated: z.nullable(z.string()),
+  created_by: z.nullable(z.string()),
+  members_count: z.nullish(z.int()),
+  messages_count: z.nullish(z.int()),
 });
 
 const chatV2MemberSchema = z.object({
-  sid: z.string().nullable(),
-  last_consumed_message_index: z.number().int().nullable(),
-  last_consumption_timestamp: z.string().nullable(),
+  sid: z.nullable(z.string()),
+  last_consumed_message_index: z.nullable(z.int()),
+  last_consumption_timestamp: z.nullable(z.string()),
 });
 
-const chatV2MessageSchema = z.object({ index: z.number().int() });
+const chatV2MessageSchema = z.object({ index: z.int() });
 
 export function chatV2ToMembership(raw: z.infer<typeof chatV2UserChannelSchema>): Membership {
   return {

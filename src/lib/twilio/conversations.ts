@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { api } from '../api-client.ts';
 import type { MembershipAdapter } from './adapter.ts';
 import { chatV2Adapter } from './chat-v2.ts';
@@ -9,33 +9,25 @@ const CONV = ['conversations', 'v1'] as const;
 
 /** conversations.v1.service.service_user.service_user_conversation */
 export const userConversationSchema = z.object({
-  account_sid: z.string().nullish(),
+  account_sid: z.nullish(z.string()),
   chat_service_sid: z.string(),
   conversation_sid: z.string(),
-  participant_sid: z.string().nullish(),
-  user_sid: z.string().nullish(),
-  unread_messages_count: z.number().int().nullable(),
-  last_read_message_index: z.number().int().nullable(),
-  friendly_name: z.string().nullish(),
-  unique_name: z.string().nullish(),
-  attributes: z.string().nullish(),
-  created_by: z.string().nullish(),
+  participant_sid: z.nullish(z.string()),
+  user_sid: z.nullish(z.string()),
+  unread_messages_count: z.nullable(z.int()),
+  last_read_message_index: z.nullable(z.int()),
+  friendly_name: z.nullish(z.string()),
+  unique_name: z.nullish(z.string()),
+  attributes: z.nullish(z.string()),
+  created_by: z.nullish(z.string()),
   conversation_state: z.enum(['inactive', 'active', 'closed']),
-  date_created: z.string().nullish(),
-  date_updated: z.string().nullish(),
+  date_created: z.nullish(z.string()),
+  date_updated: z.nullish(z.string()),
   notification_level: z.enum(['default', 'muted']),
-  url: z.string().nullish(),
+  url: z.nullish(z.string()),
 });
 
-const serviceSchema = z.object({ sid: z.string(), friendly_name: z.string().nullable() });
-
-const conversationsUserSchema = z.object({
-  sid: z.string(),
-  identity: z.string(),
-  friendly_name: z.string().nullable(),
-  is_online: z.boolean().nullish(),
-  is_notifiable: z.boolean().nullish(),
-});
+const serviceSchema = z.object({ sid: z.string(), friendly_name: z.nullable(z.string()) });
 
 export function userConversationToMembership(raw: z.infer<typeof userConversationSchema>): Membership {
   return {
@@ -83,19 +75,9 @@ export const conversationsAdapter: MembershipAdapter = {
     return body.services.map((s) => ({ sid: s.sid, friendlyName: s.friendly_name }));
   },
 
-  async fetchUser(service, user, signal) {
-    const raw = await api.get([...CONV, 'Services', service, 'Users', user], conversationsUserSchema, {
-      signal,
-    });
-    return {
-      sid: raw.sid,
-      identity: raw.identity,
-      friendlyName: raw.friendly_name,
-      joinedChannelsCount: null,
-      isOnline: raw.is_online ?? null,
-      isNotifiable: raw.is_notifiable ?? null,
-    };
-  },
+  // A Conversations user is the Chat user of the same service (same US… SID); Horizon's proxy forwards the Chat v2
+  // user resource, which also carries the joined-channels count.
+  fetchUser: chatV2Adapter.fetchUser,
 
   async listMemberships({ service, user, pageSize, token, signal }) {
     const body = await api.get(

@@ -1,20 +1,20 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** Twilio's list envelope `meta`. Page URLs are absolute production URLs; we only ever read their PageToken. */
 export const listMetaSchema = z.object({
-  page: z.number().int(),
-  page_size: z.number().int(),
-  first_page_url: z.string().nullish(),
-  previous_page_url: z.string().nullable(),
-  next_page_url: z.string().nullable(),
-  url: z.string().nullish(),
+  page: z.int(),
+  page_size: z.int(),
+  first_page_url: z.nullish(z.string()),
+  previous_page_url: z.nullable(z.string()),
+  next_page_url: z.nullable(z.string()),
+  url: z.nullish(z.string()),
   key: z.string(),
 });
 
 export type ListMeta = z.infer<typeof listMetaSchema>;
 
-export function listEnvelope<Key extends string, Item extends z.ZodType>(key: Key, item: Item) {
-  return z.object({ [key]: z.array(item), meta: listMetaSchema } as { [K in Key]: z.ZodArray<Item> } & {
+export function listEnvelope<Key extends string, Item extends z.core.SomeType>(key: Key, item: Item) {
+  return z.object({ [key]: z.array(item), meta: listMetaSchema } as { [K in Key]: z.ZodMiniArray<Item> } & {
     meta: typeof listMetaSchema;
   });
 }

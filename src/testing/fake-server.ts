@@ -1,0 +1,39 @@
+import { HttpResponse, http } from 'msw';
+import { setupServer } from 'msw/node';
+import { createFakeTwilio } from '../../mocks/fake-twilio.ts';
+import { DEMO_AUTHORIZATION } from '../../mocks/test-support.ts';
+
+/**
+ * The fake Twilio behind msw/node, reached the way the console reaches Horizon's server: `/api/<twilio path>`.
+ * Like the server, this layer adds the credentials the browser never has.
+ */
+export const fake = createFakeTwilio();
+
+export type SessionRole = 'viewer' | 'editor';
+export const sessionState = { role: 'editor' as SessionRole, mode: 'demo' as 'demo' | 'live' };
+
+export const handlers = [
+  http.get('*/api/session', () =>
+    HttpResponse.json({
+      mode: sessionState.mode,
+      auth: 'none',
+      agent: { name: 'Test Agent', role: sessionState.role },
+    }),
+  ),
+  http.all(/\/api\/(chat|ip-messaging|conversations)\//, async ({ request }) => {
+    const headers = new Headers(request.headers);
+    headers.set('Authorization', DEMO_AUTHORIZATION);
+    const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.text();
+    return fake.fetch(new Request(request.url, { method: request.method, headers, body }));
+  }),
+];
+
+export const server = setupServer(...handlers);
+
+/** The fake's request log, as `METHOD raw-path?query` lines, for asserting what the console asked for. */
+export function requestLines(): string[] {
+  return fake.log.map((entry) => {
+    const query = new URLSearchParams(entry.query).toString();
+    return `${entry.method} ${entry.path}${query ? `?${query}` : ''}`;
+  });
+}
