@@ -77,7 +77,10 @@ describe('optimistic membership changes', () => {
     fake.knobs.latencyMs = 2;
     fake.knobs.jitterMs = 8;
     fake.log.clear();
-    const clicks = Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? 'muted' : 'default') as const);
+    const clicks = Array.from(
+      { length: 10 },
+      (_, i) => (i % 2 === 0 ? 'muted' : 'default') as 'muted' | 'default',
+    );
     const results = clicks.map((level) =>
       change(queryClient, target.channelSid, {
         kind: 'update',
