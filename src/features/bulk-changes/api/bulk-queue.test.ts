@@ -1,0 +1,191 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createBulkQueue, type QueueSnapshot, rateLimitBackoff } from './bulk-queue.ts';
+
+interface Deferred {
+  id: string;
+  resolve: (value: string) => void;
+  reject: (error: unknown) => void;
+}
+
+/** A task runner whose requests the test answers one by one. */
+function controlledRun() {
+  const inFlight: Deferred[] = [];
+  let maxInFlight = 0;
+  const started: string[] = [];
+  const run = (id: string) =>
+    new Promise<string>((resolve, reject) => {
+      started.push(id);
+      inFlight.push({ id, resolve, reject });
+      maxInFlight = Math.max(maxInFlight, inFlight.length);
+    });
+  const answer = (id: string, outcome: { ok: string } | { error: unknown }) => {
+    const at = inFlight.findIndex((d) => d.id === id);
+    if (at < 0)
+      throw new Error(`${id} is not in flight (in flight: ${inFlight.map((d) => d.id).join(', ')})`);
+    const [d] = inFlight.splice(at, 1);
+    if ('ok' in outcome) d?.resolve(outcome.ok);
+    else d?.reject(outcome.error);
+  };
+  return {
+    run,
+    answer,
+    inFlight: () => inFlight.map((d) => d.id),
+    started,
+    maxInFlight: () => maxInFlight,
+  };
+}
+
+const ids = (n: number) => Array.from({ length: n }, (_, i) => `CH${i + 1}`);
+const flush = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+const error = (status: number, code: number, message: string) =>
+  Object.assign(new Error(message), { status, code });
+
+describe('createBulkQueue', () => {
+  it('never has more than 4 requests in flight and finishes every item', async () => {
+    const ctl = controlledRun();
+    const queue = createBulkQueue({ items: ids(10), id: (x) => x, run: ctl.run });
+    const done = queue.start();
+    await flush();
+    expect(ctl.inFlight()).toEqual(['CH1', 'CH2', 'CH3', 'CH4']);
+    for (let i = 1; i <= 10; i++) {
+      ctl.answer(`CH${i}`, { ok: `ok ${i}` });
+      await flush();
+      expect(ctl.inFlight().length).toBeLessThanOrEqual(4);
+    }
+    await done;
+    expect(ctl.maxInFlight()).toBe(4);
+    const snapshot = queue.snapshot();
+    expect(snapshot).toMatchObject({ total: 10, done: 10, failed: 0, settled: 10, phase: 'finished' });
+    expect(snapshot.items.get('CH7')?.value).toBe('ok 7');
+  });
+
+  it('reports failures per item with their error and retries only the failed ones', async () => {
+    const ctl = controlledRun();
+    const failed: string[] = [];
+    const queue = createBulkQueue({
+      items: ids(5),
+      id: (x) => x,
+      run: ctl.run,
+      onItemFailed: (item) => failed.push(item),
+    });
+    const done = queue.start();
+    await flush();
+    ctl.answer('CH1', { ok: 'a' });
+    ctl.answer('CH2', { error: error(500, 20500, 'Internal Server Error') });
+    await flush();
+    for (const id of ['CH3', 'CH4', 'CH5']) ctl.answer(id, { ok: id });
+    await done;
+    const snapshot = queue.snapshot();
+    expect(snapshot).toMatchObject({ done: 4, failed: 1, settled: 5 });
+    expect(snapshot.items.get('CH2')).toMatchObject({ status: 'failed', error: { code: 20500 } });
+    expect(failed).toEqual(['CH2']);
+
+    ctl.started.length = 0;
+    const retried = queue.retryFailed();
+    await flush();
+    expect(ctl.started).toEqual(['CH2']);
+    ctl.answer('CH2', { ok: 'second time' });
+    await retried;
+    expect(queue.snapshot()).toMatchObject({ done: 5, failed: 0, phase: 'finished' });
+  });
+
+  it('cancel: nothing queued starts afterwards, the requests in flight still report', async () => {
+    const ctl = controlledRun();
+    const queue = createBulkQueue({ items: ids(9), id: (x) => x, run: ctl.run });
+    const done = queue.start();
+    await flush();
+    queue.cancel();
+    ctl.answer('CH1', { ok: 'x' });
+    ctl.answer('CH2', { error: error(500, 20500, 'boom') });
+    ctl.answer('CH3', { ok: 'x' });
+    ctl.answer('CH4', { ok: 'x' });
+    await done;
+    expect(ctl.started).toEqual(['CH1', 'CH2', 'CH3', 'CH4']);
+    const snapshot: QueueSnapshot<string> = queue.snapshot();
+    expect(snapshot).toMatchObject({ total: 9, done: 3, failed: 1, cancelled: 5, settled: 9 });
+  });
+
+  describe('429', () => {
+    beforeEach(() => vi.useFakeTimers());
+    afterEach(() => vi.useRealTimers());
+
+    it('pauses the whole queue, then sends the rate-limited item again first', async () => {
+      const ctl = controlledRun();
+      const queue = createBulkQueue({
+        items: ids(6),
+        id: (x) => x,
+        run: ctl.run,
+        rateLimitDelay: (e, attempt) => ((e as { status: number }).status === 429 ? 1000 * attempt : null),
+      });
+      const done = queue.start();
+      await vi.advanceTimersByTimeAsync(0);
+      ctl.answer('CH2', { error: error(429, 20429, 'Too Many Requests') });
+      ctl.answer('CH1', { ok: 'x' });
+      await vi.advanceTimersByTimeAsync(0);
+      // Paused: CH1 finished, but neither CH2 again nor CH5 may start before the delay.
+      expect(ctl.inFlight()).toEqual(['CH3', 'CH4']);
+      expect(queue.snapshot().items.get('CH2')?.status).toBe('waiting');
+      expect(queue.snapshot().pausedUntil).not.toBeNull();
+      await vi.advanceTimersByTimeAsync(999);
+      expect(ctl.inFlight()).toEqual(['CH3', 'CH4']);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(ctl.inFlight()).toEqual(['CH3', 'CH4', 'CH2', 'CH5']);
+      for (const id of ['CH2', 'CH3', 'CH4', 'CH5']) ctl.answer(id, { ok: id });
+      await vi.advanceTimersByTimeAsync(0);
+      ctl.answer('CH6', { ok: 'x' });
+      await done;
+      expect(queue.snapshot()).toMatchObject({ done: 6, failed: 0 });
+      expect(queue.snapshot().items.get('CH2')?.attempts).toBe(2);
+    });
+
+    it('gives up after the allowed number of 429s and reports the item failed', async () => {
+      const ctl = controlledRun();
+      const queue = createBulkQueue({
+        items: ['CH1'],
+        id: (x) => x,
+        run: ctl.run,
+        maxRateLimitRetries: 2,
+        rateLimitDelay: () => 10,
+      });
+      const done = queue.start();
+      for (let i = 0; i < 3; i++) {
+        await vi.advanceTimersByTimeAsync(10);
+        ctl.answer('CH1', { error: error(429, 20429, 'Too Many Requests') });
+      }
+      await vi.advanceTimersByTimeAsync(10);
+      await done;
+      expect(ctl.started).toHaveLength(3);
+      expect(queue.snapshot().items.get('CH1')).toMatchObject({ status: 'failed', error: { status: 429 } });
+    });
+
+    it('cancel during a 429 pause cancels the waiting item instead of sending it again', async () => {
+      const ctl = controlledRun();
+      const queue = createBulkQueue({
+        items: ids(2),
+        id: (x) => x,
+        run: ctl.run,
+        rateLimitDelay: () => 5000,
+      });
+      const done = queue.start();
+      await vi.advanceTimersByTimeAsync(0);
+      ctl.answer('CH1', { error: error(429, 20429, 'Too Many Requests') });
+      await vi.advanceTimersByTimeAsync(0);
+      queue.cancel();
+      ctl.answer('CH2', { ok: 'x' });
+      await vi.advanceTimersByTimeAsync(10_000);
+      await done;
+      expect(ctl.started).toEqual(['CH1', 'CH2']);
+      expect(queue.snapshot()).toMatchObject({ done: 1, cancelled: 1, failed: 0, settled: 2 });
+    });
+  });
+});
+
+describe('rateLimitBackoff', () => {
+  it('backs off only on 429, growing with each attempt and capped', () => {
+    expect(rateLimitBackoff({ status: 500 }, 1, () => 1)).toBeNull();
+    expect(rateLimitBackoff({ status: 429 }, 1, () => 1)).toBe(500);
+    expect(rateLimitBackoff({ status: 429 }, 3, () => 1)).toBe(2000);
+    expect(rateLimitBackoff({ status: 429 }, 3, () => 0)).toBe(1000);
+    expect(rateLimitBackoff({ status: 429 }, 20, () => 1)).toBe(8000);
+  });
+});

@@ -1,0 +1,87 @@
+import { MutationObserver, type QueryClient } from '@tanstack/react-query';
+import type { Membership, MembershipPage, MembershipPatch } from './membership.ts';
+import { type MembershipChange, membershipMutationOptions } from './membership-mutations.ts';
+import { membershipKeys, type UserRef } from './queries.ts';
+
+/**
+ * Runs one membership change outside a component (bulk queue, undo) through the very same optimistic mutation the
+ * drawer uses: same scope per channel, same snapshot/rollback, same refresh once the user's last change settles.
+ * `meta.source` tells listeners (undo offers) where a change came from; the drawer's changes carry none.
+ */
+export type ChangeSource = 'bulk' | 'undo';
+
+export async function runMembershipChange(
+  queryClient: QueryClient,
+  ref: UserRef,
+  change: MembershipChange,
+  source: ChangeSource,
+): Promise<Membership | null> {
+  const observer = new MutationObserver(queryClient, {
+    ...membershipMutationOptions(queryClient, ref, change.channelSid),
+    meta: { source },
+  });
+  try {
+    return await observer.mutate(change);
+  } finally {
+    // Let the finished mutation be garbage-collected like one from an unmounted component.
+    observer.reset();
+  }
+}
+
+/** The row as the console currently shows it (the detail first, it is the freshest), or undefined. */
+export function cachedMembership(
+  queryClient: QueryClient,
+  ref: UserRef,
+  channelSid: string,
+): Membership | undefined {
+  const detail = queryClient.getQueryData<Membership>(membershipKeys.detail(ref, channelSid));
+  if (detail) return detail;
+  for (const [, page] of queryClient.getQueriesData<MembershipPage>({
+    queryKey: membershipKeys.lists(ref),
+  })) {
+    const row = page?.rows.find((r) => r.channelSid === channelSid);
+    if (row) return row;
+  }
+  return undefined;
+}
+
+/** A row found in an optimistic snapshot (the values before the change was applied). */
+export function membershipInSnapshot(
+  snapshot: ReadonlyArray<readonly [unknown, unknown]>,
+  channelSid: string,
+): Membership | undefined {
+  for (const [, data] of snapshot) {
+    if (!data || typeof data !== 'object') continue;
+    if ('rows' in data) {
+      const row = (data as MembershipPage).rows.find((r) => r.channelSid === channelSid);
+      if (row) return row;
+    } else if ((data as Membership).channelSid === channelSid) {
+      return data as Membership;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The update that writes `before`'s values back for exactly the fields `change` touched (undo as a compensating
+ * update). null when there is nothing to write back (a removal, or a field the API doesn't have).
+ */
+export function compensatingChange(before: Membership, change: MembershipChange): MembershipChange | null {
+  if (change.kind !== 'update') return null;
+  const patch: MembershipPatch = {};
+  if (change.patch.notificationLevel !== undefined && before.notificationLevel !== null) {
+    patch.notificationLevel = before.notificationLevel;
+  }
+  let expectedUnread: number | undefined;
+  if (change.patch.lastReadIndex !== undefined) {
+    patch.lastReadIndex = before.lastReadIndex;
+    // Going back to where the agent found it: the count it had then, when Twilio had one (no new messages since).
+    if (before.lastReadIndex !== null && before.unread !== null && !before.unreadCapped) {
+      expectedUnread = before.unread;
+    }
+  }
+  if (patch.notificationLevel === undefined && patch.lastReadIndex === undefined) return null;
+  return expectedUnread === undefined
+    ? { kind: 'update', channelSid: change.channelSid, patch }
+    : { kind: 'update', channelSid: change.channelSid, patch, expectedUnread };
+}
