@@ -46,7 +46,7 @@ export function applyPatch(row: Membership, patch: MembershipPatch, expectedUnre
 }
 
 /** Server records of Chat memberships carry no names: keep the ones we already had. */
-function mergeServerRow(previous: Membership, server: Membership): Membership {
+export function mergeServerRow(previous: Membership, server: Membership): Membership {
   return {
     ...server,
     friendlyName: server.friendlyName ?? previous.friendlyName,
@@ -60,7 +60,8 @@ function pagesHolding(queryClient: QueryClient, ref: UserRef, channelSid: string
     .filter(([, page]) => page?.rows.some((row) => row.channelSid === channelSid));
 }
 
-function updateEverywhere(
+/** Rewrites the row of `channelSid` in every cached page and the detail (null drops it from the pages). */
+export function updateEverywhere(
   queryClient: QueryClient,
   ref: UserRef,
   channelSid: string,

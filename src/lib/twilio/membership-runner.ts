@@ -1,6 +1,11 @@
 import { MutationObserver, type QueryClient } from '@tanstack/react-query';
 import type { Membership, MembershipPage, MembershipPatch } from './membership.ts';
-import { type MembershipChange, membershipMutationOptions } from './membership-mutations.ts';
+import {
+  type MembershipChange,
+  membershipMutationOptions,
+  mergeServerRow,
+  updateEverywhere,
+} from './membership-mutations.ts';
 import { membershipKeys, type UserRef } from './queries.ts';
 
 /**
@@ -84,4 +89,9 @@ export function compensatingChange(before: Membership, change: MembershipChange)
   return expectedUnread === undefined
     ? { kind: 'update', channelSid: change.channelSid, patch }
     : { kind: 'update', channelSid: change.channelSid, patch, expectedUnread };
+}
+
+/** Puts Twilio's own record on screen (every cached page and the detail), keeping the names the console had. */
+export function showServerState(queryClient: QueryClient, ref: UserRef, server: Membership): void {
+  updateEverywhere(queryClient, ref, server.channelSid, (row) => mergeServerRow(row, server));
 }

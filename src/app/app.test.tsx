@@ -1,0 +1,253 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { SEED } from '../../mocks/seed.ts';
+import { fake, server, sessionState } from '../testing/fake-server.ts';
+import { renderWithClient } from '../testing/render.tsx';
+import { App } from './app.tsx';
+import { paths } from './paths.ts';
+
+const SUPPORT = SEED.services.support.sid;
+const ALICE = SEED.users.alice.identity;
+
+function openAt(path: string) {
+  window.history.replaceState(null, '', path);
+  return renderWithClient(<App />);
+}
+
+/** The loaded table (the skeleton's name ends in "(loading)"). */
+const channelsTable = (user: string = ALICE) => screen.findByRole('table', { name: `Channels of ${user}` });
+const listRequests = () =>
+  fake.log.filter((e) => e.method === 'GET' && /\/(Channels|Conversations)$/.test(e.path));
+
+describe('looking up a user', () => {
+  it('navigates to a linkable URL and lists the channels with their names', async () => {
+    const { user } = openAt('/');
+    await screen.findByRole('option', { name: /Acme Support/ });
+    await user.type(screen.getByRole('textbox', { name: 'User' }), `${ALICE}{Enter}`);
+
+    expect(window.location.pathname).toBe(paths.user('chat-v2', SUPPORT, ALICE));
+    const table = await channelsTable();
+    await waitFor(() => expect(within(table).getAllByRole('row')).toHaveLength(1 + 6));
+    expect(await within(table).findByRole('link', { name: 'General' })).toHaveAttribute(
+      'href',
+      paths.channel('chat-v2', SUPPORT, ALICE, SEED.channels.general.sid),
+    );
+    for (const name of ['Channel', 'Status', 'Unread', 'Last read', 'Notifications']) {
+      expect(within(table).getByRole('columnheader', { name })).toBeInTheDocument();
+    }
+    expect(await screen.findByRole('heading', { name: 'Alice Adams' })).toBeInTheDocument();
+    // Remembered for the next visit.
+    expect(localStorage.getItem('horizon.service.chat-v2')).toBe(SUPPORT);
+  });
+
+  it('asks Twilio for the user and the channel list at the same time, not one after the other', async () => {
+    fake.knobs.latencyMs = 40;
+    const started: string[] = [];
+    let firstAnswerAt = -1;
+    server.events.on('request:start', ({ request }) => {
+      if (request.url.includes('/Users/')) started.push(new URL(request.url).pathname);
+    });
+    server.events.on('response:mocked', ({ request }) => {
+      if (request.url.includes('/Users/') && firstAnswerAt < 0) firstAnswerAt = started.length;
+    });
+    openAt(paths.user('chat-v2', SUPPORT, ALICE));
+    await channelsTable();
+    server.events.removeAllListeners();
+    const userPath = `/api/chat/v2/Services/${SUPPORT}/Users/alice%40example.com`;
+    expect(started.slice(0, firstAnswerAt)).toEqual(
+      expect.arrayContaining([userPath, `${userPath}/Channels`]),
+    );
+  });
+
+  it('says so when the user does not exist, instead of an empty table', async () => {
+    openAt(paths.user('chat-v2', SUPPORT, 'ALICE@example.com'));
+    expect(await screen.findByRole('alert')).toHaveTextContent('No user “ALICE@example.com” in Acme Support');
+    expect(screen.queryByRole('table')).not.toBeInTheDocument();
+  });
+
+  it('keeps an identity with / # ? % + and a space intact, from the URL to the field and the table', async () => {
+    const zoe = SEED.users.zoe.identity;
+    openAt(paths.user('chat-v2', SUPPORT, zoe));
+    expect(screen.getByRole('textbox', { name: 'User' })).toHaveValue(zoe);
+    const table = await channelsTable(zoe);
+    await waitFor(() => expect(within(table).getAllByRole('row')).toHaveLength(1 + 3));
+  });
+
+  it('refuses an empty lookup with a message', async () => {
+    const { user } = openAt('/');
+    await screen.findByRole('option', { name: /Acme Support/ });
+    await user.click(screen.getByRole('button', { name: 'Look up' }));
+    expect(screen.getByRole('alert')).toHaveTextContent('Enter an identity or a user SID');
+    expect(window.location.pathname).toBe('/');
+  });
+});
+
+describe('paging', () => {
+  it('follows the cursors forward and back; a page already seen costs no request', async () => {
+    const { user } = openAt(paths.user('chat-v2', SUPPORT, SEED.users.busyBee.identity));
+    await channelsTable(SEED.users.busyBee.identity);
+    expect(await screen.findByText('Rows 1–50')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Previous page' })).toBeDisabled();
+
+    await user.click(await screen.findByRole('button', { name: 'Next page' }));
+    expect(await screen.findByText('Rows 51–100')).toBeInTheDocument();
+    const requestsOnPageTwo = listRequests().length;
+
+    await user.click(screen.getByRole('button', { name: 'Previous page' }));
+    expect(await screen.findByText('Rows 1–50')).toBeInTheDocument();
+    expect(listRequests()).toHaveLength(requestsOnPageTwo);
+  });
+
+  it('starts over with a smaller page when rows per page changes', async () => {
+    const { user } = openAt(paths.user('chat-v2', SUPPORT, SEED.users.busyBee.identity));
+    await screen.findByText('Rows 1–50');
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Rows per page' }), '10');
+    expect(await screen.findByText('Rows 1–10')).toBeInTheDocument();
+    expect(listRequests().at(-1)?.query.PageSize).toBe('10');
+  });
+
+  it('shows an error with Twilio’s code and a Retry that works', async () => {
+    fake.knobs.faults.push({
+      method: 'GET',
+      pathIncludes: '/Channels',
+      status: 500,
+      code: 20500,
+      message: 'Boom',
+      times: 1,
+    });
+    const { user } = openAt(paths.user('chat-v2', SUPPORT, ALICE));
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('Boom (Twilio error 20500)');
+    await user.click(within(alert).getByRole('button', { name: 'Retry' }));
+    const table = await channelsTable();
+    await waitFor(() => expect(within(table).getAllByRole('row')).toHaveLength(7));
+  });
+
+  it('shows an empty state for a user in no channels', async () => {
+    openAt(paths.user('chat-v2', SUPPORT, SEED.users.nobody.identity));
+    expect(await screen.findByText(/is in no channels/)).toBeInTheDocument();
+  });
+});
+
+describe('the drawer', () => {
+  async function openGeneral() {
+    const rendered = openAt(paths.user('chat-v2', SUPPORT, ALICE));
+    const table = await channelsTable();
+    await rendered.user.click(await within(table).findByRole('link', { name: 'General' }));
+    const dialog = await screen.findByRole('dialog', { name: 'General' });
+    return { ...rendered, table, dialog };
+  }
+
+  it('opens from the row, is a URL, and closing it returns focus to the row', async () => {
+    const { user, dialog } = await openGeneral();
+    expect(window.location.pathname).toBe(
+      paths.channel('chat-v2', SUPPORT, ALICE, SEED.channels.general.sid),
+    );
+    await user.click(within(dialog).getByRole('button', { name: 'Close' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(window.location.pathname).toBe(paths.user('chat-v2', SUPPORT, ALICE));
+    expect(screen.getByRole('link', { name: 'General' })).toHaveFocus();
+  });
+
+  it('mutes in the row and the drawer on the click, and Twilio follows', async () => {
+    const { user, dialog, table } = await openGeneral();
+    fake.knobs.latencyMs = 50;
+    const row = within(table).getByRole('link', { name: 'General' }).closest('tr') as HTMLElement;
+    const wasMuted = within(row).queryByText('Muted') !== null;
+    const target = wasMuted ? 'Default' : 'Muted';
+    await user.click(within(dialog).getByRole('radio', { name: target }));
+    // No waiting: the optimistic value is already on screen.
+    expect(within(dialog).getByRole('radio', { name: target })).toBeChecked();
+    expect(within(row).getByText(target)).toBeInTheDocument();
+    const member = [...fake.store.members.values()].find(
+      (m) => m.channelSid === SEED.channels.general.sid && m.identity === ALICE,
+    );
+    await waitFor(() => expect(member?.notificationLevel).toBe(target.toLowerCase()));
+  });
+
+  it('rolls back and says what failed when Twilio refuses the change', async () => {
+    const { user, dialog } = await openGeneral();
+    const before = within(dialog).getByRole('radio', { name: 'Muted' }) as HTMLInputElement;
+    const target = before.checked ? 'Default' : 'Muted';
+    fake.knobs.faults.push({ method: 'POST', status: 500, code: 20500, message: 'Internal error', times: 1 });
+    await user.click(within(dialog).getByRole('radio', { name: target }));
+    const alert = await within(dialog).findByRole('alert');
+    expect(alert).toHaveTextContent(
+      /Couldn't (mute|unmute) the channel: Internal error \(Twilio error 20500\)/,
+    );
+    await waitFor(() => expect(within(dialog).getByRole('radio', { name: target })).not.toBeChecked());
+  });
+
+  it('refuses a read position that is not a whole number ≥ 0, without sending it', async () => {
+    const { user, dialog } = await openGeneral();
+    fake.log.clear();
+    const field = within(dialog).getByRole('spinbutton', { name: 'Last read message index' });
+    await user.clear(field);
+    await user.type(field, '-1');
+    await user.click(within(dialog).getByRole('button', { name: 'Set read position' }));
+    expect(within(dialog).getByRole('alert')).toHaveTextContent('Enter a whole number of 0 or more');
+    expect(fake.log.filter((e) => e.method === 'POST')).toHaveLength(0);
+  });
+
+  it('marks all read with the newest message index and resets the read position to nothing', async () => {
+    const { user, dialog, table } = await openGeneral();
+    const hint = await within(dialog).findByText(/The newest message's index is \d+/);
+    const newestIndex = hint.textContent?.match(/\d+/)?.[0];
+    fake.log.clear();
+    await user.click(within(dialog).getByRole('button', { name: 'Mark all read' }));
+    // Known at once: everything read means nothing unread.
+    const row = table
+      .querySelector(`a[data-channel-sid="${SEED.channels.general.sid}"]`)
+      ?.closest('tr') as HTMLElement;
+    expect(within(row).getAllByRole('cell')[2]).toHaveTextContent(/^0$/);
+    await waitFor(() =>
+      expect(fake.log.find((e) => e.method === 'POST')?.body).toEqual({
+        LastConsumedMessageIndex: newestIndex,
+      }),
+    );
+
+    fake.log.clear();
+    await user.click(within(dialog).getByRole('button', { name: 'Reset read position' }));
+    await waitFor(() =>
+      expect(fake.log.find((e) => e.method === 'POST')?.body).toEqual({ LastConsumedMessageIndex: '' }),
+    );
+  });
+
+  it('removes the membership only after a confirmation that names user and channel', async () => {
+    const { user, dialog } = await openGeneral();
+    await user.click(within(dialog).getByRole('button', { name: 'Remove from channel' }));
+    const prompt = within(dialog).getByText(
+      (_, element) =>
+        element?.tagName === 'LEGEND' &&
+        element.textContent?.startsWith('Remove alice@example.com from General?') === true,
+    );
+    expect(prompt).toBeVisible();
+    expect(fake.log.filter((e) => e.method === 'DELETE')).toHaveLength(0);
+    await user.click(within(dialog).getByRole('button', { name: 'Remove' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(screen.getByText('Removed alice@example.com from General.')).toBeInTheDocument();
+    expect(fake.log.filter((e) => e.method === 'DELETE')).toHaveLength(1);
+    await waitFor(() => expect(screen.queryByRole('link', { name: 'General' })).not.toBeInTheDocument());
+  });
+
+  it('shows no edit controls to a viewer', async () => {
+    sessionState.role = 'viewer';
+    const { dialog } = await openGeneral();
+    expect(within(dialog).getByText(/Your role is viewer/)).toBeInTheDocument();
+    expect(within(dialog).queryByRole('radiogroup', { name: 'Notifications' })).not.toBeInTheDocument();
+  });
+
+  it('explains that Chat v1 is read-only', async () => {
+    openAt(paths.channel('chat-v1', SUPPORT, ALICE, SEED.channels.general.sid));
+    const dialog = await screen.findByRole('dialog', { name: 'General' });
+    expect(within(dialog).getByText(/Chat v1 is read-only/)).toBeInTheDocument();
+    expect(within(dialog).queryByRole('button', { name: 'Remove from channel' })).not.toBeInTheDocument();
+  });
+
+  it('opens from a pasted link (deep link) and shows the membership', async () => {
+    openAt(paths.channel('chat-v2', SUPPORT, ALICE, SEED.channels.general.sid));
+    const dialog = await screen.findByRole('dialog', { name: 'General' });
+    expect(within(dialog).getByRole('radiogroup', { name: 'Notifications' })).toBeInTheDocument();
+    expect(await within(dialog).findByText(/The newest message's index is \d+/)).toBeInTheDocument();
+  });
+});

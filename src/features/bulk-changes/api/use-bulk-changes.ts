@@ -1,0 +1,202 @@
+import { type QueryClient, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { adapters } from '../../../lib/twilio/adapters.ts';
+import { isEditableApi, type Membership, membershipLabel } from '../../../lib/twilio/membership.ts';
+import type { MembershipChange } from '../../../lib/twilio/membership-mutations.ts';
+import {
+  cachedMembership,
+  compensatingChange,
+  runMembershipChange,
+  showServerState,
+} from '../../../lib/twilio/membership-runner.ts';
+import type { UserRef } from '../../../lib/twilio/queries.ts';
+import { createBulkQueue, type QueueSnapshot } from './bulk-queue.ts';
+
+export type BulkAction = 'mute' | 'unmute' | 'mark-read' | 'reset-read' | 'undo';
+
+export const BULK_ACTIONS: ReadonlyArray<{ action: Exclude<BulkAction, 'undo'>; label: string }> = [
+  { action: 'mute', label: 'Mute' },
+  { action: 'unmute', label: 'Unmute' },
+  { action: 'mark-read', label: 'Mark all read' },
+  { action: 'reset-read', label: 'Reset read position' },
+];
+
+const PAST_TENSE: Record<BulkAction, string> = {
+  mute: 'Muted',
+  unmute: 'Unmuted',
+  'mark-read': 'Marked all read in',
+  'reset-read': 'Reset the read position of',
+  undo: 'Undid the change of',
+};
+
+/** What one row's task did: the row as it was before, and what was sent (null: nothing needed sending). */
+export interface RowOutcome {
+  before: Membership | undefined;
+  change: MembershipChange | null;
+  note: string | null;
+}
+
+interface RowTask {
+  channelSid: string;
+  label: string;
+  /** Only for undo runs: the change that writes this row's own previous values back. */
+  change?: MembershipChange;
+}
+
+export interface BulkRun {
+  id: number;
+  action: BulkAction;
+  labels: ReadonlyMap<string, string>;
+  snapshot: QueueSnapshot<RowOutcome>;
+}
+
+/** A finished run that changed something: what the undo offer needs. */
+export interface BulkCompletion {
+  /** The same run offers again after Retry failed: the new offer replaces the old one. */
+  key: string;
+  message: string;
+  undo: () => void;
+}
+
+function changeFor(
+  action: Exclude<BulkAction, 'undo'>,
+  channelSid: string,
+  newest?: number,
+): MembershipChange {
+  switch (action) {
+    case 'mute':
+      return { kind: 'update', channelSid, patch: { notificationLevel: 'muted' } };
+    case 'unmute':
+      return { kind: 'update', channelSid, patch: { notificationLevel: 'default' } };
+    case 'mark-read':
+      return { kind: 'update', channelSid, patch: { lastReadIndex: newest ?? 0 }, expectedUnread: 0 };
+    case 'reset-read':
+      return { kind: 'update', channelSid, patch: { lastReadIndex: null } };
+  }
+}
+
+async function runRow(
+  queryClient: QueryClient,
+  ref: UserRef,
+  action: BulkAction,
+  task: RowTask,
+): Promise<RowOutcome> {
+  const before = cachedMembership(queryClient, ref, task.channelSid);
+  let change: MembershipChange;
+  if (action === 'undo') {
+    if (!task.change) return { before, change: null, note: 'nothing to undo' };
+    change = task.change;
+  } else if (action === 'mark-read') {
+    const fetchNewest = adapters[ref.api].fetchNewestMessageIndex;
+    if (!fetchNewest) throw new Error('This API has no message list to read the newest index from');
+    const newest = await fetchNewest(ref.service, task.channelSid);
+    if (newest === null) return { before, change: null, note: 'no messages to mark read' };
+    change = changeFor(action, task.channelSid, newest);
+  } else {
+    change = changeFor(action, task.channelSid);
+  }
+  // The row changes on screen now, as its request starts (the shared optimistic mutation).
+  await runMembershipChange(queryClient, ref, change, action === 'undo' ? 'undo' : 'bulk');
+  return { before, change, note: null };
+}
+
+/**
+ * Bulk changes over selected rows, one queue at a time. Each row goes through the drawer's optimistic mutation,
+ * so the table, the drawer and the refresh after the last change behave exactly as for a single click.
+ */
+export function useBulkChanges(
+  ref: UserRef,
+  options: { onCompleted?: (completion: BulkCompletion) => void } = {},
+) {
+  const queryClient = useQueryClient();
+  const [run, setRun] = useState<BulkRun | null>(null);
+  const queueRef = useRef<ReturnType<typeof createBulkQueue<RowTask, RowOutcome>> | null>(null);
+  const runIdRef = useRef(0);
+  const onCompletedRef = useRef(options.onCompleted);
+  onCompletedRef.current = options.onCompleted;
+
+  // A new user: forget the previous user's run (its requests still finish in the background).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the user changes
+  useEffect(() => {
+    queueRef.current = null;
+    setRun(null);
+  }, [ref]);
+
+  const launch = useCallback(
+    (action: BulkAction, tasks: RowTask[]) => {
+      if (!isEditableApi(ref.api) || tasks.length === 0) return;
+      if (queueRef.current?.snapshot().phase === 'running') return;
+      const id = ++runIdRef.current;
+      const labels = new Map(tasks.map((t) => [t.channelSid, t.label]));
+      const queue = createBulkQueue<RowTask, RowOutcome>({
+        items: tasks,
+        id: (task) => task.channelSid,
+        run: (task) => runRow(queryClient, ref, action, task),
+        onChange: (snapshot) => {
+          if (runIdRef.current === id) setRun({ id, action, labels, snapshot });
+        },
+        onItemFailed: (task) => {
+          // The optimistic value was rolled back; now show what Twilio really holds for this row.
+          void adapters[ref.api]
+            .fetchMembership(ref.service, ref.user, task.channelSid)
+            .then((server) => showServerState(queryClient, ref, server))
+            .catch(() => undefined);
+        },
+      });
+      queueRef.current = queue;
+      setRun({ id, action, labels, snapshot: queue.snapshot() });
+      const offerUndo = () => {
+        if (runIdRef.current !== id || action === 'undo') return;
+        const snapshot = queue.snapshot();
+        const undoTasks: RowTask[] = [];
+        for (const item of snapshot.items.values()) {
+          const outcome = item.value;
+          if (item.status !== 'done' || !outcome?.before || !outcome.change) continue;
+          const back = compensatingChange(outcome.before, outcome.change);
+          if (back) {
+            undoTasks.push({ channelSid: item.id, label: labels.get(item.id) ?? item.id, change: back });
+          }
+        }
+        if (undoTasks.length === 0) return;
+        const count = undoTasks.length;
+        onCompletedRef.current?.({
+          key: `bulk-${id}`,
+          message: `${PAST_TENSE[action]} ${count} channel${count === 1 ? '' : 's'}.`,
+          undo: () => launch('undo', undoTasks),
+        });
+      };
+      void queue.start().then(offerUndo);
+      retryOfferRef.current = offerUndo;
+    },
+    [queryClient, ref],
+  );
+  const retryOfferRef = useRef<(() => void) | null>(null);
+
+  return {
+    run,
+    editable: isEditableApi(ref.api),
+    start(action: Exclude<BulkAction, 'undo'>, rows: readonly Membership[]) {
+      launch(
+        action,
+        rows.map((row) => ({ channelSid: row.channelSid, label: membershipLabel(row) })),
+      );
+    },
+    cancel() {
+      queueRef.current?.cancel();
+    },
+    retryFailed() {
+      const queue = queueRef.current;
+      if (!queue) return;
+      const offer = retryOfferRef.current;
+      void queue.retryFailed().then(() => offer?.());
+    },
+    dismiss() {
+      if (queueRef.current?.snapshot().phase === 'running') return;
+      queueRef.current = null;
+      runIdRef.current++;
+      setRun(null);
+    },
+  };
+}
+
+export const BULK_PAST_TENSE = PAST_TENSE;
