@@ -1,7 +1,12 @@
 import { describeError } from '../../../lib/api-client.ts';
 import type { Membership } from '../../../lib/twilio/membership.ts';
 import type { ItemState } from '../api/bulk-queue.ts';
-import { BULK_ACTIONS, BULK_PAST_TENSE, type RowOutcome, type useBulkChanges } from '../api/use-bulk-changes.ts';
+import {
+  BULK_ACTIONS,
+  BULK_PAST_TENSE,
+  type RowOutcome,
+  type useBulkChanges,
+} from '../api/use-bulk-changes.ts';
 
 type Bulk = ReturnType<typeof useBulkChanges>;
 
