@@ -92,6 +92,10 @@ const baseUrl = (name: string, fallback: string) =>
       return url.href.replace(/\/+$/, '');
     });
 
+// An empty variable (`CONSOLE_AUTH=`) counts as unset, as shells and .env files often leave them.
+const blankAsUnset = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+
 const flag = z
   .string()
   .trim()
@@ -107,17 +111,15 @@ const envSchema = z.object({
   TWILIO_API_SECRET: optionalText,
   TWILIO_CHAT_BASE_URL: baseUrl('TWILIO_CHAT_BASE_URL', 'https://chat.twilio.com'),
   TWILIO_CONVERSATIONS_BASE_URL: baseUrl('TWILIO_CONVERSATIONS_BASE_URL', 'https://conversations.twilio.com'),
-  CONSOLE_AUTH: z
-    .enum(['none', 'basic', 'header'], { message: 'CONSOLE_AUTH must be one of: none, basic, header' })
-    .optional()
-    .or(z.literal('').transform(() => undefined)),
+  CONSOLE_AUTH: blankAsUnset(
+    z.enum(['none', 'basic', 'header'], { message: 'CONSOLE_AUTH must be one of: none, basic, header' }),
+  ),
   CONSOLE_USERS_FILE: optionalText,
   CONSOLE_AUTH_HEADER: optionalText,
   CONSOLE_TRUSTED_PROXIES: optionalText,
-  CONSOLE_HEADER_DEFAULT_ROLE: z
-    .enum(['viewer', 'editor'], { message: 'CONSOLE_HEADER_DEFAULT_ROLE must be viewer or editor' })
-    .optional()
-    .or(z.literal('').transform(() => undefined)),
+  CONSOLE_HEADER_DEFAULT_ROLE: blankAsUnset(
+    z.enum(['viewer', 'editor'], { message: 'CONSOLE_HEADER_DEFAULT_ROLE must be viewer or editor' }),
+  ),
   CONSOLE_PUBLIC_ORIGIN: optionalText,
   AUDIT_LOG_FILE: optionalText,
   AUDIT_LOG_STDOUT: flag,

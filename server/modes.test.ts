@@ -1,0 +1,172 @@
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SEED } from '../mocks/seed.ts';
+import { loadConfig } from './config.ts';
+import { type RunningServer, startServer } from './node-server.ts';
+import { basic, EDITOR, type LiveSetup, startLive } from './testing.ts';
+
+// Demo mode, SSO header sign-in, the static console, the audit trail failing, and a graceful stop.
+
+const SERVICE = SEED.services.support.sid;
+const cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const close of cleanup.splice(0)) await close();
+});
+
+async function startDemo(env: Record<string, string> = {}): Promise<RunningServer & { dir: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'horizon-demo-'));
+  const config = loadConfig({ PORT: '0', AUDIT_LOG_FILE: join(dir, 'audit.jsonl'), ...env });
+  const running = await startServer(config, {
+    staticDir: env.HORIZON_STATIC_DIR ?? null,
+    log: () => undefined,
+  });
+  cleanup.push(() => running.stop(500));
+  return { ...running, dir };
+}
+
+describe('demo mode', () => {
+  it('answers from the in-process fake as the "demo" editor', async () => {
+    const demo = await startDemo();
+    expect(await (await fetch(`${demo.url}/api/session`)).json()).toEqual({
+      mode: 'demo',
+      auth: 'none',
+      agent: { name: 'demo', role: 'editor' },
+    });
+    const user = await fetch(`${demo.url}/api/chat/v2/Services/${SERVICE}/Users/${SEED.users.alice.sid}`);
+    expect(await user.json()).toMatchObject({ identity: SEED.users.alice.identity });
+    expect(demo.server.address()).toMatchObject({ address: '127.0.0.1' });
+  });
+
+  it('mounts /__fake/* only with HORIZON_FAKE_CONTROL=1', async () => {
+    const plain = await startDemo();
+    expect((await fetch(`${plain.url}/__fake/log`)).status).toBe(404);
+    const controlled = await startDemo({ HORIZON_FAKE_CONTROL: '1' });
+    await fetch(`${controlled.url}/api/chat/v2/Services`);
+    const log = (await (await fetch(`${controlled.url}/__fake/log`)).json()) as {
+      entries: { path: string }[];
+    };
+    expect(log.entries.map((entry) => entry.path)).toEqual(['/chat/v2/Services']);
+    expect((await fetch(`${controlled.url}/__fake/reset`, { method: 'POST' })).status).toBe(204);
+  });
+
+  it('serves the console: hashed assets immutable, client routes get index.html, unknown assets 404', async () => {
+    const dist = await mkdtemp(join(tmpdir(), 'horizon-dist-'));
+    await mkdir(join(dist, 'assets'));
+    await writeFile(join(dist, 'index.html'), '<!doctype html><title>Horizon</title>');
+    await writeFile(join(dist, 'assets', 'index-abc123.js'), 'console.log(1)');
+    const demo = await startDemo({ HORIZON_STATIC_DIR: dist });
+    const asset = await fetch(`${demo.url}/assets/index-abc123.js`);
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(asset.headers.get('content-type')).toMatch(/^text\/javascript/);
+    const route = await fetch(
+      `${demo.url}/chat-v2/services/${SERVICE}/users/alice%40example.com/channels/${SEED.channels.general.sid}`,
+      { headers: { Accept: 'text/html' } },
+    );
+    expect(route.status).toBe(200);
+    expect(route.headers.get('cache-control')).toBe('no-cache');
+    expect(await route.text()).toContain('<title>Horizon</title>');
+    expect((await fetch(`${demo.url}/assets/gone-123.js`)).status).toBe(404);
+    expect(
+      (await fetch(`${demo.url}/%2e%2e/%2e%2e/etc/passwd`, { headers: { Accept: 'text/html' } })).status,
+    ).not.toBe(500);
+  });
+});
+
+describe('SSO header sign-in', () => {
+  async function startHeaderMode(trusted: string): Promise<LiveSetup> {
+    const dir = await mkdtemp(join(tmpdir(), 'horizon-sso-'));
+    const agentsFile = join(dir, 'agents.json');
+    await writeFile(agentsFile, JSON.stringify({ agents: [{ name: 'erin', role: 'editor' }] }));
+    const live = await startLive({
+      agentsFile,
+      env: {
+        CONSOLE_AUTH: 'header',
+        CONSOLE_TRUSTED_PROXIES: trusted,
+        CONSOLE_AUTH_HEADER: 'X-Forwarded-User',
+      },
+    });
+    cleanup.push(() => live.close());
+    return live;
+  }
+
+  it('trusts the identity header from a trusted proxy; unknown names are viewers', async () => {
+    const live = await startHeaderMode('127.0.0.1');
+    const session = async (user: string) =>
+      (await fetch(`${live.horizon.url}/api/session`, { headers: { 'X-Forwarded-User': user } })).json();
+    expect(await session('erin')).toMatchObject({ auth: 'header', agent: { name: 'erin', role: 'editor' } });
+    expect(await session('someone.else')).toMatchObject({ agent: { name: 'someone.else', role: 'viewer' } });
+    expect((await fetch(`${live.horizon.url}/api/session`)).status).toBe(401);
+  });
+
+  it('ignores the header from anyone else', async () => {
+    const live = await startHeaderMode('10.9.8.7');
+    const response = await fetch(`${live.horizon.url}/api/session`, {
+      headers: { 'X-Forwarded-User': 'erin' },
+    });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toBeNull();
+  });
+});
+
+describe('the audit trail cannot be written', () => {
+  it('sends no change upstream and says why', async () => {
+    const live = await startLive();
+    cleanup.push(() => live.close());
+    await live.horizon.audit.close(); // from now on every write fails, like a full or read-only disk
+    const path = `/api/chat/v2/Services/${SERVICE}/Users/${SEED.users.alice.sid}/Channels/${SEED.channels.general.sid}`;
+    live.fake.fake.log.clear();
+    const response = await fetch(`${live.horizon.url}${path}`, {
+      method: 'POST',
+      body: 'NotificationLevel=muted',
+      headers: {
+        Authorization: basic(EDITOR.name, EDITOR.password),
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Origin: live.horizon.url,
+        'X-Horizon-Client': 'console',
+      },
+    });
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({
+      message: expect.stringMatching(/audit trail cannot be written/),
+    });
+    expect([...live.fake.fake.log]).toEqual([]);
+  });
+
+  it('refuses to start when the audit file cannot be opened', async () => {
+    // A directory where the file should be: fails for root too, unlike a permission check.
+    const dir = await mkdtemp(join(tmpdir(), 'horizon-audit-dir-'));
+    const config = loadConfig({ PORT: '0', AUDIT_LOG_FILE: dir });
+    await expect(startServer(config, { log: () => undefined })).rejects.toThrow(/EISDIR/);
+  });
+});
+
+describe('graceful stop', () => {
+  it('finishes in-flight requests, refuses new connections, and flushes the audit trail', async () => {
+    const live = await startLive();
+    live.fake.fake.knobs.latencyMs = 300;
+    const path = `/api/chat/v2/Services/${SERVICE}/Users/${SEED.users.alice.sid}/Channels/${SEED.channels.general.sid}`;
+    const inFlight = fetch(`${live.horizon.url}${path}`, {
+      method: 'POST',
+      body: 'NotificationLevel=muted',
+      headers: {
+        Authorization: basic(EDITOR.name, EDITOR.password),
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Origin: live.horizon.url,
+        'X-Horizon-Client': 'console',
+        Connection: 'close',
+      },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const stopped = live.horizon.stop(5000);
+    const response = await inFlight;
+    expect(response.status).toBe(200);
+    await stopped;
+    await expect(fetch(`${live.horizon.url}/healthz`)).rejects.toThrow();
+    const lines = (await readFile(live.auditFile, 'utf8')).trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] as string)).toMatchObject({ outcome: 'forwarded', status: 200 });
+    await live.fake.close();
+  });
+});
