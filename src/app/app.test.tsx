@@ -60,8 +60,8 @@ describe('looking up a user', () => {
   });
 
   it('says so when the user does not exist, instead of an empty table', async () => {
-    openAt(paths.user('chat-v2', SUPPORT, 'ALICE@example.com'));
-    expect(await screen.findByRole('alert')).toHaveTextContent('No user “ALICE@example.com” in Acme Support');
+    openAt(paths.user('chat-v2', SUPPORT, 'ghost@example.com'));
+    expect(await screen.findByRole('alert')).toHaveTextContent('No user “ghost@example.com” in Acme Support');
     expect(screen.queryByRole('table')).not.toBeInTheDocument();
   });
 
@@ -216,14 +216,12 @@ describe('the drawer', () => {
   it('removes the membership only after a confirmation that names user and channel', async () => {
     const { user, dialog } = await openGeneral();
     await user.click(within(dialog).getByRole('button', { name: 'Remove from channel' }));
-    const prompt = within(dialog).getByText(
-      (_, element) =>
-        element?.tagName === 'LEGEND' &&
-        element.textContent?.startsWith('Remove alice@example.com from General?') === true,
-    );
-    expect(prompt).toBeVisible();
+    const confirmation = within(dialog).getByRole('alertdialog', { name: 'Remove from channel?' });
+    expect(confirmation).toHaveTextContent('Remove alice@example.com from General?');
+    // The safe choice has focus.
+    expect(within(confirmation).getByRole('button', { name: 'Cancel' })).toHaveFocus();
     expect(fake.log.filter((e) => e.method === 'DELETE')).toHaveLength(0);
-    await user.click(within(dialog).getByRole('button', { name: 'Remove' }));
+    await user.click(within(confirmation).getByRole('button', { name: 'Remove' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
     expect(screen.getByText('Removed alice@example.com from General.')).toBeInTheDocument();
     expect(fake.log.filter((e) => e.method === 'DELETE')).toHaveLength(1);

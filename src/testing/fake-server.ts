@@ -24,7 +24,14 @@ export const handlers = [
     const headers = new Headers(request.headers);
     headers.set('Authorization', DEMO_AUTHORIZATION);
     const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.text();
-    return fake.fetch(new Request(request.url, { method: request.method, headers, body }));
+    const answer = await fake.fetch(new Request(request.url, { method: request.method, headers, body }));
+    // Re-wrap for msw: a body-less Response built in the happy-dom realm trips msw's interceptor.
+    const text = answer.status === 204 ? null : await answer.text();
+    const responseHeaders: Record<string, string> = {};
+    answer.headers.forEach((value, key) => {
+      responseHeaders[key] = value;
+    });
+    return new HttpResponse(text, { status: answer.status, headers: responseHeaders });
   }),
 ];
 

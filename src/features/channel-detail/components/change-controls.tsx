@@ -1,4 +1,4 @@
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import type { ApiKind, Membership, NotificationLevel } from '../../../lib/twilio/membership.ts';
 import type { MembershipChange } from '../../../lib/twilio/membership-mutations.ts';
 
@@ -159,31 +159,76 @@ interface RemoveProps {
   onConfirm: () => void;
 }
 
+/**
+ * Remove asks first, in a modal alert dialog stacked over the drawer (native <dialog> again: focus stays in it,
+ * Escape cancels). Cancel is focused first, so a stray Enter never removes anyone.
+ */
 export function RemoveControl({ userLabel, channelLabel, pending, onConfirm }: RemoveProps) {
   const [confirming, setConfirming] = useState(false);
-  if (!confirming) {
-    return (
-      <div className="control">
-        <button type="button" className="button button-danger" onClick={() => setConfirming(true)}>
-          Remove from channel
-        </button>
-      </div>
-    );
-  }
   return (
-    <fieldset className="control confirm">
-      <legend>
+    <div className="control">
+      <button type="button" className="button button-danger" onClick={() => setConfirming(true)}>
+        Remove from channel
+      </button>
+      {confirming && (
+        <ConfirmRemoval
+          userLabel={userLabel}
+          channelLabel={channelLabel}
+          pending={pending}
+          onConfirm={onConfirm}
+          onCancel={() => setConfirming(false)}
+        />
+      )}
+    </div>
+  );
+}
+
+function ConfirmRemoval({
+  userLabel,
+  channelLabel,
+  pending,
+  onConfirm,
+  onCancel,
+}: RemoveProps & { onCancel: () => void }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  const titleId = useId();
+  const onCancelRef = useRef(onCancel);
+  onCancelRef.current = onCancel;
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (!dialog.open) dialog.showModal();
+    cancelRef.current?.focus();
+    const handleCancel = (event: Event) => {
+      event.preventDefault();
+      onCancelRef.current();
+    };
+    dialog.addEventListener('cancel', handleCancel);
+    return () => {
+      dialog.removeEventListener('cancel', handleCancel);
+      if (dialog.open) dialog.close();
+    };
+  }, []);
+
+  return (
+    <dialog ref={ref} className="confirm-dialog" role="alertdialog" aria-labelledby={titleId}>
+      <h2 id={titleId} className="confirm-title">
+        Remove from channel?
+      </h2>
+      <p>
         Remove <strong>{userLabel}</strong> from <strong>{channelLabel}</strong>? They lose the channel and
         their read position in it.
-      </legend>
+      </p>
       <div className="button-row">
-        <button type="button" className="button button-danger" onClick={onConfirm} disabled={pending}>
-          {pending ? 'Removing…' : 'Remove'}
-        </button>
-        <button type="button" className="button" onClick={() => setConfirming(false)} disabled={pending}>
+        <button ref={cancelRef} type="button" className="button" onClick={onCancel} disabled={pending}>
           Cancel
         </button>
+        <button type="button" className="button button-danger-solid" onClick={onConfirm} disabled={pending}>
+          {pending ? 'Removing…' : 'Remove'}
+        </button>
       </div>
-    </fieldset>
+    </dialog>
   );
 }
