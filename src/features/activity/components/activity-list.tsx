@@ -1,0 +1,82 @@
+import { useQuery } from '@tanstack/react-query';
+import { useId } from 'react';
+import type { UserRef } from '../../../lib/twilio/queries.ts';
+import { ErrorPanel } from '../../../ui/error-panel.tsx';
+import { type AuditEntry, auditQuery, describeAudit } from '../api/audit.ts';
+
+interface ActivityListProps {
+  userRef: UserRef;
+  /** One channel's trail (the drawer), or null for all the user's recent changes (the user summary). */
+  channel: string | null;
+  title: string;
+  limit?: number;
+  /** Heading level inside its container. */
+  headingLevel?: 2 | 3;
+}
+
+function when(time: string): string {
+  const date = new Date(time);
+  return Number.isNaN(date.getTime())
+    ? time
+    : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+}
+
+function Entry({ entry, showChannel }: { entry: AuditEntry; showChannel: boolean }) {
+  const { what, changes, failed } = describeAudit(entry);
+  return (
+    <li className={`audit-entry${failed ? ' audit-failed' : ''}`}>
+      <p className="audit-head">
+        <strong>{entry.agent ?? 'Unknown agent'}</strong> ·{' '}
+        <time dateTime={entry.time}>{when(entry.time)}</time>
+        {showChannel && (
+          <>
+            {' · '}
+            <span className="mono">{entry.channelSid ?? entry.channel ?? '—'}</span>
+          </>
+        )}
+      </p>
+      {changes.length === 0 ? (
+        <p>{what}</p>
+      ) : (
+        <ul className="audit-changes">
+          {changes.map((change) => (
+            <li key={change.field}>
+              {change.field}: {change.before} → {change.after}
+            </li>
+          ))}
+        </ul>
+      )}
+      {failed && <p className="audit-outcome">{failed}</p>}
+    </li>
+  );
+}
+
+/** The audit trail (/api/audit): who changed what, when, before → after. Newest first. */
+export function ActivityList({ userRef, channel, title, limit = 20, headingLevel = 3 }: ActivityListProps) {
+  const headingId = useId();
+  const audit = useQuery(auditQuery(userRef, channel, limit));
+  const Heading = headingLevel === 2 ? 'h2' : 'h3';
+  return (
+    <section className="activity drawer-section" aria-labelledby={headingId}>
+      <Heading id={headingId}>{title}</Heading>
+      {audit.isPending && <p className="muted-text">Loading the audit trail…</p>}
+      {audit.isError && (
+        <ErrorPanel
+          title="Couldn't load the audit trail"
+          error={audit.error}
+          onRetry={() => void audit.refetch()}
+        />
+      )}
+      {audit.data?.length === 0 && <p className="muted-text">No changes recorded by Horizon yet.</p>}
+      {audit.data && audit.data.length > 0 && (
+        <ol className="audit-list">
+          {audit.data.map((entry, index) => (
+            <Entry key={`${entry.time}-${index}`} entry={entry} showChannel={channel === null} />
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+export default ActivityList;
