@@ -70,8 +70,12 @@ export function ActivityList({ userRef, channel, title, limit = 20, headingLevel
       {audit.data?.length === 0 && <p className="muted-text">No changes recorded by Horizon yet.</p>}
       {audit.data && audit.data.length > 0 && (
         <ol className="audit-list">
-          {audit.data.map((entry, index) => (
-            <Entry key={`${entry.time}-${index}`} entry={entry} showChannel={channel === null} />
+          {audit.data.map((entry) => (
+            <Entry
+              key={`${entry.time}\u0000${entry.method}\u0000${entry.path}\u0000${JSON.stringify(entry.params)}`}
+              entry={entry}
+              showChannel={channel === null}
+            />
           ))}
         </ol>
       )}
