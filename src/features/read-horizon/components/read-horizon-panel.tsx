@@ -1,0 +1,87 @@
+import { useQuery } from '@tanstack/react-query';
+import { useId, useState } from 'react';
+import { membershipDetailQuery, type UserRef } from '../../../lib/twilio/queries.ts';
+import { ErrorPanel } from '../../../ui/error-panel.tsx';
+import { type ChannelMessage, newestMessagesQuery, readLinePosition } from '../api/messages.ts';
+
+function when(value: string | null): string {
+  if (!value) return '—';
+  const date = new Date(value);
+  return Number.isNaN(date.getTime())
+    ? value
+    : date.toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' });
+}
+
+function MessageItem({ message, showBodies }: { message: ChannelMessage; showBodies: boolean }) {
+  return (
+    <li className="message">
+      <span className="message-index">#{message.index}</span>{' '}
+      <time dateTime={message.dateCreated ?? undefined}>{when(message.dateCreated)}</time>{' '}
+      <span className="message-author">{message.author ?? 'unknown'}</span>
+      {showBodies && <p className="message-body">{message.body ?? ''}</p>}
+    </li>
+  );
+}
+
+/**
+ * The channel's newest messages by index with the user's read line drawn between them. Bodies are personal data:
+ * hidden until the agent asks to see them.
+ */
+export function ReadHorizonPanel({ userRef, channel }: { userRef: UserRef; channel: string }) {
+  const headingId = useId();
+  const [showBodies, setShowBodies] = useState(false);
+  const membership = useQuery(membershipDetailQuery(userRef, channel));
+  const messages = useQuery(newestMessagesQuery(userRef, channel));
+  const lastRead = membership.data?.lastReadIndex ?? null;
+  const list = messages.data ?? [];
+  const line = membership.data ? readLinePosition(list, lastRead) : null;
+
+  const readLine = (
+    <li className="read-line" key="read-line">
+      <span>
+        Read line: {userRef.user} has read up to message #{lastRead}
+        {line === 0 && list.length > 0 ? ' (before the messages shown)' : ''}
+        {line === list.length && list.length > 0 ? ' (everything shown is read)' : ''}
+      </span>
+    </li>
+  );
+
+  return (
+    <section className="drawer-section read-horizon" aria-labelledby={headingId}>
+      <h3 id={headingId}>Read horizon</h3>
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          checked={showBodies}
+          onChange={(event) => setShowBodies(event.target.checked)}
+        />
+        Show message bodies (personal data)
+      </label>
+      {membership.data && lastRead === null && (
+        <p className="notice notice-info">
+          No read position: Twilio doesn't track this user's unread messages here.
+        </p>
+      )}
+      {messages.isPending && <p className="muted-text">Loading the newest messages…</p>}
+      {messages.isError && (
+        <ErrorPanel
+          title="Couldn't load the messages"
+          error={messages.error}
+          onRetry={() => void messages.refetch()}
+        />
+      )}
+      {messages.isSuccess && list.length === 0 && <p className="muted-text">The channel has no messages.</p>}
+      {list.length > 0 && (
+        <ol className="message-list" aria-label="Newest messages">
+          {list.flatMap((message, at) => {
+            const item = <MessageItem key={message.sid} message={message} showBodies={showBodies} />;
+            return line === at ? [readLine, item] : [item];
+          })}
+          {line === list.length && readLine}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+export default ReadHorizonPanel;
