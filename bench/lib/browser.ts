@@ -1,0 +1,238 @@
+import { existsSync } from 'node:fs';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from '@playwright/test';
+
+// Chromium as e2e/ drives it: Debian's build where it exists (CHROMIUM_PATH overrides), else Playwright's own.
+const systemChromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const chromiumPath = existsSync(systemChromium) ? systemChromium : undefined;
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      // Exact performance.memory figures (otherwise bucketed) — the heap figure also comes from CDP.
+      '--enable-precise-memory-info',
+    ],
+  });
+}
+
+/**
+ * In-page probes installed before any of the console's code runs:
+ *  - the time stamp of the latest click (the input event's own time stamp, so it includes input dispatch),
+ *  - a large resource-timing buffer (a lookup with names can make hundreds of requests),
+ *  - `afterFrame()`: resolves after the next frame has been produced (rAF, then a task posted from it, which runs
+ *    once that frame's style, layout and paint are done).
+ */
+export interface BenchProbes {
+  /** Time stamp of the first click since the last resetClick() (a label click also clicks its input: ignored). */
+  lastClick: number;
+  resetClick(): void;
+  afterFrame(): Promise<{ raf: number; painted: number }>;
+  /** Set by armFirstRow(): resolves when a channel row is on screen, then after the frame that shows it. */
+  firstRow?: Promise<{ dom: number; raf: number; painted: number }>;
+  /** Set by the click section: resolves when the row shows the new level, then after the frame that shows it. */
+  change?: Promise<{ dom: number; raf: number; painted: number }>;
+  /** Set by the show-all section. */
+  allRows?: Promise<{ rows: number; usable: number; inDom: number }>;
+}
+
+declare global {
+  interface Window {
+    __bench: BenchProbes;
+  }
+}
+
+const probes = () => {
+  const bench: BenchProbes = {
+    lastClick: Number.NaN,
+    resetClick() {
+      bench.lastClick = Number.NaN;
+    },
+    afterFrame(): Promise<{ raf: number; painted: number }> {
+      return new Promise((resolve) => {
+        requestAnimationFrame(() => {
+          const raf = performance.now();
+          const channel = new MessageChannel();
+          channel.port1.onmessage = () => resolve({ raf, painted: performance.now() });
+          channel.port2.postMessage(0);
+        });
+      });
+    },
+  };
+  window.__bench = bench;
+  performance.setResourceTimingBufferSize(100_000);
+  addEventListener(
+    'click',
+    (event) => {
+      if (Number.isNaN(bench.lastClick)) bench.lastClick = event.timeStamp;
+    },
+    true,
+  );
+};
+
+export async function newContext(browser: Browser): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  await context.addInitScript(probes);
+  return context;
+}
+
+/** Opens the console's home page and waits until the lookup form can be used (services listed). */
+export async function openConsole(page: Page, origin: string, path = '/'): Promise<void> {
+  await page.goto(`${origin}${path}`, { waitUntil: 'load' });
+  await serviceSelect(page)
+    .locator('option', { hasText: 'Acme Support' })
+    .first()
+    .waitFor({ state: 'attached', timeout: 15_000 });
+}
+
+export const serviceSelect = (page: Page) => page.getByLabel('Service', { exact: true });
+
+/** Fills the lookup form as an agent does (API, Service, User) without pressing Look up. */
+export async function fillLookup(page: Page, user: string, apiLabel = 'Chat v2', service = 'Acme Support') {
+  await selectByText(page.getByLabel('API', { exact: true }), apiLabel);
+  await selectByText(serviceSelect(page), service);
+  await page.getByRole('textbox', { name: 'User', exact: true }).fill(user);
+}
+
+export const lookUpButton = (page: Page) => page.getByRole('button', { name: 'Look up', exact: true });
+
+async function selectByText(select: Locator, text: string): Promise<void> {
+  const option = select.locator('option', { hasText: text }).first();
+  await option.waitFor({ state: 'attached' });
+  const value = await option.getAttribute('value');
+  await select.selectOption(value ?? { label: text });
+}
+
+export const channelsTable = (page: Page) => page.getByRole('table', { name: /^Channels/ });
+
+/** Body rows that hold a channel (a link or button to open it), not skeleton rows. */
+export const channelRows = (page: Page) =>
+  channelsTable(page)
+    .getByRole('row')
+    .filter({ has: page.getByRole('cell') })
+    .filter({ has: page.locator('a[href], button') });
+
+/**
+ * Tracks Horizon /api requests in flight from the browser, so a step can wait until the console has stopped
+ * talking to the server (names filled in, prefetches done).
+ */
+export function trackApi(page: Page) {
+  let inFlight = 0;
+  let lastChange = Date.now();
+  const isApi = (url: string) => new URL(url).pathname.startsWith('/api/');
+  page.on('request', (request) => {
+    if (!isApi(request.url())) return;
+    inFlight += 1;
+    lastChange = Date.now();
+  });
+  const done = (request: { url(): string }) => {
+    if (!isApi(request.url())) return;
+    inFlight -= 1;
+    lastChange = Date.now();
+  };
+  page.on('requestfinished', done);
+  page.on('requestfailed', done);
+  return {
+    get inFlight() {
+      return inFlight;
+    },
+    /** Resolves once no /api request has been in flight for `quietMs` (or throws after `timeoutMs`). */
+    async idle(quietMs = 300, timeoutMs = 30_000): Promise<void> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        if (inFlight <= 0 && Date.now() - lastChange >= quietMs) return;
+        if (Date.now() > deadline)
+          throw new Error(`/api still busy after ${timeoutMs} ms (${inFlight} in flight)`);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    },
+  };
+}
+
+/** `/api` resource timings in the page, optionally only those started after `since` (page time, ms). */
+export async function apiTimings(page: Page, since = 0) {
+  return page.evaluate((after) => {
+    return performance
+      .getEntriesByType('resource')
+      .filter((entry) => new URL(entry.name).pathname.startsWith('/api/') && entry.startTime >= after)
+      .map((entry) => {
+        const timing = entry as PerformanceResourceTiming;
+        return {
+          url: timing.name,
+          path: new URL(timing.name).pathname,
+          start: timing.startTime,
+          requestStart: timing.requestStart,
+          end: timing.responseEnd,
+        };
+      });
+  }, since);
+}
+
+/**
+ * Arms an in-page watcher for the first channel row on screen: a body row of the table named "Channels…" that holds
+ * the link or button opening a channel, inside the viewport. A MutationObserver notices it as soon as it is in the
+ * DOM (a per-frame check backs it up); the result carries that moment and the end of the frame that painted it.
+ */
+export async function armFirstRow(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const tableName = (table: HTMLTableElement) => {
+      const labelledBy = table.getAttribute('aria-labelledby');
+      if (labelledBy) {
+        return labelledBy
+          .split(/\s+/)
+          .map((id) => document.getElementById(id)?.textContent ?? '')
+          .join(' ');
+      }
+      return table.getAttribute('aria-label') ?? table.caption?.textContent ?? '';
+    };
+    const find = (): Element | null => {
+      for (const table of document.querySelectorAll('table')) {
+        if (!tableName(table).trim().startsWith('Channels')) continue;
+        for (const row of table.querySelectorAll('tbody tr')) {
+          if (!row.querySelector('td') || !row.querySelector('a[href], button')) continue;
+          const box = row.getBoundingClientRect();
+          if (box.height > 0 && box.bottom > 0 && box.top < innerHeight) return row;
+        }
+      }
+      return null;
+    };
+    window.__bench.resetClick();
+    window.__bench.firstRow = new Promise((resolve) => {
+      let done = false;
+      const finish = () => {
+        done = true;
+        observer.disconnect();
+        const dom = performance.now();
+        void window.__bench.afterFrame().then((frame) => resolve({ dom, ...frame }));
+      };
+      const observer = new MutationObserver(() => {
+        if (!done && find()) finish();
+      });
+      observer.observe(document.body, {
+        childList: true,
+        subtree: true,
+        characterData: true,
+        attributes: true,
+      });
+      const poll = () => {
+        if (done) return;
+        if (find()) finish();
+        else requestAnimationFrame(poll);
+      };
+      requestAnimationFrame(poll);
+    });
+  });
+}
+
+export async function firstRowResult(page: Page) {
+  return page.evaluate(async () => {
+    const row = await window.__bench.firstRow;
+    if (!row) throw new Error('armFirstRow() was not called');
+    return { ...row, click: window.__bench.lastClick };
+  });
+}

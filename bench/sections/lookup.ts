@@ -1,0 +1,123 @@
+import type { Browser } from '@playwright/test';
+import {
+  apiTimings,
+  armFirstRow,
+  fillLookup,
+  firstRowResult,
+  lookUpButton,
+  newContext,
+  openConsole,
+  trackApi,
+} from '../lib/browser.ts';
+import type { FakeControl } from '../lib/fake-control.ts';
+import { median, round, type Summary, summarize } from '../lib/stats.ts';
+
+// 2. Lookup to first row: from the Look up click (the click event's own time stamp) to the end of the frame that
+// paints the first channel row, with the fake answering every request after `latencyMs`. Each run is a fresh
+// browser context (fresh React Query cache) on the home page; the first run of each setting is a discarded warm-up.
+// Also: are the user and the channel list requested in parallel? And what one round trip through Horizon costs at
+// that latency (the budget's floor), measured in the same page with fetch() of the user URL the console used.
+
+export interface LookupSetting {
+  latencyMs: number;
+  user: string;
+  /** Click → frame painted with the first row (ms). */
+  toFirstRow: Summary;
+  /** Click → the row is in the DOM (ms). */
+  toDom: Summary;
+  /** One GET of the user through Horizon and the fake, from the page (ms). */
+  roundTrip: Summary;
+  budgetMs: number;
+  /** Runs in which the user and the first channel-list request overlapped in time (browser side). */
+  parallelRuns: number;
+  runs: number;
+  /** Per run: ms between the start of the user GET and of the first channel-list GET (browser side). */
+  startGap: Summary;
+  /** Per run: ms between the fake's answers to the two (serial would be ≥ the latency). */
+  fakeAnswerGap: Summary;
+}
+
+export async function measureLookup(
+  browser: Browser,
+  origin: string,
+  fake: FakeControl,
+  { latencies, runs, user }: { latencies: number[]; runs: number; user: string },
+): Promise<LookupSetting[]> {
+  const results: LookupSetting[] = [];
+  for (const latencyMs of latencies) {
+    const toFirstRow: number[] = [];
+    const toDom: number[] = [];
+    const roundTrips: number[] = [];
+    const startGaps: number[] = [];
+    const answerGaps: number[] = [];
+    let parallelRuns = 0;
+    for (let run = 0; run <= runs; run++) {
+      const warmUp = run === 0;
+      await fake.knobs({ latencyMs: 0 });
+      const context = await newContext(browser);
+      const page = await context.newPage();
+      const api = trackApi(page);
+      await openConsole(page, origin);
+      await fillLookup(page, user);
+      await api.idle(100);
+      await fake.knobs({ latencyMs });
+      await fake.clearLog();
+      await armFirstRow(page);
+      const since = await page.evaluate(() => performance.now());
+      await lookUpButton(page).click();
+      const row = await firstRowResult(page);
+      await api.idle(200);
+
+      const timings = await apiTimings(page, since);
+      const userTiming = timings.find((t) => /\/Users\/[^/]+$/.test(t.path));
+      const listTiming = timings.find((t) => /\/Users\/[^/]+\/(Channels|Conversations)$/.test(t.path));
+      const log = await fake.log();
+      const userAnswer = log.find((e) => e.method === 'GET' && /\/Users\/[^/]+$/.test(e.path));
+      const listAnswer = log.find(
+        (e) => e.method === 'GET' && /\/Users\/[^/]+\/(Channels|Conversations)$/.test(e.path),
+      );
+
+      // One round trip through Horizon at this latency, measured the way the console fetches.
+      let roundTrip = Number.NaN;
+      if (userTiming) {
+        roundTrip = await page.evaluate(async (url) => {
+          const times: number[] = [];
+          for (let i = 0; i < 3; i++) {
+            const start = performance.now();
+            await (await fetch(url, { cache: 'no-store' })).arrayBuffer();
+            times.push(performance.now() - start);
+          }
+          return times.sort((a, b) => a - b)[1] as number;
+        }, userTiming.url);
+      }
+      await context.close();
+      if (warmUp) continue;
+
+      toFirstRow.push(row.painted - row.click);
+      toDom.push(row.dom - row.click);
+      roundTrips.push(roundTrip);
+      if (userTiming && listTiming) {
+        startGaps.push(Math.abs(listTiming.start - userTiming.start));
+        if (userTiming.start < listTiming.end && listTiming.start < userTiming.end) parallelRuns += 1;
+      }
+      if (userAnswer && listAnswer) {
+        answerGaps.push(Math.abs(Date.parse(userAnswer.time) - Date.parse(listAnswer.time)));
+      }
+    }
+    const roundTrip = summarize(roundTrips);
+    results.push({
+      latencyMs,
+      user,
+      toFirstRow: summarize(toFirstRow),
+      toDom: summarize(toDom),
+      roundTrip,
+      budgetMs: round(median(roundTrips) + 80),
+      parallelRuns,
+      runs,
+      startGap: summarize(startGaps),
+      fakeAnswerGap: summarize(answerGaps),
+    });
+  }
+  await fake.knobs({ latencyMs: 0 });
+  return results;
+}

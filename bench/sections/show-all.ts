@@ -1,0 +1,188 @@
+import type { Browser } from '@playwright/test';
+import { channelRows, fillLookup, lookUpButton, newContext, openConsole, trackApi } from '../lib/browser.ts';
+import type { FakeControl } from '../lib/fake-control.ts';
+import { type Summary, summarize } from '../lib/stats.ts';
+
+// 4. Show all on the 1000-channel user (issue 5's feature). When the console has no "Show all" button this
+// reports "not available" instead of failing.
+//  - time to all rows usable: click → the table holds (or, virtualised, announces via aria-rowcount) all rows, and
+//    the main thread has finished its long tasks (the later of the two);
+//  - scroll: the table's scroller is scrolled top to bottom by SCROLL_STEP px per animation frame; each frame's
+//    cost is the time from the frame's start (rAF time stamp, before scroll handlers run) to the end of its paint
+//    (a task posted from rAF), and the interval between frames shows dropped frames;
+//  - JS heap (CDP Runtime.getHeapUsage after a forced GC) before the click and with all rows shown.
+
+const SCROLL_STEP = 100;
+
+export type ShowAllResult =
+  | { available: false; reason: string }
+  | {
+      available: true;
+      user: string;
+      rows: number;
+      runs: number;
+      toAllRowsUsable: Summary;
+      toAllRowsInTable: Summary;
+      frameCost: Summary;
+      frameInterval: Summary;
+      droppedFrames: number;
+      frames: number;
+      heapBeforeMiB: Summary;
+      heapAfterMiB: Summary;
+      domRows: number;
+    };
+
+export async function measureShowAll(
+  browser: Browser,
+  origin: string,
+  fake: FakeControl,
+  { runs }: { runs: number },
+): Promise<ShowAllResult> {
+  const user = 'thousand@example.com';
+  const expectedRows = 1000;
+  const usable: number[] = [];
+  const inTable: number[] = [];
+  const frameCost: number[] = [];
+  const frameInterval: number[] = [];
+  const heapBefore: number[] = [];
+  const heapAfter: number[] = [];
+  let domRows = 0;
+  await fake.reset();
+  for (let run = 0; run <= runs; run++) {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    const api = trackApi(page);
+    const cdp = await context.newCDPSession(page);
+    const heapMiB = async () => {
+      await cdp.send('HeapProfiler.collectGarbage');
+      const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+      return usedSize / 1024 ** 2;
+    };
+    await openConsole(page, origin);
+    await fillLookup(page, user);
+    await lookUpButton(page).click();
+    await channelRows(page).first().waitFor();
+    await api.idle(300);
+    const showAll = page.getByRole('button', { name: /show all/i });
+    if ((await showAll.count()) === 0) {
+      await context.close();
+      return {
+        available: false,
+        reason: 'no "Show all" button after looking up thousand@example.com (issue 5 not landed)',
+      };
+    }
+    const before = await heapMiB();
+    await page.evaluate((expected) => {
+      const bench = window.__bench;
+      bench.resetClick();
+      let lastLongTaskEnd = 0;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) {
+          lastLongTaskEnd = Math.max(lastLongTaskEnd, entry.startTime + entry.duration);
+        }
+      }).observe({ type: 'longtask' });
+      const count = () => {
+        for (const table of document.querySelectorAll('table')) {
+          if (
+            !(table.caption?.textContent ?? table.getAttribute('aria-label') ?? '')
+              .trim()
+              .startsWith('Channels')
+          )
+            continue;
+          const declared = Number(table.getAttribute('aria-rowcount') ?? Number.NaN);
+          const inDom = table.querySelectorAll('tbody tr a[href], tbody tr button').length;
+          return { declared, inDom, busy: table.getAttribute('aria-busy') === 'true' };
+        }
+        return { declared: Number.NaN, inDom: 0, busy: true };
+      };
+      bench.allRows = new Promise((resolve) => {
+        const poll = () => {
+          const { declared, inDom, busy } = count();
+          if (!busy && (inDom >= expected || declared >= expected)) {
+            void bench.afterFrame().then(({ painted }) => {
+              // "Usable" also waits out the long tasks still running after the rows arrived.
+              setTimeout(
+                () => resolve({ rows: painted, usable: Math.max(painted, lastLongTaskEnd), inDom }),
+                300,
+              );
+            });
+          } else {
+            requestAnimationFrame(poll);
+          }
+        };
+        requestAnimationFrame(poll);
+      });
+    }, expectedRows);
+    await showAll.first().click();
+    const all = await page.evaluate(async () => {
+      const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), 60_000));
+      const result = await Promise.race([window.__bench.allRows, timeout]);
+      return result ? { ...result, click: window.__bench.lastClick } : null;
+    });
+    if (!all) {
+      await context.close();
+      return { available: false, reason: `Show all did not show ${expectedRows} rows within 60 s` };
+    }
+    await api.idle(300);
+    const after = await heapMiB();
+    const frames = await page.evaluate(async (step) => {
+      const table = [...document.querySelectorAll('table')].find((t) =>
+        (t.caption?.textContent ?? t.getAttribute('aria-label') ?? '').trim().startsWith('Channels'),
+      );
+      let scroller: Element = document.scrollingElement ?? document.documentElement;
+      for (let el = table?.parentElement; el; el = el.parentElement) {
+        const style = getComputedStyle(el);
+        if (el.scrollHeight > el.clientHeight + 1 && /(auto|scroll)/.test(style.overflowY)) {
+          scroller = el;
+          break;
+        }
+      }
+      scroller.scrollTop = 0;
+      await window.__bench.afterFrame();
+      const samples: Array<{ start: number; painted: number }> = [];
+      await new Promise<void>((resolve) => {
+        const frame = (start: number) => {
+          const channel = new MessageChannel();
+          channel.port1.onmessage = () => {
+            samples.push({ start, painted: performance.now() });
+            const atBottom = scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1;
+            if (atBottom || samples.length >= 2000) resolve();
+            else requestAnimationFrame(frame);
+          };
+          scroller.scrollTop += step;
+          channel.port2.postMessage(0);
+        };
+        requestAnimationFrame(frame);
+      });
+      return samples;
+    }, SCROLL_STEP);
+    await context.close();
+    if (run === 0) continue; // warm-up
+    inTable.push(all.rows - all.click);
+    usable.push(all.usable - all.click);
+    domRows = all.inDom;
+    heapBefore.push(before);
+    heapAfter.push(after);
+    frames.forEach((frame, i) => {
+      frameCost.push(frame.painted - frame.start);
+      const previous = frames[i - 1];
+      if (previous) frameInterval.push(frame.start - previous.start);
+    });
+  }
+  const vsync = 1000 / 60;
+  return {
+    available: true,
+    user,
+    rows: expectedRows,
+    runs,
+    toAllRowsUsable: summarize(usable),
+    toAllRowsInTable: summarize(inTable),
+    frameCost: summarize(frameCost),
+    frameInterval: summarize(frameInterval),
+    droppedFrames: frameInterval.filter((interval) => interval > vsync * 1.5).length,
+    frames: frameCost.length,
+    heapBeforeMiB: summarize(heapBefore),
+    heapAfterMiB: summarize(heapAfter),
+    domRows,
+  };
+}
