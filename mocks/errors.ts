@@ -31,10 +31,31 @@ export function twilioError(
   return Response.json(twilioErrorBody(status, code, message), { status, headers });
 }
 
-export const notFound = (resourcePath: string) =>
-  twilioError(404, ERROR_CODES.notFound, `The requested resource ${resourcePath} was not found`);
+/**
+ * A Twilio error answer, thrown by lookups and parameter parsers and turned into a Response by the router. (Not
+ * `instanceof Response` checks: servers such as @hono/node-server replace the global Response class.)
+ */
+export class TwilioFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: number,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'TwilioFailure';
+  }
 
-export const invalidParameter = (message: string) => twilioError(400, ERROR_CODES.invalidParameter, message);
+  toResponse(): Response {
+    return twilioError(this.status, this.code, this.message, this.headers);
+  }
+}
+
+export const notFound = (resourcePath: string) =>
+  new TwilioFailure(404, ERROR_CODES.notFound, `The requested resource ${resourcePath} was not found`);
+
+export const invalidParameter = (message: string) =>
+  new TwilioFailure(400, ERROR_CODES.invalidParameter, message);
 
 /** A sensible default Twilio code for an injected status. */
 export function defaultCodeFor(status: number): number {

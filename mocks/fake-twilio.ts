@@ -211,17 +211,19 @@ export function createFakeTwilio(options: FakeTwilioOptions = {}): FakeTwilio {
 
   async function control(request: Request, route: string): Promise<Response> {
     const method = request.method.toUpperCase();
-    const readJson = async <T>(schema: z.ZodType<T>): Promise<T | Response> => {
+    /** The JSON body checked against `schema`, or the readable 400 to answer with. */
+    const readJson = async <T>(
+      schema: z.ZodType<T>,
+    ): Promise<{ ok: true; data: T } | { ok: false; error: Response }> => {
       let body: unknown;
       try {
         body = await request.json();
       } catch {
-        return Response.json({ error: 'The body must be JSON' }, { status: 400 });
+        return { ok: false, error: Response.json({ error: 'The body must be JSON' }, { status: 400 }) };
       }
       const parsed = schema.safeParse(body);
-      return parsed.success
-        ? parsed.data
-        : Response.json({ error: z.prettifyError(parsed.error) }, { status: 400 });
+      if (parsed.success) return { ok: true, data: parsed.data };
+      return { ok: false, error: Response.json({ error: z.prettifyError(parsed.error) }, { status: 400 }) };
     };
     if (route === 'log' && method === 'GET') return Response.json({ entries: log });
     if (route === 'log' && method === 'DELETE') {
@@ -231,15 +233,15 @@ export function createFakeTwilio(options: FakeTwilioOptions = {}): FakeTwilio {
     if (route === 'knobs' && method === 'GET') return Response.json(knobs);
     if (route === 'knobs' && method === 'PUT') {
       const patch = await readJson(knobsSchema.partial());
-      if (patch instanceof Response) return patch;
-      Object.assign(knobs, patch);
+      if (!patch.ok) return patch.error;
+      Object.assign(knobs, patch.data);
       return Response.json(knobs);
     }
     if (route === 'faults' && method === 'POST') {
       const fault = await readJson(faultSchema);
-      if (fault instanceof Response) return fault;
-      knobs.faults.push(fault);
-      return Response.json(fault, { status: 201 });
+      if (!fault.ok) return fault.error;
+      knobs.faults.push(fault.data);
+      return Response.json(fault.data, { status: 201 });
     }
     if (route === 'faults' && method === 'DELETE') {
       knobs.faults.length = 0;

@@ -1,6 +1,6 @@
 // Cursor pagination with opaque page tokens. A token records the sort key (store `seq`, or a message index) of the
 // boundary record and the direction, so pages stay correct when records are added or removed between requests.
-import { ERROR_CODES, twilioError } from './errors.ts';
+import { ERROR_CODES, invalidParameter, TwilioFailure } from './errors.ts';
 
 interface Cursor {
   /** 'after' pages forward from the key (exclusive), 'before' pages backward. */
@@ -41,15 +41,13 @@ export const PAGE_SIZE_LIMITS = {
   default: 100,
 } as const;
 
-/** Reads PageSize / Page / PageToken, or answers the Twilio-shaped 400 for a bad one. */
-export function readPageRequest(query: URLSearchParams, maxPageSize: number): PageRequest | Response {
+/** Reads PageSize / Page / PageToken; throws the Twilio-shaped 400 for a bad one. */
+export function readPageRequest(query: URLSearchParams, maxPageSize: number): PageRequest {
   const sizeParam = query.get('PageSize');
   let pageSize = 50;
   if (sizeParam !== null) {
     if (!/^\d+$/.test(sizeParam) || Number(sizeParam) < 1 || Number(sizeParam) > maxPageSize) {
-      return twilioError(
-        400,
-        ERROR_CODES.invalidParameter,
+      throw invalidParameter(
         `Invalid PageSize: '${sizeParam}'. PageSize must be an integer between 1 and ${maxPageSize}`,
       );
     }
@@ -59,11 +57,7 @@ export function readPageRequest(query: URLSearchParams, maxPageSize: number): Pa
   let page = 0;
   if (pageParam !== null) {
     if (!/^\d+$/.test(pageParam)) {
-      return twilioError(
-        400,
-        ERROR_CODES.invalidParameter,
-        `Invalid Page: '${pageParam}'. Page must be an integer ≥ 0`,
-      );
+      throw invalidParameter(`Invalid Page: '${pageParam}'. Page must be an integer ≥ 0`);
     }
     page = Number(pageParam);
   }
@@ -72,7 +66,7 @@ export function readPageRequest(query: URLSearchParams, maxPageSize: number): Pa
   if (tokenParam !== null) {
     cursor = decodePageToken(tokenParam);
     if (!cursor) {
-      return twilioError(
+      throw new TwilioFailure(
         400,
         ERROR_CODES.invalidPageToken,
         'Invalid PageToken. Be sure you are requesting the provided paging urls',

@@ -1,5 +1,6 @@
 // The fake's Twilio routes: raw path → one decode per segment → the store → Twilio's JSON.
-import { ERROR_CODES, invalidParameter, notFound, twilioError } from './errors.ts';
+// Lookups and parameter parsers throw TwilioFailure; answerTwilioRequest turns it into Twilio's error answer.
+import { ERROR_CODES, invalidParameter, notFound, TwilioFailure, twilioError } from './errors.ts';
 import {
   encodePageToken,
   PAGE_SIZE_LIMITS,
@@ -108,7 +109,7 @@ export function answerTwilioRequest(
   form: URLSearchParams,
 ): Response {
   const segments = decodeSegments(path.rawPath);
-  if (!segments) return notFound(path.rawPath);
+  if (!segments) return notFound(path.rawPath).toResponse();
   let methodMismatch = false;
   for (const candidate of routes) {
     if (!candidate.apis.includes(path.api) || candidate.pattern.length !== segments.length) continue;
@@ -126,63 +127,68 @@ export function answerTwilioRequest(
       methodMismatch = true;
       continue;
     }
-    return candidate.handle({ store, accountSid, path, segments, query: url.searchParams, form }, params);
+    try {
+      return candidate.handle({ store, accountSid, path, segments, query: url.searchParams, form }, params);
+    } catch (error) {
+      if (error instanceof TwilioFailure) return error.toResponse();
+      throw error;
+    }
   }
   if (methodMismatch) return twilioError(405, 20004, 'Method not allowed');
-  return notFound(path.rawPath);
+  return notFound(path.rawPath).toResponse();
 }
 
-// ---------- lookups (each answers Twilio's 404 when the record is missing) ----------
+// ---------- lookups (each throws Twilio's 404 when the record is missing) ----------
 
-function findService(ctx: RouteContext, sid: string | undefined): ServiceRecord | Response {
+function findService(ctx: RouteContext, sid: string | undefined): ServiceRecord {
   const service = sid === undefined ? undefined : ctx.store.services.get(sid);
-  return service ?? notFound(ctx.path.rawPath);
+  if (!service) throw notFound(ctx.path.rawPath);
+  return service;
 }
 
-function findUser(
-  ctx: RouteContext,
-  service: ServiceRecord,
-  sidOrIdentity: string | undefined,
-): UserRecord | Response {
+function findUser(ctx: RouteContext, service: ServiceRecord, sidOrIdentity: string | undefined): UserRecord {
   const user = sidOrIdentity === undefined ? undefined : ctx.store.findUser(service.sid, sidOrIdentity);
-  return user ?? notFound(ctx.path.rawPath);
+  if (!user) throw notFound(ctx.path.rawPath);
+  return user;
 }
 
 function findChannel(
   ctx: RouteContext,
   service: ServiceRecord,
   sidOrName: string | undefined,
-): ChannelRecord | Response {
+): ChannelRecord {
   const channel = sidOrName === undefined ? undefined : ctx.store.findChannel(service.sid, sidOrName);
-  return channel ?? notFound(ctx.path.rawPath);
+  if (!channel) throw notFound(ctx.path.rawPath);
+  return channel;
 }
 
-/** The default Conversations service is the first listed. */
-function conversationsService(ctx: RouteContext, params: Params): ServiceRecord | Response {
+/** `:service` when the route has one; otherwise the default Conversations service, the first listed. */
+function conversationsService(ctx: RouteContext, params: Params): ServiceRecord {
   if (params.service !== undefined) return findService(ctx, params.service);
   const first = ctx.store.services.values().next().value;
-  return first ?? notFound(ctx.path.rawPath);
+  if (!first) throw notFound(ctx.path.rawPath);
+  return first;
 }
 
 interface Membership {
-  service: ServiceRecord;
   user: UserRecord;
   channel: ChannelRecord;
   member: MemberRecord;
 }
 
-function findMembership(
-  ctx: RouteContext,
-  service: ServiceRecord | Response,
-  params: Params,
-): Membership | Response {
-  if (service instanceof Response) return service;
+function findMembership(ctx: RouteContext, service: ServiceRecord, params: Params): Membership {
   const user = findUser(ctx, service, params.user);
-  if (user instanceof Response) return user;
   const channel = findChannel(ctx, service, params.channel);
-  if (channel instanceof Response) return channel;
   const member = ctx.store.findMembership(channel, user);
-  return member ? { service, user, channel, member } : notFound(ctx.path.rawPath);
+  if (!member) throw notFound(ctx.path.rawPath);
+  return { user, channel, member };
+}
+
+/** The channel a membership points at (the store keeps them consistent). */
+function channelOf(ctx: RouteContext, member: MemberRecord): ChannelRecord {
+  const channel = ctx.store.channels.get(member.channelSid);
+  if (!channel) throw new Error(`membership ${member.sid} points at a missing channel`);
+  return channel;
 }
 
 // ---------- lists ----------
@@ -197,7 +203,6 @@ function listResponse<T>(
   filters: [string, string][] = [],
 ): Response {
   const request = readPageRequest(ctx.query, maxPageSize);
-  if (request instanceof Response) return request;
   const slice = slicePage(all, keyOf, request);
   return Response.json({ [key]: slice.items.map(toJson), meta: listMeta(ctx, key, request, slice, filters) });
 }
@@ -231,16 +236,17 @@ function listMeta<T>(
 }
 
 const bySeq = (record: { seq: number }) => record.seq;
+const noContent = () => new Response(null, { status: 204 });
 
 // ---------- form parameters (PascalCase, form-urlencoded; an empty value means null) ----------
 
-type Parsed<T> = { present: false } | { present: true; value: T } | Response;
+type Parsed<T> = { present: false } | { present: true; value: T };
 
 function enumParam<T extends string>(form: URLSearchParams, name: string, allowed: readonly T[]): Parsed<T> {
   const raw = form.get(name);
   if (raw === null) return { present: false };
   if (!(allowed as readonly string[]).includes(raw)) {
-    return invalidParameter(`Invalid ${name}: '${raw}'. Allowed values: ${allowed.join(', ')}`);
+    throw invalidParameter(`Invalid ${name}: '${raw}'. Allowed values: ${allowed.join(', ')}`);
   }
   return { present: true, value: raw as T };
 }
@@ -250,9 +256,7 @@ function nullableIndexParam(form: URLSearchParams, name: string): Parsed<number 
   if (raw === null) return { present: false };
   if (raw === '') return { present: true, value: null };
   if (!/^\d{1,15}$/.test(raw)) {
-    return invalidParameter(
-      `Invalid ${name}: '${raw}'. It must be a non-negative integer, or empty for null`,
-    );
+    throw invalidParameter(`Invalid ${name}: '${raw}'. It must be a non-negative integer, or empty for null`);
   }
   return { present: true, value: Number(raw) };
 }
@@ -265,7 +269,7 @@ function nullableDateParam(form: URLSearchParams, name: string): Parsed<Date | n
   if (raw === '') return { present: true, value: null };
   const time = ISO_DATE_TIME.test(raw) ? Date.parse(raw) : Number.NaN;
   if (Number.isNaN(time)) {
-    return invalidParameter(
+    throw invalidParameter(
       `Invalid ${name}: '${raw}'. It must be an ISO 8601 date-time such as 2024-01-02T03:04:05Z`,
     );
   }
@@ -274,18 +278,18 @@ function nullableDateParam(form: URLSearchParams, name: string): Parsed<Date | n
 
 const NOTIFICATION_LEVELS: readonly NotificationLevel[] = ['default', 'muted'];
 
-/** The shared update of a membership: Chat v2 user channel and Conversations user conversation differ in names only. */
+/**
+ * The shared update of a membership: Chat v2 user channel and Conversations user conversation differ in names
+ * only. Everything is validated before anything changes.
+ */
 function updateMembership(
   member: MemberRecord,
   form: URLSearchParams,
   names: { index: string; timestamp: string },
-): Response | undefined {
+) {
   const level = enumParam(form, 'NotificationLevel', NOTIFICATION_LEVELS);
-  if (level instanceof Response) return level;
   const index = nullableIndexParam(form, names.index);
-  if (index instanceof Response) return index;
   const timestamp = nullableDateParam(form, names.timestamp);
-  if (timestamp instanceof Response) return timestamp;
   const now = new Date();
   if (level.present) member.notificationLevel = level.value;
   if (index.present) {
@@ -295,7 +299,6 @@ function updateMembership(
   }
   if (timestamp.present) member.lastConsumptionTimestamp = timestamp.value;
   if (level.present || index.present || timestamp.present) member.dateUpdated = now;
-  return undefined;
 }
 
 // ---------- Chat v2 ----------
@@ -310,40 +313,30 @@ route(V2, 'GET', 'Services', (ctx) =>
   ),
 );
 
-route(V2, 'GET', 'Services/:service', (ctx, p) => {
-  const service = findService(ctx, p.service);
-  return service instanceof Response ? service : Response.json(serviceJson(service, ctx.accountSid));
-});
+route(V2, 'GET', 'Services/:service', (ctx, p) =>
+  Response.json(serviceJson(findService(ctx, p.service), ctx.accountSid)),
+);
 
 route(V2, 'GET', 'Services/:service/Users', (ctx, p) => {
   const service = findService(ctx, p.service);
-  if (service instanceof Response) return service;
   return listResponse(ctx, 'users', ctx.store.usersOf(service.sid), bySeq, PAGE_SIZE_LIMITS.default, (u) =>
     userJson(u, ctx.accountSid),
   );
 });
 
-route(V2, 'GET', 'Services/:service/Users/:user', (ctx, p) => {
-  const service = findService(ctx, p.service);
-  if (service instanceof Response) return service;
-  const user = findUser(ctx, service, p.user);
-  return user instanceof Response ? user : Response.json(userJson(user, ctx.accountSid));
-});
+route(V2, 'GET', 'Services/:service/Users/:user', (ctx, p) =>
+  Response.json(userJson(findUser(ctx, findService(ctx, p.service), p.user), ctx.accountSid)),
+);
 
 function userChannelList(
   ctx: RouteContext,
   p: Params,
   toJson: (m: MemberRecord, c: ChannelRecord) => unknown,
 ) {
-  const service = findService(ctx, p.service);
-  if (service instanceof Response) return service;
-  const user = findUser(ctx, service, p.user);
-  if (user instanceof Response) return user;
-  return listResponse(ctx, 'channels', user.memberships, bySeq, PAGE_SIZE_LIMITS.userChannels, (m) => {
-    const channel = ctx.store.channels.get(m.channelSid);
-    if (!channel) throw new Error(`membership ${m.sid} points at a missing channel`);
-    return toJson(m, channel);
-  });
+  const user = findUser(ctx, findService(ctx, p.service), p.user);
+  return listResponse(ctx, 'channels', user.memberships, bySeq, PAGE_SIZE_LIMITS.userChannels, (m) =>
+    toJson(m, channelOf(ctx, m)),
+  );
 }
 
 route(V2, 'GET', 'Services/:service/Users/:user/Channels', (ctx, p) =>
@@ -351,36 +344,32 @@ route(V2, 'GET', 'Services/:service/Users/:user/Channels', (ctx, p) =>
 );
 
 route(V2, 'GET', 'Services/:service/Users/:user/Channels/:channel', (ctx, p) => {
-  const found = findMembership(ctx, findService(ctx, p.service), p);
-  if (found instanceof Response) return found;
-  return Response.json(userChannelV2Json(found.member, found.channel, ctx.accountSid));
+  const { member, channel } = findMembership(ctx, findService(ctx, p.service), p);
+  return Response.json(userChannelV2Json(member, channel, ctx.accountSid));
 });
 
 route(V2, 'POST', 'Services/:service/Users/:user/Channels/:channel', (ctx, p) => {
-  const found = findMembership(ctx, findService(ctx, p.service), p);
-  if (found instanceof Response) return found;
-  const invalid = updateMembership(found.member, ctx.form, {
+  const { member, channel } = findMembership(ctx, findService(ctx, p.service), p);
+  updateMembership(member, ctx.form, {
     index: 'LastConsumedMessageIndex',
     timestamp: 'LastConsumptionTimestamp',
   });
-  return invalid ?? Response.json(userChannelV2Json(found.member, found.channel, ctx.accountSid));
+  return Response.json(userChannelV2Json(member, channel, ctx.accountSid));
 });
 
 route(V2, 'DELETE', 'Services/:service/Users/:user/Channels/:channel', (ctx, p) => {
-  const found = findMembership(ctx, findService(ctx, p.service), p);
-  if (found instanceof Response) return found;
-  ctx.store.removeMember(found.member);
-  return new Response(null, { status: 204 });
+  const { member } = findMembership(ctx, findService(ctx, p.service), p);
+  ctx.store.removeMember(member);
+  return noContent();
 });
 
 const CHANNEL_TYPES: readonly ChannelType[] = ['public', 'private'];
 
 route(V2, 'GET', 'Services/:service/Channels', (ctx, p) => {
   const service = findService(ctx, p.service);
-  if (service instanceof Response) return service;
   const types = ctx.query.getAll('Type');
   const bad = types.find((t) => !(CHANNEL_TYPES as readonly string[]).includes(t));
-  if (bad !== undefined) return invalidParameter(`Invalid Type: '${bad}'. Allowed values: public, private`);
+  if (bad !== undefined) throw invalidParameter(`Invalid Type: '${bad}'. Allowed values: public, private`);
   // The spec: "Can be: public or private and defaults to public".
   const wanted = types.length > 0 ? types : ['public'];
   const channels = ctx.store.channelsOf(service.sid).filter((c) => wanted.includes(c.type));
@@ -395,31 +384,26 @@ route(V2, 'GET', 'Services/:service/Channels', (ctx, p) => {
   );
 });
 
-/** Validates the Channel create/update fields that were sent; undefined means "not sent". */
-function readChannelFields(ctx: RouteContext) {
-  const { form } = ctx;
+/** Validates the Channel create/update fields that were sent; undefined means "not sent", null "cleared". */
+function readChannelFields(form: URLSearchParams) {
   const type = enumParam(form, 'Type', CHANNEL_TYPES);
-  if (type instanceof Response) return type;
   for (const name of ['FriendlyName', 'UniqueName', 'CreatedBy'] as const) {
     const value = form.get(name);
-    if (value !== null && value.length > 64) return invalidParameter(`${name} must be 64 characters or less`);
+    if (value !== null && value.length > 64) throw invalidParameter(`${name} must be 64 characters or less`);
   }
   const attributes = form.get('Attributes');
   if (attributes !== null && attributes !== '') {
     try {
       JSON.parse(attributes);
     } catch {
-      return invalidParameter(`Invalid Attributes: '${attributes}'. It must be a valid JSON string`);
+      throw invalidParameter(`Invalid Attributes: '${attributes}'. It must be a valid JSON string`);
     }
   }
   const dateCreated = nullableDateParam(form, 'DateCreated');
-  if (dateCreated instanceof Response) return dateCreated;
   const dateUpdated = nullableDateParam(form, 'DateUpdated');
-  if (dateUpdated instanceof Response) return dateUpdated;
   const uniqueName = form.get('UniqueName');
-  if (uniqueName !== null && uniqueName !== '' && isSid('CH', uniqueName)) {
-    return invalidParameter('UniqueName must not look like a Channel SID');
-  }
+  if (uniqueName !== null && isSid('CH', uniqueName))
+    throw invalidParameter('UniqueName must not look like a Channel SID');
   const emptyToNull = (value: string | null) => (value === null ? undefined : value === '' ? null : value);
   return {
     type: type.present ? type.value : undefined,
@@ -432,28 +416,25 @@ function readChannelFields(ctx: RouteContext) {
   };
 }
 
-function uniqueNameTaken(serviceSid: string, uniqueName: string) {
-  return twilioError(
-    409,
-    ERROR_CODES.channelUniqueNameExists,
-    `Channel with provided unique name already exists: ${uniqueName} (service ${serviceSid})`,
-  );
+function assertUniqueNameFree(ctx: RouteContext, serviceSid: string, uniqueName: string) {
+  if (ctx.store.findChannel(serviceSid, uniqueName)) {
+    throw new TwilioFailure(
+      409,
+      ERROR_CODES.channelUniqueNameExists,
+      `Channel with provided unique name already exists: ${uniqueName}`,
+    );
+  }
 }
 
 route(V2, 'POST', 'Services/:service/Channels', (ctx, p) => {
   const service = findService(ctx, p.service);
-  if (service instanceof Response) return service;
-  const fields = readChannelFields(ctx);
-  if (fields instanceof Response) return fields;
+  const fields = readChannelFields(ctx.form);
   const uniqueName = fields.uniqueName ?? null;
-  if (uniqueName !== null && ctx.store.findChannel(service.sid, uniqueName)) {
-    return uniqueNameTaken(service.sid, uniqueName);
-  }
+  if (uniqueName !== null) assertUniqueNameFree(ctx, service.sid, uniqueName);
   const now = new Date();
-  const seq = ctx.store.nextSeq();
   const channel = ctx.store.addChannel({
-    // Created channels get fresh SIDs that never collide with the seed's name-derived ones.
-    sid: `CH${seq.toString(16).padStart(8, '0')}${crypto.randomUUID().replace(/-/g, '').slice(0, 24)}`,
+    // Random, so created channels never collide with the seed's name-derived SIDs (or each other after a reset).
+    sid: `CH${crypto.randomUUID().replace(/-/g, '')}`,
     serviceSid: service.sid,
     friendlyName: fields.friendlyName ?? null,
     uniqueName,
@@ -470,53 +451,34 @@ route(V2, 'POST', 'Services/:service/Channels', (ctx, p) => {
   return Response.json(channelJson(channel, ctx.accountSid), { status: 201 });
 });
 
-route(V2, 'GET', 'Services/:service/Channels/:channel', (ctx, p) => {
-  const service = findService(ctx, p.service);
-  if (service instanceof Response) return service;
-  const channel = findChannel(ctx, service, p.channel);
-  return channel instanceof Response ? channel : Response.json(channelJson(channel, ctx.accountSid));
-});
+route(V2, 'GET', 'Services/:service/Channels/:channel', (ctx, p) =>
+  Response.json(channelJson(findChannel(ctx, findService(ctx, p.service), p.channel), ctx.accountSid)),
+);
 
 route(V2, 'POST', 'Services/:service/Channels/:channel', (ctx, p) => {
   const service = findService(ctx, p.service);
-  if (service instanceof Response) return service;
   const channel = findChannel(ctx, service, p.channel);
-  if (channel instanceof Response) return channel;
-  const fields = readChannelFields(ctx);
-  if (fields instanceof Response) return fields;
-  if (
-    fields.uniqueName !== undefined &&
-    fields.uniqueName !== null &&
-    fields.uniqueName !== channel.uniqueName
-  ) {
-    if (ctx.store.findChannel(service.sid, fields.uniqueName))
-      return uniqueNameTaken(service.sid, fields.uniqueName);
+  const fields = readChannelFields(ctx.form);
+  if (fields.uniqueName != null && fields.uniqueName !== channel.uniqueName) {
+    assertUniqueNameFree(ctx, service.sid, fields.uniqueName);
   }
   if (fields.uniqueName !== undefined) ctx.store.setChannelUniqueName(channel, fields.uniqueName);
   if (fields.friendlyName !== undefined) channel.friendlyName = fields.friendlyName;
   if (fields.attributes !== undefined) channel.attributes = fields.attributes;
   if (fields.type !== undefined) channel.type = fields.type;
   if (fields.createdBy !== undefined) channel.createdBy = fields.createdBy;
-  if (fields.dateCreated !== undefined && fields.dateCreated !== null)
-    channel.dateCreated = fields.dateCreated;
+  if (fields.dateCreated != null) channel.dateCreated = fields.dateCreated;
   channel.dateUpdated = fields.dateUpdated ?? new Date();
   return Response.json(channelJson(channel, ctx.accountSid));
 });
 
 route(V2, 'DELETE', 'Services/:service/Channels/:channel', (ctx, p) => {
-  const service = findService(ctx, p.service);
-  if (service instanceof Response) return service;
-  const channel = findChannel(ctx, service, p.channel);
-  if (channel instanceof Response) return channel;
-  ctx.store.deleteChannel(channel);
-  return new Response(null, { status: 204 });
+  ctx.store.deleteChannel(findChannel(ctx, findService(ctx, p.service), p.channel));
+  return noContent();
 });
 
 route(V2, 'GET', 'Services/:service/Channels/:channel/Members', (ctx, p) => {
-  const service = findService(ctx, p.service);
-  if (service instanceof Response) return service;
-  const channel = findChannel(ctx, service, p.channel);
-  if (channel instanceof Response) return channel;
+  const channel = findChannel(ctx, findService(ctx, p.service), p.channel);
   const identities = ctx.query.getAll('Identity');
   const members =
     identities.length > 0 ? channel.members.filter((m) => identities.includes(m.identity)) : channel.members;
@@ -532,21 +494,15 @@ route(V2, 'GET', 'Services/:service/Channels/:channel/Members', (ctx, p) => {
 });
 
 route(V2, 'GET', 'Services/:service/Channels/:channel/Members/:member', (ctx, p) => {
-  const service = findService(ctx, p.service);
-  if (service instanceof Response) return service;
-  const channel = findChannel(ctx, service, p.channel);
-  if (channel instanceof Response) return channel;
+  const channel = findChannel(ctx, findService(ctx, p.service), p.channel);
   const member = p.member === undefined ? undefined : ctx.store.findMember(channel, p.member);
-  return member ? Response.json(memberJson(member, ctx.accountSid)) : notFound(ctx.path.rawPath);
+  if (!member) throw notFound(ctx.path.rawPath);
+  return Response.json(memberJson(member, ctx.accountSid));
 });
 
 route(V2, 'GET', 'Services/:service/Channels/:channel/Messages', (ctx, p) => {
-  const service = findService(ctx, p.service);
-  if (service instanceof Response) return service;
-  const channel = findChannel(ctx, service, p.channel);
-  if (channel instanceof Response) return channel;
+  const channel = findChannel(ctx, findService(ctx, p.service), p.channel);
   const order = enumParam(ctx.query, 'Order', ['asc', 'desc'] as const);
-  if (order instanceof Response) return order;
   const descending = order.present && order.value === 'desc';
   // Positions are built per request (a few thousand numbers at most); the messages themselves are derived.
   const count = channel.messages.count;
@@ -563,12 +519,9 @@ route(V2, 'GET', 'Services/:service/Channels/:channel/Messages', (ctx, p) => {
 });
 
 route(V2, 'GET', 'Services/:service/Channels/:channel/Messages/:message', (ctx, p) => {
-  const service = findService(ctx, p.service);
-  if (service instanceof Response) return service;
-  const channel = findChannel(ctx, service, p.channel);
-  if (channel instanceof Response) return channel;
+  const channel = findChannel(ctx, findService(ctx, p.service), p.channel);
   const position = messagePositionFromSid(channel.sid, p.message ?? '');
-  if (position === undefined || position >= channel.messages.count) return notFound(ctx.path.rawPath);
+  if (position === undefined || position >= channel.messages.count) throw notFound(ctx.path.rawPath);
   return Response.json(messageJson(channel, position, ctx.accountSid));
 });
 
@@ -586,69 +539,46 @@ route(CONVERSATIONS, 'GET', 'Services', (ctx) =>
   ),
 );
 
-route(CONVERSATIONS, 'GET', 'Services/:service', (ctx, p) => {
-  const service = findService(ctx, p.service);
-  return service instanceof Response
-    ? service
-    : Response.json(conversationServiceJson(service, ctx.accountSid));
-});
+route(CONVERSATIONS, 'GET', 'Services/:service', (ctx, p) =>
+  Response.json(conversationServiceJson(findService(ctx, p.service), ctx.accountSid)),
+);
 
 for (const prefix of ['', 'Services/:service/']) {
   const serviceScoped = prefix !== '';
 
   route(CONVERSATIONS, 'GET', `${prefix}Users/:user`, (ctx, p) => {
-    const service = conversationsService(ctx, p);
-    if (service instanceof Response) return service;
-    const user = findUser(ctx, service, p.user);
-    return user instanceof Response
-      ? user
-      : Response.json(conversationUserJson(user, ctx.accountSid, serviceScoped));
+    const user = findUser(ctx, conversationsService(ctx, p), p.user);
+    return Response.json(conversationUserJson(user, ctx.accountSid, serviceScoped));
   });
 
   route(CONVERSATIONS, 'GET', `${prefix}Users/:user/Conversations`, (ctx, p) => {
-    const service = conversationsService(ctx, p);
-    if (service instanceof Response) return service;
-    const user = findUser(ctx, service, p.user);
-    if (user instanceof Response) return user;
+    const user = findUser(ctx, conversationsService(ctx, p), p.user);
     return listResponse(
       ctx,
       'conversations',
       user.memberships,
       bySeq,
       PAGE_SIZE_LIMITS.userConversations,
-      (m) => {
-        const channel = ctx.store.channels.get(m.channelSid);
-        if (!channel) throw new Error(`membership ${m.sid} points at a missing channel`);
-        return userConversationJson(m, channel, ctx.accountSid, serviceScoped);
-      },
+      (m) => userConversationJson(m, channelOf(ctx, m), ctx.accountSid, serviceScoped),
     );
   });
 
   const conversationPath = `${prefix}Users/:user/Conversations/:channel`;
 
   route(CONVERSATIONS, 'GET', conversationPath, (ctx, p) => {
-    const found = findMembership(ctx, conversationsService(ctx, p), p);
-    if (found instanceof Response) return found;
-    return Response.json(userConversationJson(found.member, found.channel, ctx.accountSid, serviceScoped));
+    const { member, channel } = findMembership(ctx, conversationsService(ctx, p), p);
+    return Response.json(userConversationJson(member, channel, ctx.accountSid, serviceScoped));
   });
 
   route(CONVERSATIONS, 'POST', conversationPath, (ctx, p) => {
-    const found = findMembership(ctx, conversationsService(ctx, p), p);
-    if (found instanceof Response) return found;
-    const invalid = updateMembership(found.member, ctx.form, {
-      index: 'LastReadMessageIndex',
-      timestamp: 'LastReadTimestamp',
-    });
-    return (
-      invalid ??
-      Response.json(userConversationJson(found.member, found.channel, ctx.accountSid, serviceScoped))
-    );
+    const { member, channel } = findMembership(ctx, conversationsService(ctx, p), p);
+    updateMembership(member, ctx.form, { index: 'LastReadMessageIndex', timestamp: 'LastReadTimestamp' });
+    return Response.json(userConversationJson(member, channel, ctx.accountSid, serviceScoped));
   });
 
   route(CONVERSATIONS, 'DELETE', conversationPath, (ctx, p) => {
-    const found = findMembership(ctx, conversationsService(ctx, p), p);
-    if (found instanceof Response) return found;
-    ctx.store.removeMember(found.member);
-    return new Response(null, { status: 204 });
+    const { member } = findMembership(ctx, conversationsService(ctx, p), p);
+    ctx.store.removeMember(member);
+    return noContent();
   });
 }

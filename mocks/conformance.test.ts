@@ -1,0 +1,345 @@
+// Conformance: Twilio's own Node library (twilio 6) against the standalone fake on a random loopback port. Its
+// host-rewriting httpClient is the only adaptation; everything else (paging, null encoding, errors) is the library's.
+import twilio from 'twilio';
+import RequestClient from 'twilio/lib/base/RequestClient';
+import RestException from 'twilio/lib/base/RestException';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SEED } from './seed.ts';
+import { type FakeTwilioServer, startFakeTwilioServer } from './standalone-server.ts';
+
+const ACCOUNT_SID = SEED.accountSid;
+const AUTH_TOKEN = 'conformance-token';
+const S = SEED.services.support.sid;
+
+/** Sends twilio-node's absolute production URLs (first requests and the next_page_urls it follows) to the fake. */
+class LoopbackRequestClient extends RequestClient {
+  constructor(private readonly base: string) {
+    super();
+  }
+
+  override request<TData>(opts: RequestClient.RequestOptions<TData>) {
+    const uri = opts.uri.replace(
+      /^https:\/\/(chat|ip-messaging|conversations)\.twilio\.com\//,
+      (_, host: string) => `${this.base}/${host}/`,
+    );
+    if (uri === opts.uri) throw new Error(`not a host the fake serves: ${opts.uri}`);
+    return super.request({ ...opts, uri });
+  }
+}
+
+let server: FakeTwilioServer;
+let client: twilio.Twilio;
+
+beforeAll(async () => {
+  server = await startFakeTwilioServer({
+    port: 0,
+    auth: { accountSid: ACCOUNT_SID, username: ACCOUNT_SID, password: AUTH_TOKEN },
+  });
+  client = twilio(ACCOUNT_SID, AUTH_TOKEN, { httpClient: new LoopbackRequestClient(server.url) });
+});
+beforeEach(() => server.fake.reset());
+afterAll(() => server.close());
+
+/** twilio-node does not encode path segments (a raw `#` would truncate the path): callers must. */
+const enc = encodeURIComponent;
+const chat = () => client.chat.v2.services(S);
+
+async function restError(promise: Promise<unknown>): Promise<RestException> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(RestException);
+  return error as RestException;
+}
+
+describe('twilio-node: Chat v2 user channels', () => {
+  it('lists a 120-channel user over several pages by following next_page_url', async () => {
+    const channels = await chat().users(enc(SEED.users.busyBee.identity)).userChannels.list({ pageSize: 25 });
+    expect(channels).toHaveLength(120);
+    expect(new Set(channels.map((c) => c.channelSid)).size).toBe(120);
+    expect(channels.every((c) => c.userSid === SEED.users.busyBee.sid && c.accountSid === ACCOUNT_SID)).toBe(
+      true,
+    );
+    const gets = server.fake.log.filter((e) => e.method === 'GET');
+    expect(gets).toHaveLength(5);
+    expect(gets.slice(1).every((e) => e.query.PageToken?.startsWith('PT'))).toBe(true);
+    expect(gets.every((e) => e.user === ACCOUNT_SID)).toBe(true);
+  });
+
+  it('pages forward and back with page(), nextPage() and previousPage()', async () => {
+    const userChannels = chat().users(SEED.users.thousand.sid).userChannels;
+    const first = await userChannels.page({ pageSize: 50 });
+    expect(first.instances).toHaveLength(50);
+    const second = await first.nextPage();
+    if (!second) throw new Error('expected a second page');
+    const back = await second.previousPage();
+    expect(back?.instances.map((c) => c.channelSid)).toEqual(first.instances.map((c) => c.channelSid));
+    expect(second.instances[0]?.channelSid).not.toBe(first.instances[0]?.channelSid);
+  });
+
+  it('reads null horizons as null, not 0', async () => {
+    const channels = await chat().users(enc('alice@example.com')).userChannels.list();
+    const billing = channels.find((c) => c.channelSid === SEED.channels.billing.sid);
+    expect(billing).toMatchObject({
+      status: 'invited',
+      lastConsumedMessageIndex: null,
+      unreadMessagesCount: null,
+    });
+  });
+
+  it('fetches by identity and by unique_name, and by SIDs', async () => {
+    const byName = await chat().users(enc('alice@example.com')).userChannels('general').fetch();
+    expect(byName).toMatchObject({
+      channelSid: SEED.channels.general.sid,
+      userSid: SEED.users.alice.sid,
+      status: 'joined',
+    });
+    const bySid = await chat().users(SEED.users.alice.sid).userChannels(SEED.channels.general.sid).fetch();
+    expect(bySid.toJSON()).toEqual(byName.toJSON());
+    const special = await chat()
+      .users(enc(SEED.users.zoe.identity))
+      .userChannels(enc('ops/night#2?'))
+      .fetch();
+    expect(special.channelSid).toBe(SEED.channels.nightOps.sid);
+    const channel = await chat().channels(enc('ops/night#2?')).fetch();
+    expect(channel).toMatchObject({
+      sid: SEED.channels.nightOps.sid,
+      uniqueName: 'ops/night#2?',
+      type: 'private',
+    });
+  });
+
+  it('updates notification level and read horizon, including back to null', async () => {
+    const userChannel = chat().users(enc('alice@example.com')).userChannels('general');
+    const muted = await userChannel.update({ notificationLevel: 'muted', lastConsumedMessageIndex: 21 });
+    expect(muted).toMatchObject({
+      notificationLevel: 'muted',
+      lastConsumedMessageIndex: 21,
+      unreadMessagesCount: 220, // 240 messages; index 21 is the 20th (indices skip 10 and 11)
+    });
+    // twilio-node sends null as an empty form value; its types want a number.
+    const cleared = await userChannel.update({ lastConsumedMessageIndex: null as unknown as number });
+    expect(cleared).toMatchObject({
+      notificationLevel: 'muted',
+      lastConsumedMessageIndex: null,
+      unreadMessagesCount: null,
+    });
+    expect(server.fake.log.at(-1)?.body).toEqual({ LastConsumedMessageIndex: '' });
+
+    const stamped = new Date('2024-01-02T03:04:05.678Z');
+    await userChannel.update({ lastConsumedMessageIndex: 5, lastConsumptionTimestamp: stamped });
+    const member = await chat().channels('general').members(enc('alice@example.com')).fetch();
+    // twilio-node drops milliseconds on the wire.
+    expect(member.lastConsumptionTimestamp?.toISOString()).toBe('2024-01-02T03:04:05.000Z');
+    expect(member.lastConsumedMessageIndex).toBe(5);
+  });
+
+  it('gets a RestException for a bad enum value', async () => {
+    const userChannel = chat().users(enc('alice@example.com')).userChannels('general');
+    const error = await restError(userChannel.update({ notificationLevel: 'loud' as 'muted' }));
+    expect(error).toMatchObject({ status: 400, code: 20001 });
+    expect(error.message).toMatch(/NotificationLevel/);
+  });
+
+  it('deletes a membership', async () => {
+    const userChannel = chat().users(enc('alice@example.com')).userChannels('general');
+    expect(await userChannel.remove()).toBe(true);
+    await expect(userChannel.fetch()).rejects.toMatchObject({ status: 404, code: 20404 });
+    expect(await chat().users(enc('alice@example.com')).userChannels.list()).toHaveLength(5);
+  });
+
+  it('throws RestException 404 / 20404 for a missing user', async () => {
+    const error = await restError(chat().users(enc('ghost@example.com')).userChannels.list());
+    expect(error.status).toBe(404);
+    expect(error.code).toBe(20404);
+    expect(error.moreInfo).toBe('https://www.twilio.com/docs/errors/20404');
+    expect(await restError(chat().users(enc('ghost@example.com')).fetch())).toMatchObject({
+      status: 404,
+      code: 20404,
+    });
+  });
+
+  it('throws RestException 401 / 20003 for wrong credentials', async () => {
+    const wrong = twilio(ACCOUNT_SID, 'not-the-token', { httpClient: new LoopbackRequestClient(server.url) });
+    const error = await restError(wrong.chat.v2.services(S).fetch());
+    expect(error).toMatchObject({ status: 401, code: 20003 });
+  });
+
+  it('reads services, users, channels, members and messages', async () => {
+    const services = await client.chat.v2.services.list();
+    expect(services.map((s) => s.friendlyName)).toEqual(['Acme Support', 'Acme Sales']);
+    expect(services[0]?.limits).toEqual({ channel_members: 250, user_channels: 1000 });
+    const user = await chat().users(enc('busy.bee@example.com')).fetch();
+    expect(user).toMatchObject({ sid: SEED.users.busyBee.sid, friendlyName: 'Busy Bee', isOnline: false });
+    expect(user.joinedChannelsCount).toBeGreaterThan(0);
+    const privates = await chat().channels.list({ type: ['private'], pageSize: 100, limit: 30 });
+    expect(privates.every((c) => c.type === 'private')).toBe(true);
+    const members = await chat().channels('general').members.list();
+    expect(members.map((m) => m.identity)).toContain('alice@example.com');
+    const messages = await chat().channels('billing').messages.list({ order: 'desc', pageSize: 40 });
+    expect(messages).toHaveLength(85);
+    expect(messages[0]?.index).toBeGreaterThan(messages[1]?.index ?? Number.POSITIVE_INFINITY);
+    expect(messages.every((m) => m.body && m.channelSid === SEED.channels.billing.sid)).toBe(true);
+  });
+
+  it('creates, renames and deletes a channel', async () => {
+    const created = await chat().channels.create({
+      friendlyName: 'War room',
+      uniqueName: 'war room #1',
+      type: 'private',
+    });
+    expect(created).toMatchObject({ uniqueName: 'war room #1', type: 'private', membersCount: 0 });
+    const renamed = await chat().channels(enc('war room #1')).update({ friendlyName: 'War room (closed)' });
+    expect(renamed.friendlyName).toBe('War room (closed)');
+    expect(await chat().channels(created.sid).remove()).toBe(true);
+    expect(await restError(chat().channels(created.sid).fetch())).toMatchObject({ status: 404 });
+  });
+});
+
+describe('twilio-node: identities that need percent-encoding', () => {
+  const identities = [
+    SEED.users.zoe.identity,
+    'space in name',
+    'slash/in/name',
+    'hash#tag',
+    'what?now',
+    '100%legit',
+    '50%25literal',
+    'plus+sign',
+    'éçø日本',
+    'all of it: / # ? % + é',
+  ];
+
+  it.each(identities)('%s round-trips through fetch, list and update', async (identity) => {
+    const store = server.fake.store;
+    let user = store.findUser(S, identity);
+    if (!user) {
+      user = store.addUser({
+        sid: `US${String(identities.indexOf(identity)).padStart(32, '7')}`,
+        serviceSid: S,
+        identity,
+        friendlyName: null,
+        attributes: '{}',
+        roleSid: `RL${'0'.repeat(32)}`,
+        isOnline: null,
+        isNotifiable: null,
+        dateCreated: new Date(),
+        dateUpdated: new Date(),
+      });
+      const channel = store.findChannel(S, 'general');
+      if (!channel) throw new Error('seed changed');
+      store.addMember(channel, user, {
+        status: 'joined',
+        notificationLevel: 'default',
+        lastConsumedMessageIndex: null,
+        lastConsumptionTimestamp: null,
+      });
+    }
+    const fetched = await chat().users(enc(identity)).fetch();
+    expect(fetched).toMatchObject({ sid: user.sid, identity });
+    const channels = await chat().users(enc(identity)).userChannels.list({ pageSize: 1 });
+    expect(channels.length).toBe(user.memberships.length);
+    const channelSid = channels[0]?.channelSid ?? '';
+    const updated = await chat()
+      .users(enc(identity))
+      .userChannels(channelSid)
+      .update({ notificationLevel: 'muted' });
+    expect(updated.userSid).toBe(user.sid);
+    const conversations = await client.conversations.v1.users(enc(identity)).userConversations.list();
+    expect(conversations.find((c) => c.conversationSid === channelSid)?.notificationLevel).toBe('muted');
+    const v1 = await client.chat.v1.services(S).users(enc(identity)).userChannels.list();
+    expect(v1.map((c) => c.channelSid)).toEqual(channels.map((c) => c.channelSid));
+  });
+});
+
+describe('twilio-node: Conversations user conversations', () => {
+  it('lists over several pages (default service) and reads the capped unread count', async () => {
+    const conversations = await client.conversations.v1
+      .users(enc('busy.bee@example.com'))
+      .userConversations.list({ pageSize: 50 });
+    expect(conversations).toHaveLength(120);
+    expect(server.fake.log.filter((e) => e.path.endsWith('/Conversations'))).toHaveLength(3);
+    const firehose = conversations.find((c) => c.conversationSid === SEED.channels.firehose.sid);
+    expect(firehose).toMatchObject({
+      unreadMessagesCount: 1000,
+      uniqueName: 'firehose',
+      conversationState: 'active',
+    });
+  });
+
+  it('lists, fetches, updates and deletes through the service-scoped path', async () => {
+    const scoped = client.conversations.v1.services(S).users(enc(SEED.users.zoe.identity));
+    const list = await scoped.userConversations.list();
+    expect(list).toHaveLength(3);
+    const cafe = await scoped.userConversations(enc('café')).fetch();
+    expect(cafe).toMatchObject({
+      conversationSid: SEED.channels.cafe.sid,
+      friendlyName: 'Café ☕',
+      chatServiceSid: S,
+    });
+    const updated = await scoped.userConversations(SEED.channels.cafe.sid).update({
+      notificationLevel: 'default',
+      lastReadMessageIndex: null as unknown as number,
+    });
+    expect(updated).toMatchObject({
+      notificationLevel: 'default',
+      lastReadMessageIndex: null,
+      unreadMessagesCount: null,
+    });
+    const viaChat = await chat().users(enc(SEED.users.zoe.identity)).userChannels('caf%C3%A9').fetch();
+    expect(viaChat).toMatchObject({ notificationLevel: 'default', lastConsumedMessageIndex: null });
+    expect(await scoped.userConversations(SEED.channels.cafe.sid).remove()).toBe(true);
+    expect(await scoped.userConversations.list()).toHaveLength(2);
+  });
+
+  it('sets the read horizon with LastReadMessageIndex and reads it back through Chat', async () => {
+    const conversation = client.conversations.v1
+      .users(enc('alice@example.com'))
+      .userConversations(SEED.channels.ops.sid);
+    const updated = await conversation.update({ lastReadMessageIndex: 3 });
+    expect(updated).toMatchObject({ lastReadMessageIndex: 3 });
+    expect(
+      (await chat().users(enc('alice@example.com')).userChannels('ops').fetch()).lastConsumedMessageIndex,
+    ).toBe(3);
+  });
+
+  it('throws RestException 404 / 20404 for a missing user', async () => {
+    const error = await restError(
+      client.conversations.v1.users(enc('ghost@example.com')).userConversations.list(),
+    );
+    expect(error).toMatchObject({ status: 404, code: 20404 });
+  });
+
+  it('lists and fetches Conversations services', async () => {
+    const services = await client.conversations.v1.services.list();
+    expect(services.map((s) => s.sid)).toEqual([S, SEED.services.sales.sid]);
+    expect((await client.conversations.v1.services(SEED.services.sales.sid).fetch()).friendlyName).toBe(
+      'Acme Sales',
+    );
+  });
+});
+
+describe('twilio-node: Chat v1 user channels', () => {
+  it('lists through chat.twilio.com/v1 and ip-messaging.twilio.com/v1, over several pages', async () => {
+    const viaChat = await client.chat.v1
+      .services(S)
+      .users(enc('busy.bee@example.com'))
+      .userChannels.list({ pageSize: 30 });
+    expect(viaChat).toHaveLength(120);
+    const viaIpMessaging = await client.ipMessaging.v1
+      .services(S)
+      .users(enc('busy.bee@example.com'))
+      .userChannels.list({ pageSize: 1000 });
+    expect(viaIpMessaging.map((c) => c.channelSid)).toEqual(viaChat.map((c) => c.channelSid));
+    expect(viaChat.map((c) => c.status)).toContain('not_participating');
+    expect(server.fake.log.some((e) => e.path.startsWith('/ip-messaging/v1/'))).toBe(true);
+  });
+
+  it('throws RestException 404 / 20404 for a missing user', async () => {
+    const error = await restError(
+      client.chat.v1.services(S).users(enc('ghost@example.com')).userChannels.list(),
+    );
+    expect(error).toMatchObject({ status: 404, code: 20404 });
+  });
+});
