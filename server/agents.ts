@@ -99,6 +99,7 @@ export class AgentDirectory {
   private lastCheck = 0;
   // sha256(Authorization header) → agent, for headers that already passed scrypt against this file version.
   private verified = new Map<string, Agent>();
+  private pending = new Map<string, Promise<Agent | null>>();
   private readonly dummyHash = hashPassword(randomBytes(12).toString('hex'));
 
   constructor(private readonly path: string) {}
@@ -117,6 +118,7 @@ export class AgentDirectory {
     this.file = await readAgentsFile(this.path);
     this.loadedMtime = mtime;
     this.verified.clear();
+    this.pending.clear();
   }
 
   async find(name: string): Promise<Agent | null> {
@@ -132,18 +134,32 @@ export class AgentDirectory {
     const cacheKey = createHash('sha256').update(authorization).digest('hex');
     const cached = this.verified.get(cacheKey);
     if (cached) return cached;
+    // The console fires several requests at once on first load: verify each header once, not once per request.
+    let pending = this.pending.get(cacheKey);
+    if (!pending) {
+      pending = this.verify(authorization, cacheKey).finally(() => this.pending.delete(cacheKey));
+      this.pending.set(cacheKey, pending);
+    }
+    return pending;
+  }
+
+  private async verify(authorization: string, cacheKey: string): Promise<Agent | null> {
     const decoded = Buffer.from(authorization.slice(6).trim(), 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon < 1) return null;
     const name = decoded.slice(0, colon);
     const password = decoded.slice(colon + 1);
-    const entry = this.file.agents.find((agent) => agent.name === name);
+    const file = this.file;
+    const entry = file.agents.find((agent) => agent.name === name);
     // Unknown names still cost one scrypt, so response time doesn't tell which names exist.
     const ok = await verifyPassword(password, entry?.password ?? (await this.dummyHash));
     if (!ok || !entry?.password) return null;
     const agent: Agent = { name: entry.name, role: entry.role };
-    if (this.verified.size > 1000) this.verified.clear();
-    this.verified.set(cacheKey, agent);
+    // Only cache against the file version the check used (an agent removed meanwhile stays removed).
+    if (this.file === file) {
+      if (this.verified.size > 1000) this.verified.clear();
+      this.verified.set(cacheKey, agent);
+    }
     return agent;
   }
 }

@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { checkBody, matchRoute, ROUTES, type Target } from './allowlist.ts';
+import { ConcurrencyLimit } from './upstream.ts';
+
+const IS = `IS${'a'.repeat(32)}`;
+const US = `US${'b'.repeat(32)}`;
+const CH = `CH${'c'.repeat(32)}`;
+
+function target(method: string, path: string, query = ''): Target {
+  const match = matchRoute(method, path, new URLSearchParams(query));
+  if (!match.ok) throw new Error(match.message);
+  return match.target;
+}
+
+describe('matchRoute', () => {
+  it('maps each product prefix to its upstream and version, keeping segments encoded', () => {
+    expect(target('GET', `chat/v2/Services/${IS}/Users/a%2Fb%23c%3F/Channels`)).toMatchObject({
+      upstream: 'chat',
+      upstreamPath: `/v2/Services/${IS}/Users/a%2Fb%23c%3F/Channels`,
+      service: IS,
+      user: 'a/b#c?',
+    });
+    expect(target('GET', `ip-messaging/v1/Services/${IS}/Users/${US}/Channels`)).toMatchObject({
+      product: 'ip-messaging-v1',
+      upstream: 'chat',
+      upstreamPath: `/v1/Services/${IS}/Users/${US}/Channels`,
+    });
+    expect(target('DELETE', `conversations/v1/Users/${US}/Conversations/general`)).toMatchObject({
+      upstream: 'conversations',
+      upstreamPath: `/v1/Users/${US}/Conversations/general`,
+      user: US,
+      channel: 'general',
+    });
+  });
+
+  it('lets only the documented query parameters through, once each, with sane values', () => {
+    const list = `chat/v2/Services/${IS}/Users/${US}/Channels`;
+    expect(target('GET', list, 'PageSize=50&Page=1&PageToken=PTabc%3D').query.toString()).toBe(
+      'PageSize=50&Page=1&PageToken=PTabc%3D',
+    );
+    const refused = matchRoute('GET', list, new URLSearchParams('PageSize=5&Limit=9'));
+    expect(refused).toEqual({
+      ok: false,
+      message: expect.stringMatching(/query parameter Limit not allowed/),
+    });
+  });
+
+  it('refuses unknown methods on known resources with a message that says so', () => {
+    const refused = matchRoute(
+      'PUT',
+      `chat/v2/Services/${IS}/Users/${US}/Channels/${CH}`,
+      new URLSearchParams(),
+    );
+    expect(refused).toEqual({ ok: false, message: expect.stringMatching(/method PUT is not allowed/) });
+  });
+
+  it('refuses SID lookalikes that are not SIDs, but accepts ordinary identities', () => {
+    const lookalike = matchRoute(
+      'GET',
+      `chat/v2/Services/${IS}/Users/US${'b'.repeat(20)}`,
+      new URLSearchParams(),
+    );
+    expect(lookalike).toEqual({ ok: false, message: expect.stringMatching(/not a valid user SID/) });
+    expect(target('GET', `chat/v2/Services/${IS}/Users/user42`).user).toBe('user42');
+  });
+
+  it('lists only reads and the three user-channel / user-conversation changes', () => {
+    const changes = ROUTES.filter((route) => route.method !== 'GET').map(
+      (route) => `${route.method} ${route.pattern}`,
+    );
+    expect(changes).toEqual([
+      'POST Services/{service}/Users/{user}/Channels/{channel}',
+      'DELETE Services/{service}/Users/{user}/Channels/{channel}',
+      'POST Users/{user}/Conversations/{channel}',
+      'DELETE Users/{user}/Conversations/{channel}',
+      'POST Services/{service}/Users/{user}/Conversations/{channel}',
+      'DELETE Services/{service}/Users/{user}/Conversations/{channel}',
+    ]);
+  });
+});
+
+describe('checkBody', () => {
+  const update = () => target('POST', `chat/v2/Services/${IS}/Users/${US}/Channels/${CH}`);
+  const form = 'application/x-www-form-urlencoded;charset=UTF-8';
+
+  it('re-serialises exactly the checked parameters; an empty index means null', () => {
+    const body = checkBody(update(), form, 'LastConsumedMessageIndex=&NotificationLevel=muted');
+    expect(body instanceof URLSearchParams && body.toString()).toBe(
+      'NotificationLevel=muted&LastConsumedMessageIndex=',
+    );
+  });
+
+  it('refuses other content types, repeated or unknown parameters, and empty updates', () => {
+    expect(checkBody(update(), 'application/json', '{}')).toMatchObject({ ok: false });
+    expect(checkBody(update(), form, 'NotificationLevel=muted&NotificationLevel=default')).toMatchObject({
+      message: 'body parameter NotificationLevel given more than once',
+    });
+    expect(checkBody(update(), form, 'Attributes=%7B%7D')).toMatchObject({
+      message: expect.stringMatching(/^body parameter Attributes not allowed/),
+    });
+    expect(checkBody(update(), form, '')).toMatchObject({
+      message: expect.stringMatching(/^nothing to update/),
+    });
+  });
+});
+
+describe('ConcurrencyLimit', () => {
+  it('runs at most `max` tasks at once and starts the waiting ones in arrival order', async () => {
+    const limit = new ConcurrencyLimit(3);
+    let running = 0;
+    let peak = 0;
+    const started: number[] = [];
+    const releases: (() => void)[] = [];
+    const tasks = Array.from({ length: 8 }, (_, index) =>
+      limit.run(async () => {
+        started.push(index);
+        running++;
+        peak = Math.max(peak, running);
+        await new Promise<void>((resolve) => releases.push(resolve));
+        running--;
+        return index;
+      }),
+    );
+    const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+    await tick();
+    expect(started).toEqual([0, 1, 2]);
+    while (releases.length > 0) {
+      releases.shift()?.();
+      await tick();
+    }
+    expect(await Promise.all(tasks)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(started).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(peak).toBe(3);
+    expect(limit.inFlight).toBe(0);
+  });
+});
