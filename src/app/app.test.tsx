@@ -134,7 +134,8 @@ describe('the drawer', () => {
     const rendered = openAt(paths.user('chat-v2', SUPPORT, ALICE));
     const table = await channelsTable();
     await rendered.user.click(await within(table).findByRole('link', { name: 'General' }));
-    const dialog = await screen.findByRole('dialog', { name: 'General' });
+    // The drawer's code is lazy-loaded: the first open in a run also transforms it.
+    const dialog = await screen.findByRole('dialog', { name: 'General' }, { timeout: 5000 });
     return { ...rendered, table, dialog };
   }
 
@@ -247,5 +248,59 @@ describe('the drawer', () => {
     const dialog = await screen.findByRole('dialog', { name: 'General' });
     expect(within(dialog).getByRole('radiogroup', { name: 'Notifications' })).toBeInTheDocument();
     expect(await within(dialog).findByText(/The newest message's index is \d+/)).toBeInTheDocument();
+  });
+});
+
+describe('channel names for Chat rows', () => {
+  it('fills names in with at most 6 channel requests in flight', async () => {
+    fake.knobs.latencyMs = 15;
+    let inFlight = 0;
+    let most = 0;
+    const isChannelFetch = (url: string) =>
+      /\/chat\/v2\/Services\/[^/]+\/Channels\/[^/]+$/.test(new URL(url).pathname);
+    server.events.on('request:start', ({ request }) => {
+      if (!isChannelFetch(request.url)) return;
+      inFlight++;
+      most = Math.max(most, inFlight);
+    });
+    server.events.on('response:mocked', ({ request }) => {
+      if (isChannelFetch(request.url)) inFlight--;
+    });
+    openAt(paths.user('chat-v2', SUPPORT, SEED.users.busyBee.identity));
+    const table = await channelsTable(SEED.users.busyBee.identity);
+    // Rows are there before their names: the first column falls back to the SID.
+    expect(within(table).getAllByRole('row')).toHaveLength(51);
+    await waitFor(
+      () =>
+        expect(
+          fake.log.filter((e) => e.method === 'GET' && isChannelFetch(`http://x${e.path}`)),
+        ).toHaveLength(50),
+      { timeout: 5000 },
+    );
+    server.events.removeAllListeners();
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(6);
+  });
+});
+
+describe('Conversations', () => {
+  it('lists the user’s conversations with their names and mutes through the Conversations API', async () => {
+    const { user } = openAt(paths.user('conversations', SUPPORT, ALICE));
+    const table = await channelsTable();
+    const link = await within(table).findByRole('link', { name: 'General' });
+    await user.click(link);
+    const dialog = await screen.findByRole('dialog', { name: 'General' });
+    const muted = within(dialog).getByRole('radio', { name: 'Muted' }) as HTMLInputElement;
+    const target = muted.checked ? 'Default' : 'Muted';
+    fake.log.clear();
+    await user.click(within(dialog).getByRole('radio', { name: target }));
+    await waitFor(() => expect(fake.log.filter((e) => e.method === 'POST')).toHaveLength(1));
+    const post = fake.log.find((e) => e.method === 'POST');
+    expect(post?.path).toBe(
+      `/api/conversations/v1/Services/${SUPPORT}/Users/alice%40example.com/Conversations/${SEED.channels.general.sid}`,
+    );
+    expect(post?.body).toEqual({ NotificationLevel: target.toLowerCase() });
+    // Conversations takes a last-read time too.
+    expect(within(dialog).getByLabelText('Last read time (optional)')).toBeInTheDocument();
   });
 });
