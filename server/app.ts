@@ -165,7 +165,7 @@ export function createApp(options: AppOptions): Hono<HorizonEnv> {
   app.use(async (c, next) => {
     await next();
     const overTls = new URL(c.req.url).protocol === 'https:' || config.publicOrigin?.startsWith('https:');
-    if (overTls) c.res.headers.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+    if (overTls) c.res.headers.set('Strict-Transport-Security', 'max-age=31536000');
   });
 
   app.get('/healthz', (c) => c.json({ status: 'ok', mode: config.mode }));

@@ -113,6 +113,13 @@ describe('loadConfig', () => {
     );
   });
 
+  it('refuses a base URL carrying credentials, without repeating them', () => {
+    const problems = problemsOf({
+      TWILIO_CONVERSATIONS_BASE_URL: 'https://AC1:hunter2-token@conversations.twilio.com',
+    });
+    expect(problems).toEqual(['TWILIO_CONVERSATIONS_BASE_URL must not carry a user name or password']);
+  });
+
   it('keeps the fake control endpoints out of live mode', () => {
     expect(
       problemsOf({

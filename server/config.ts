@@ -78,7 +78,12 @@ const baseUrl = (name: string, fallback: string) =>
       try {
         url = new URL(raw);
       } catch {
-        ctx.addIssue({ code: 'custom', message: `${name} must be an absolute http(s) URL, got "${raw}"` });
+        ctx.addIssue({ code: 'custom', message: `${name} must be an absolute http(s) URL` });
+        return z.NEVER;
+      }
+      if (url.username || url.password) {
+        // Credentials belong in TWILIO_* variables; in a URL they would end up in the startup line.
+        ctx.addIssue({ code: 'custom', message: `${name} must not carry a user name or password` });
         return z.NEVER;
       }
       if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash) {
