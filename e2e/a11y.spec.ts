@@ -48,7 +48,7 @@ test.describe('accessibility (axe, WCAG 2.0/2.1 A and AA)', () => {
     expect(await violations(page)).toEqual([]);
 
     await fake.clearFaults();
-    await page.getByRole('button', { name: 'Retry' }).click();
+    await page.getByRole('button', { name: 'Retry', exact: true }).click();
     await expect(channelsTable(page)).toBeVisible();
     await expect(bodyRows(page)).toHaveCount(user.channels);
   });

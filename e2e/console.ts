@@ -19,9 +19,9 @@ export async function lookUp(
   page: Page,
   { api = 'chatV2', service, user }: { api?: ApiName; service: string; user: string },
 ): Promise<void> {
-  const apiChoice = page.getByLabel('API', { exact: true });
+  const apiChoice = page.getByRole('combobox', { name: 'API', exact: true });
   await selectByText(apiChoice, APIS[api].label);
-  await selectByText(page.getByLabel('Service', { exact: true }), service);
+  await selectByText(page.getByRole('combobox', { name: 'Service', exact: true }), service);
   await page.getByRole('textbox', { name: 'User', exact: true }).fill(user);
   await page.getByRole('button', { name: 'Look up', exact: true }).click();
 }
@@ -33,32 +33,49 @@ export async function selectByText(select: Locator, text: string): Promise<void>
   await select.selectOption(value ?? { label: text });
 }
 
+// While the modal drawer is open the page behind it is inert, so it drops out of the accessibility tree; the agent
+// still sees the table beside the drawer, so the table's locators include "hidden" (inert) elements. Visibility
+// assertions (toBeVisible) still check what is really on screen.
+const behindModal = { includeHidden: true } as const;
+
 export function channelsTable(page: Page): Locator {
-  return page.getByRole('table', { name: /^Channels/ });
+  return page.getByRole('table', { name: /^Channels/, ...behindModal });
 }
 
 /** The body rows of the channels table (rows that hold a cell, not the header row). */
 export function bodyRows(page: Page): Locator {
   return channelsTable(page)
-    .getByRole('row')
-    .filter({ has: page.getByRole('cell') });
+    .getByRole('row', behindModal)
+    .filter({ has: page.getByRole('cell', behindModal) });
 }
 
 /** The row of one channel, found by the control named after the channel that opens the drawer. */
 export function rowOf(page: Page, channelName: string): Locator {
-  return bodyRows(page).filter({ has: openControl(page, channelName) });
+  return bodyRows(page).filter({ has: controlNamed(page, channelName) });
 }
 
 /** The link or button in a row, named after the channel, that opens the drawer. */
 export function openControl(page: Page, channelName: string): Locator {
-  const name = new RegExp(`^${escapeRegExp(channelName)}\\b`);
-  return channelsTable(page)
-    .getByRole('link', { name })
-    .or(channelsTable(page).getByRole('button', { name }));
+  return channelsTable(page).locator(controlNamed(page, channelName));
 }
 
+function controlNamed(page: Page, channelName: string): Locator {
+  const name = { name: channelName, exact: true, ...behindModal };
+  return page.getByRole('link', name).or(page.getByRole('button', name));
+}
+
+/** The drawer: a dialog named after the channel. */
 export function drawer(page: Page, channelName: string): Locator {
-  return page.getByRole('dialog', { name: new RegExp(escapeRegExp(channelName)) });
+  return page.getByRole('dialog', { name: channelName, exact: true });
+}
+
+/** The confirmation that must name both the user and the channel before a membership is removed. */
+export function removalConfirmation(page: Page, identity: string, channelName: string): Locator {
+  return page
+    .getByRole('alertdialog')
+    .or(page.getByRole('group'))
+    .filter({ hasText: identity })
+    .filter({ hasText: `from ${channelName}` });
 }
 
 export function escapeRegExp(text: string): string {
@@ -67,8 +84,8 @@ export function escapeRegExp(text: string): string {
 
 /** The cell of `row` under the column header `header` (the channel column may be a row header). */
 export async function cellOf(page: Page, row: Locator, header: string): Promise<Locator> {
-  const headers = await channelsTable(page).getByRole('columnheader').allInnerTexts();
-  const index = headers.findIndex((text) => text.trim().startsWith(header));
+  const headers = await channelsTable(page).getByRole('columnheader', behindModal).allTextContents();
+  const index = headers.findIndex((text) => text.trim().toLowerCase().startsWith(header.toLowerCase()));
   expect(index, `column "${header}" in ${JSON.stringify(headers)}`).toBeGreaterThanOrEqual(0);
   return row.locator(':scope > th, :scope > td').nth(index);
 }

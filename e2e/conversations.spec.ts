@@ -1,4 +1,13 @@
-import { bodyRows, cellOf, drawer, lookUp, openChannel, rowOf, viewPath } from './console.ts';
+import {
+  bodyRows,
+  cellOf,
+  drawer,
+  lookUp,
+  openChannel,
+  removalConfirmation,
+  rowOf,
+  viewPath,
+} from './console.ts';
 import {
   CHANNELS,
   channelLabel,
@@ -39,7 +48,7 @@ test.describe('the same jobs through Conversations', () => {
     const dialog = await openChannel(page, name);
     await expect(page).toHaveURL(viewPath('conversations', SUPPORT.sid, user.identity, channel.sid));
 
-    await dialog.getByRole('radio', { name: 'Muted' }).check();
+    await dialog.getByRole('radio', { name: 'Muted' }).click();
     await expect(await cellOf(page, rowOf(page, name), 'Notifications')).toHaveText(/muted/i);
     await expect
       .poll(
@@ -65,16 +74,16 @@ test.describe('the same jobs through Conversations', () => {
     const record = () => api.json<UserConversation>(twilio.conversationsUserConversation(user, channel));
 
     await dialog.getByLabel('Last read message index').fill(String(third));
-    await dialog.getByRole('button', { name: 'Set read position' }).click();
+    await dialog.getByRole('button', { name: 'Set read position', exact: true }).click();
     await expect.poll(record).toMatchObject({ last_read_message_index: third, unread_messages_count: 2 });
     await expect(await cellOf(page, row, 'Unread')).toHaveText('2');
     await expect(await cellOf(page, row, 'Last read')).toHaveText(String(third));
 
-    await dialog.getByRole('button', { name: 'Mark all read' }).click();
+    await dialog.getByRole('button', { name: 'Mark all read', exact: true }).click();
     await expect.poll(record).toMatchObject({ last_read_message_index: newest, unread_messages_count: 0 });
     await expect(await cellOf(page, row, 'Unread')).toHaveText('0');
 
-    await dialog.getByRole('button', { name: 'Reset read position' }).click();
+    await dialog.getByRole('button', { name: 'Reset read position', exact: true }).click();
     await expect.poll(record).toMatchObject({ last_read_message_index: null, unread_messages_count: null });
     await expect(await cellOf(page, row, 'Unread')).toContainText(/not tracked/i);
     // The same record, seen through Chat v2.
@@ -88,15 +97,9 @@ test.describe('the same jobs through Conversations', () => {
     await page.goto(userPath);
     const dialog = await openChannel(page, name);
 
-    await dialog.getByRole('button', { name: 'Remove from channel' }).click();
-    const confirmation = page
-      .getByRole('alertdialog')
-      .or(page.getByRole('dialog').filter({ hasText: /remove/i }));
-    await expect(confirmation.last()).toContainText(user.identity);
-    await confirmation
-      .last()
-      .getByRole('button', { name: /^remove/i })
-      .click();
+    await dialog.getByRole('button', { name: 'Remove from channel', exact: true }).click();
+    const confirmation = removalConfirmation(page, user.identity, name);
+    await confirmation.getByRole('button', { name: 'Remove', exact: true }).click();
 
     await expect(bodyRows(page)).toHaveCount(user.channels - 1);
     await expect(rowOf(page, name)).toHaveCount(0);

@@ -1,4 +1,4 @@
-import { bodyRows, cellOf, drawer, openChannel, rowOf, viewPath } from './console.ts';
+import { bodyRows, cellOf, drawer, openChannel, removalConfirmation, rowOf, viewPath } from './console.ts';
 import {
   CHANNELS,
   channelLabel,
@@ -41,7 +41,7 @@ test.describe('the channel drawer (Chat v2)', () => {
     const dialog = await openChannel(page, name);
     await expect(page).toHaveURL(channelPath);
 
-    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.getByRole('button', { name: 'Close', exact: true }).click();
     await expect(dialog).toBeHidden();
     await expect(page).toHaveURL(userPath);
   });
@@ -57,7 +57,7 @@ test.describe('the channel drawer (Chat v2)', () => {
     await expect(notifications).toHaveText(/default/i);
 
     const dialog = await openChannel(page, name);
-    await dialog.getByRole('radio', { name: 'Muted' }).check();
+    await dialog.getByRole('radio', { name: 'Muted' }).click();
     await expect(dialog.getByRole('radio', { name: 'Muted' })).toBeChecked();
     await expect(notifications).toHaveText(/muted/i);
     await expect
@@ -71,7 +71,7 @@ test.describe('the channel drawer (Chat v2)', () => {
     await expect(await cellOf(page, rowOf(page, name), 'Notifications')).toHaveText(/muted/i);
 
     // And back.
-    await drawer(page, name).getByRole('radio', { name: 'Default' }).check();
+    await drawer(page, name).getByRole('radio', { name: 'Default' }).click();
     await expect(await cellOf(page, rowOf(page, name), 'Notifications')).toHaveText(/default/i);
     await expect
       .poll(
@@ -89,7 +89,7 @@ test.describe('the channel drawer (Chat v2)', () => {
     const dialog = await openChannel(page, name);
 
     await dialog.getByLabel('Last read message index').fill(String(target));
-    await dialog.getByRole('button', { name: 'Set read position' }).click();
+    await dialog.getByRole('button', { name: 'Set read position', exact: true }).click();
 
     await expect
       .poll(async () => api.json<UserChannel>(twilio.chatUserChannel(user, channel)))
@@ -112,7 +112,7 @@ test.describe('the channel drawer (Chat v2)', () => {
 
     for (const bad of ['-1', '2.5']) {
       await field.fill(bad);
-      await dialog.getByRole('button', { name: 'Set read position' }).click();
+      await dialog.getByRole('button', { name: 'Set read position', exact: true }).click();
       await expect(field).toHaveAttribute('aria-invalid', 'true');
       await expect(field).toHaveAccessibleDescription(/whole number/i);
     }
@@ -126,7 +126,7 @@ test.describe('the channel drawer (Chat v2)', () => {
     await page.goto(userPath);
     const dialog = await openChannel(page, name);
 
-    await dialog.getByRole('button', { name: 'Mark all read' }).click();
+    await dialog.getByRole('button', { name: 'Mark all read', exact: true }).click();
 
     const row = rowOf(page, name);
     await expect(await cellOf(page, row, 'Unread')).toHaveText('0');
@@ -141,7 +141,7 @@ test.describe('the channel drawer (Chat v2)', () => {
     await page.goto(userPath);
     const dialog = await openChannel(page, name);
 
-    await dialog.getByRole('button', { name: 'Reset read position' }).click();
+    await dialog.getByRole('button', { name: 'Reset read position', exact: true }).click();
 
     await expect
       .poll(async () => api.json<UserChannel>(twilio.chatUserChannel(user, channel)))
@@ -160,16 +160,11 @@ test.describe('the channel drawer (Chat v2)', () => {
     await page.goto(userPath);
     const dialog = await openChannel(page, name);
 
-    await dialog.getByRole('button', { name: 'Remove from channel' }).click();
-    const confirmation = page
-      .getByRole('alertdialog')
-      .or(page.getByRole('dialog').filter({ hasText: /remove/i }));
-    await expect(confirmation.last()).toContainText(user.identity);
-    await expect(confirmation.last()).toContainText(name);
-    await confirmation
-      .last()
-      .getByRole('button', { name: /cancel/i })
-      .click();
+    await dialog.getByRole('button', { name: 'Remove from channel', exact: true }).click();
+    const confirmation = removalConfirmation(page, user.identity, name);
+    await expect(confirmation).toBeVisible();
+    await confirmation.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await expect(confirmation).toBeHidden();
 
     expect((await fake.log()).filter((entry) => entry.method === 'DELETE')).toEqual([]);
     await expect(bodyRows(page)).toHaveCount(user.channels);
@@ -179,19 +174,18 @@ test.describe('the channel drawer (Chat v2)', () => {
   test('remove from channel: confirmed, the row goes and Twilio no longer has the membership', async ({
     page,
     api,
+    fake,
   }) => {
     const name = await channelLabel(api, channel);
     await page.goto(userPath);
     const dialog = await openChannel(page, name);
 
-    await dialog.getByRole('button', { name: 'Remove from channel' }).click();
-    const confirmation = page
-      .getByRole('alertdialog')
-      .or(page.getByRole('dialog').filter({ hasText: /remove/i }));
-    await confirmation
-      .last()
-      .getByRole('button', { name: /^remove/i })
-      .click();
+    await dialog.getByRole('button', { name: 'Remove from channel', exact: true }).click();
+    const confirmation = removalConfirmation(page, user.identity, name);
+    await expect(confirmation).toBeVisible();
+    // Nothing is removed until the agent confirms.
+    expect((await fake.log()).filter((entry) => entry.method === 'DELETE')).toEqual([]);
+    await confirmation.getByRole('button', { name: 'Remove', exact: true }).click();
 
     await expect(page.getByRole('status').filter({ hasText: name })).toBeVisible();
     await expect(drawer(page, name)).toBeHidden();

@@ -54,7 +54,7 @@ test.describe('the drawer from the keyboard', () => {
     const opener = openControl(page, name);
     await opener.click();
     const dialog = drawer(page, name);
-    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.getByRole('button', { name: 'Close', exact: true }).click();
     await expect(dialog).toBeHidden();
     await expect(opener).toBeFocused();
   });

@@ -36,7 +36,7 @@ test.describe('finding a user', () => {
   test('Enter in the User field submits the lookup', async ({ page }) => {
     const user = USERS.alice;
     await page.goto('/');
-    await selectByText(page.getByLabel('Service', { exact: true }), SUPPORT.friendlyName);
+    await selectByText(page.getByRole('combobox', { name: 'Service', exact: true }), SUPPORT.friendlyName);
     await page.getByRole('textbox', { name: 'User', exact: true }).fill(user.identity);
     await page.getByRole('textbox', { name: 'User', exact: true }).press('Enter');
 
@@ -103,7 +103,7 @@ test.describe('finding a user', () => {
     await expect(bodyRows(page)).toHaveCount(user.channels);
 
     await page.goto('/');
-    const service = page.getByLabel('Service', { exact: true });
+    const service = page.getByRole('combobox', { name: 'Service', exact: true });
     await expect(service.locator('option:checked')).toContainText(SALES.friendlyName);
   });
 });

@@ -27,7 +27,7 @@ test.describe('optimistic changes', () => {
       code: 20500,
       message: 'Injected: Twilio had a bad day',
     });
-    await dialog.getByRole('radio', { name: 'Muted' }).check();
+    await dialog.getByRole('radio', { name: 'Muted' }).click();
     await expect(dialog.getByRole('radio', { name: 'Muted' })).toBeChecked({ timeout: 1000 });
     await expect(notifications).toHaveText(/muted/i, { timeout: 1000 });
 
@@ -54,7 +54,7 @@ test.describe('optimistic changes', () => {
     await expect(await cellOf(page, row, 'Unread')).toHaveText(String(before.unread_messages_count));
 
     await fake.addFault({ method: 'POST', pathIncludes: channel.sid, status: 503, code: 20503, times: 5 });
-    await dialog.getByRole('button', { name: 'Mark all read' }).click();
+    await dialog.getByRole('button', { name: 'Mark all read', exact: true }).click();
 
     await expect(page.getByRole('alert').filter({ hasText: '20503' })).toBeVisible({ timeout: 10_000 });
     await expect(await cellOf(page, row, 'Unread')).toHaveText(String(before.unread_messages_count));
@@ -75,7 +75,7 @@ test.describe('optimistic changes', () => {
     await fake.clearLog();
 
     const clicks = Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? 'Muted' : 'Default'));
-    for (const level of clicks) await dialog.getByRole('radio', { name: level }).check();
+    for (const level of clicks) await dialog.getByRole('radio', { name: level }).click();
     const last = clicks.at(-1) as string;
 
     // Every change reached Twilio, one after another, in click order.
@@ -108,7 +108,7 @@ test.describe('optimistic changes', () => {
     await fake.setKnobs({ latencyMs: 20, jitterMs: 150 });
 
     for (let i = 0; i < 9; i++)
-      await dialog.getByRole('radio', { name: i % 2 === 0 ? 'Muted' : 'Default' }).check();
+      await dialog.getByRole('radio', { name: i % 2 === 0 ? 'Muted' : 'Default' }).click();
 
     await expect
       .poll(
@@ -136,7 +136,7 @@ test.describe('optimistic changes', () => {
     const dialog = await openChannel(page, name);
     await fake.setKnobs({ latencyMs: 3000 });
 
-    await dialog.getByRole('button', { name: 'Mark all read' }).click();
+    await dialog.getByRole('button', { name: 'Mark all read', exact: true }).click();
     // Mark all read → 0 is known before Twilio answers.
     await expect(await cellOf(page, rowOf(page, name), 'Unread')).toHaveText('0', { timeout: 1500 });
     await expect
