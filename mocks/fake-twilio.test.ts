@@ -701,7 +701,9 @@ describe('knobs, faults and the request log', () => {
     expect(fake.knobs.failureRate).toBe(0);
   });
 
-  it('POST /__fake/reset restores the seed, turns knobs off and empties the log', async () => {
+  it('POST /__fake/reset restores the seed, turns knobs off (in place) and empties the log', async () => {
+    const { knobs } = fake;
+    const { faults } = fake.knobs;
     await call(fake, `${path}/general`, { method: 'DELETE' });
     fake.knobs.latencyMs = 5;
     fake.knobs.faults.push({ status: 500 });
@@ -709,6 +711,8 @@ describe('knobs, faults and the request log', () => {
       204,
     );
     expect(fake.knobs).toEqual({ latencyMs: 0, jitterMs: 0, failureRate: 0, rate429: 0, faults: [] });
+    expect(fake.knobs).toBe(knobs);
+    expect(fake.knobs.faults).toBe(faults);
     expect(fake.log).toHaveLength(0);
     expect((await call(fake, path)).json.channels).toHaveLength(6);
   });

@@ -114,7 +114,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function createFakeTwilio(options: FakeTwilioOptions = {}): FakeTwilio {
   let store = createSeededStore();
-  const knobs: FakeKnobs = { ...offKnobs(), ...knobsSchema.partial().parse(options.knobs ?? {}) };
+  const initialKnobs = knobsSchema.partial().parse(options.knobs ?? {});
+  const knobs: FakeKnobs = offKnobs();
+  /** Patches knobs in place (tests and the server hold references to `fake.knobs` and its `faults` array). */
+  function applyKnobs(patch: Partial<FakeKnobs>) {
+    const { faults, ...scalars } = patch;
+    Object.assign(knobs, scalars);
+    if (faults) knobs.faults.splice(0, knobs.faults.length, ...faults);
+  }
+  applyKnobs(initialKnobs);
   const log = Object.assign([] as LogEntry[], {
     clear(this: LogEntry[]) {
       this.length = 0;
@@ -205,7 +213,8 @@ export function createFakeTwilio(options: FakeTwilioOptions = {}): FakeTwilio {
 
   function reset() {
     store = createSeededStore();
-    Object.assign(knobs, offKnobs(), knobsSchema.partial().parse(options.knobs ?? {}));
+    applyKnobs(offKnobs());
+    applyKnobs(structuredClone(initialKnobs));
     log.clear();
   }
 
@@ -234,7 +243,7 @@ export function createFakeTwilio(options: FakeTwilioOptions = {}): FakeTwilio {
     if (route === 'knobs' && method === 'PUT') {
       const patch = await readJson(knobsSchema.partial());
       if (!patch.ok) return patch.error;
-      Object.assign(knobs, patch.data);
+      applyKnobs(patch.data);
       return Response.json(knobs);
     }
     if (route === 'faults' && method === 'POST') {
