@@ -11,11 +11,12 @@
 // and Horizon in live mode pointed at it. See BENCHMARKS.md for the method behind each figure.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchBrowser } from './lib/browser.ts';
 import { FakeControl } from './lib/fake-control.ts';
-import { machineInfo } from './lib/machine.ts';
+import { loadNow, machineInfo } from './lib/machine.ts';
 import { startDemoServer } from './lib/processes.ts';
 import { renderMarkdown, updateBenchmarksMd } from './lib/report.ts';
 import { measureBytes } from './sections/bytes.ts';
@@ -67,6 +68,12 @@ const distBuiltAt = statSync(join(distDir, 'index.html')).mtime.toISOString();
 
 const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 const startedAt = new Date();
+const loadAtStart = loadNow();
+if (loadAtStart > os.cpus().length) {
+  log(
+    `warning: load average ${loadAtStart} on ${os.cpus().length} cores: other work shares the CPU, times will be inflated`,
+  );
+}
 const results: Record<string, unknown> = {};
 const failures: Record<string, string> = {};
 
@@ -97,6 +104,7 @@ try {
       latencies: [0, 100],
       runs: runs(15),
       user: 'busy.bee@example.com',
+      warmUser: 'thousand@example.com',
     }),
   );
   await section('click', () =>
@@ -120,7 +128,7 @@ const report = {
   date: startedAt.toISOString(),
   command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
   durationSeconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
-  machine: machineInfo(chromiumVersion, lighthouse),
+  machine: machineInfo(chromiumVersion, lighthouse, loadAtStart),
   distBuiltAt,
   sections: [...only],
   results,

@@ -77,6 +77,8 @@ const probes = () => {
 
 export async function newContext(browser: Browser): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  // tsx (esbuild, keepNames) wraps named functions in __name(…); functions sent to the page need it defined there.
+  await context.addInitScript({ content: 'globalThis.__name ??= (fn) => fn;' });
   await context.addInitScript(probes);
   return context;
 }
@@ -90,11 +92,11 @@ export async function openConsole(page: Page, origin: string, path = '/'): Promi
     .waitFor({ state: 'attached', timeout: 15_000 });
 }
 
-export const serviceSelect = (page: Page) => page.getByLabel('Service', { exact: true });
+export const serviceSelect = (page: Page) => page.getByRole('combobox', { name: 'Service', exact: true });
 
 /** Fills the lookup form as an agent does (API, Service, User) without pressing Look up. */
 export async function fillLookup(page: Page, user: string, apiLabel = 'Chat v2', service = 'Acme Support') {
-  await selectByText(page.getByLabel('API', { exact: true }), apiLabel);
+  await selectByText(page.getByRole('combobox', { name: 'API', exact: true }), apiLabel);
   await selectByText(serviceSelect(page), service);
   await page.getByRole('textbox', { name: 'User', exact: true }).fill(user);
 }
@@ -175,8 +177,10 @@ export async function apiTimings(page: Page, since = 0) {
 
 /**
  * Arms an in-page watcher for the first channel row on screen: a body row of the table named "Channels…" that holds
- * the link or button opening a channel, inside the viewport. A MutationObserver notices it as soon as it is in the
- * DOM (a per-frame check backs it up); the result carries that moment and the end of the frame that painted it.
+ * the link or button opening a channel, that was not there when armed (so a previous user's rows don't count).
+ * A MutationObserver notices it as soon as it is in the DOM (a per-frame check backs it up) without forcing a
+ * layout; once that frame is painted, the row must be inside the viewport (else the watch goes on). The result
+ * carries the DOM moment and the end of the frame that painted the row.
  */
 export async function armFirstRow(page: Page): Promise<void> {
   await page.evaluate(() => {
@@ -190,29 +194,37 @@ export async function armFirstRow(page: Page): Promise<void> {
       }
       return table.getAttribute('aria-label') ?? table.caption?.textContent ?? '';
     };
-    const find = (): Element | null => {
+    const rows = (): Element[] => {
+      const found: Element[] = [];
       for (const table of document.querySelectorAll('table')) {
         if (!tableName(table).trim().startsWith('Channels')) continue;
         for (const row of table.querySelectorAll('tbody tr')) {
-          if (!row.querySelector('td') || !row.querySelector('a[href], button')) continue;
-          const box = row.getBoundingClientRect();
-          if (box.height > 0 && box.bottom > 0 && box.top < innerHeight) return row;
+          if (row.querySelector('td') && row.querySelector('a[href], button')) found.push(row);
         }
       }
-      return null;
+      return found;
     };
+    const before = new WeakSet(rows());
+    const newRow = () => rows().find((row) => !before.has(row)) ?? null;
     window.__bench.resetClick();
     window.__bench.firstRow = new Promise((resolve) => {
+      let checking = false;
       let done = false;
-      const finish = () => {
-        done = true;
-        observer.disconnect();
+      const check = () => {
+        if (done || checking || !newRow()) return;
+        checking = true;
         const dom = performance.now();
-        void window.__bench.afterFrame().then((frame) => resolve({ dom, ...frame }));
+        void window.__bench.afterFrame().then((frame) => {
+          checking = false;
+          const row = newRow();
+          const box = row?.getBoundingClientRect();
+          if (!box || box.height === 0 || box.bottom <= 0 || box.top >= innerHeight) return;
+          done = true;
+          observer.disconnect();
+          resolve({ dom, ...frame });
+        });
       };
-      const observer = new MutationObserver(() => {
-        if (!done && find()) finish();
-      });
+      const observer = new MutationObserver(check);
       observer.observe(document.body, {
         childList: true,
         subtree: true,
@@ -221,8 +233,8 @@ export async function armFirstRow(page: Page): Promise<void> {
       });
       const poll = () => {
         if (done) return;
-        if (find()) finish();
-        else requestAnimationFrame(poll);
+        check();
+        requestAnimationFrame(poll);
       };
       requestAnimationFrame(poll);
     });

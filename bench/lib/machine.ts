@@ -12,6 +12,8 @@ export interface MachineInfo {
   lighthouse: string | null;
   commit: string | null;
   dirtyTree: boolean | null;
+  /** 1-minute load average when the run started and when it ended: above `cores`, other work shared the CPU. */
+  loadAverage: { start: number; end: number };
 }
 
 function git(args: string[]): string | null {
@@ -33,7 +35,13 @@ function osName(): string {
   return `${os.platform()} ${os.release()} ${os.arch()}`;
 }
 
-export function machineInfo(chromium: string | null, lighthouse: string | null): MachineInfo {
+export const loadNow = () => Math.round((os.loadavg()[0] as number) * 100) / 100;
+
+export function machineInfo(
+  chromium: string | null,
+  lighthouse: string | null,
+  loadAtStart: number,
+): MachineInfo {
   const cpus = os.cpus();
   const status = git(['status', '--porcelain', '--untracked-files=no']);
   return {
@@ -46,5 +54,6 @@ export function machineInfo(chromium: string | null, lighthouse: string | null):
     lighthouse,
     commit: git(['rev-parse', '--short', 'HEAD']),
     dirtyTree: status === null ? null : status.length > 0,
+    loadAverage: { start: loadAtStart, end: loadNow() },
   };
 }

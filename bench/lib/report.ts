@@ -79,10 +79,16 @@ export function renderMarkdown(report: Report): string {
   const lookup = r.lookup as LookupSetting[] | undefined;
   for (const setting of lookup ?? []) {
     rows.push([
-      `Lookup → first row, fake ${setting.latencyMs} ms${dated('lookup')}`,
-      `median ${ms(setting.toFirstRow.median)}, p95 ${ms(setting.toFirstRow.p95)} (N=${setting.toFirstRow.n}; one round trip ${ms(setting.roundTrip.median)})`,
+      `Lookup → first row, fake ${setting.latencyMs} ms, first lookup in a fresh page${dated('lookup')}`,
+      `median ${ms(setting.toFirstRow.median)}, p95 ${ms(setting.toFirstRow.p95)} (N=${setting.toFirstRow.n}; ${setting.user}; one round trip ${ms(setting.roundTrip.median)})`,
       `≤ ${ms(setting.budgetMs)} (round trip + ${BUDGETS.lookupOverRoundTripMs})`,
       verdict(setting.toFirstRow.median <= setting.budgetMs),
+    ]);
+    rows.push([
+      `Lookup → first row, fake ${setting.latencyMs} ms, later lookup in the same page`,
+      `median ${ms(setting.warmToFirstRow.median)}, p95 ${ms(setting.warmToFirstRow.p95)} (N=${setting.warmToFirstRow.n}; ${setting.warmUser})`,
+      `≤ ${ms(setting.budgetMs)}`,
+      verdict(setting.warmToFirstRow.median <= setting.budgetMs),
     ]);
   }
   for (const setting of (lookup ?? []).filter((s) => s.latencyMs > 0)) {
@@ -217,7 +223,7 @@ export function renderMarkdown(report: Report): string {
   return [
     `**Run:** ${report.date} · \`${report.command}\` · ${report.durationSeconds} s · commit ${m.commit ?? '?'}${m.dirtyTree ? ' (+ uncommitted changes in the tree)' : ''} · dist/ built ${report.distBuiltAt}`,
     '',
-    `**Machine:** ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB · ${m.os} · Node ${m.node} · Chromium ${m.chromium ?? '?'}${m.lighthouse ? ` · Lighthouse ${m.lighthouse}` : ''}`,
+    `**Machine:** ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB · ${m.os} · Node ${m.node} · Chromium ${m.chromium ?? '?'}${m.lighthouse ? ` · Lighthouse ${m.lighthouse}` : ''} · load average ${m.loadAverage.start} at the start, ${m.loadAverage.end} at the end${Math.max(m.loadAverage.start, m.loadAverage.end) > m.cores ? ' — **the CPU was shared with other work: times are inflated**' : ''}`,
     '',
     'KB = 1000 bytes (as size-limit counts). Times are medians unless marked p95/p99 (nearest rank); N = measured runs after a discarded warm-up.',
     '',
