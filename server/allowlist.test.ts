@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkBody, matchRoute, ROUTES, type Target } from './allowlist.ts';
-import { ConcurrencyLimit } from './upstream.ts';
+import { ConcurrencyLimit, UpstreamBusyError } from './upstream.ts';
 
 const IS = `IS${'a'.repeat(32)}`;
 const US = `US${'b'.repeat(32)}`;
@@ -132,5 +132,16 @@ describe('ConcurrencyLimit', () => {
     expect(started).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     expect(peak).toBe(3);
     expect(limit.inFlight).toBe(0);
+  });
+
+  it('refuses at once, instead of queueing, when the queue is full', async () => {
+    const limit = new ConcurrencyLimit(1, 2);
+    let release = () => {};
+    const blocker = limit.run(() => new Promise<void>((resolve) => (release = resolve)));
+    const queued = [limit.run(async () => 'a'), limit.run(async () => 'b')];
+    await expect(limit.run(async () => 'c')).rejects.toBeInstanceOf(UpstreamBusyError);
+    release();
+    await blocker;
+    expect(await Promise.all(queued)).toEqual(['a', 'b']);
   });
 });

@@ -9,6 +9,7 @@ import type { ServerConfig } from './config.ts';
 import { createStaticHandler } from './static.ts';
 import {
   type FetchLike,
+  UpstreamBusyError,
   type UpstreamClient,
   type UpstreamResponse,
   UpstreamTimeoutError,
@@ -113,9 +114,32 @@ function proxied(response: UpstreamResponse): Response {
   return new Response(empty ? null : response.body, { status: response.status, headers });
 }
 
-function upstreamFailure(error: unknown): Response {
-  if (error instanceof UpstreamTimeoutError) return twilioError(504, 20504, error.message);
-  if (error instanceof UpstreamUnavailableError) return twilioError(502, 20502, error.message);
+type UpstreamFailure = {
+  response: Response;
+  status: number;
+  code: number;
+  /** Whether the request may have reached Twilio (a timeout or a dropped connection) or surely did not (queue full). */
+  mayHaveReachedTwilio: boolean;
+};
+
+function upstreamFailure(error: unknown): UpstreamFailure {
+  const failure = (
+    status: number,
+    code: number,
+    message: string,
+    mayHaveReachedTwilio: boolean,
+    headers = {},
+  ) => ({
+    response: twilioError(status, code, message, headers),
+    status,
+    code,
+    mayHaveReachedTwilio,
+  });
+  if (error instanceof UpstreamTimeoutError) return failure(504, 20504, error.message, true);
+  if (error instanceof UpstreamUnavailableError) return failure(502, 20502, error.message, true);
+  // Same answer as Twilio's own concurrency limit, so the console's 429 back-off handles it.
+  if (error instanceof UpstreamBusyError)
+    return failure(429, 20429, error.message, false, { 'Retry-After': '1' });
   throw error;
 }
 
@@ -322,7 +346,7 @@ export function createApp(options: AppOptions): Hono<HorizonEnv> {
           await upstream.send({ upstream: base, method: 'GET', path: upstreamPath, query: forwardedQuery }),
         );
       } catch (error) {
-        return upstreamFailure(error);
+        return upstreamFailure(error).response;
       }
     }
 
@@ -361,9 +385,9 @@ export function createApp(options: AppOptions): Hono<HorizonEnv> {
         c,
         known,
         failure.status,
-        failure.status === 504 ? 20504 : 20502,
+        failure.code,
         `could not read the record before changing it: ${(error as Error).message}`,
-        failure,
+        failure.response,
       );
     }
     const beforeRecord = before.status === 200 ? parseJson(before.body) : null;
@@ -377,18 +401,20 @@ export function createApp(options: AppOptions): Hono<HorizonEnv> {
       });
     } catch (error) {
       const failure = upstreamFailure(error);
-      const record = {
+      const record: AuditEntry = {
         ...entry,
-        outcome: 'forwarded' as const,
         before: beforeRecord,
         status: failure.status,
-        errorCode: failure.status === 504 ? 20504 : 20502,
-        refusal: null,
+        errorCode: failure.code,
+        // A timeout may still have changed the record at Twilio: "forwarded" with no answer says exactly that.
+        ...(failure.mayHaveReachedTwilio
+          ? { outcome: 'forwarded', refusal: null }
+          : { outcome: 'refused', refusal: (error as Error).message }),
       };
       await audit
         .append(record)
         .catch((auditError: Error) => log(`audit write failed: ${auditError.message}`));
-      return failure;
+      return failure.response;
     }
     const afterJson = parseJson(after.body);
     const ok = after.status >= 200 && after.status < 300;

@@ -25,6 +25,8 @@ let transcript: string[]; // every response Horizon gave in these tests: headers
 let aliceChannel: string;
 let upstreamInFlight = 0;
 let upstreamPeak = 0;
+/** Holds upstream requests of one method back this long before sending them (a slow Twilio for just that call). */
+let holdBack: { method: string; ms: number } | null = null;
 
 async function api(path: string, init: RequestInit & { agent?: { name: string; password: string } } = {}) {
   const { agent = EDITOR, ...rest } = init;
@@ -76,6 +78,8 @@ beforeAll(async () => {
       upstreamInFlight++;
       upstreamPeak = Math.max(upstreamPeak, upstreamInFlight);
       try {
+        if (holdBack?.method === request.method)
+          await new Promise((resolve) => setTimeout(resolve, holdBack?.ms));
         return await inner(request);
       } finally {
         upstreamInFlight--;
@@ -95,6 +99,7 @@ afterAll(async () => {
 
 beforeEach(() => {
   live.fake.fake.reset();
+  holdBack = null;
 });
 
 describe('credentials', () => {
@@ -644,6 +649,23 @@ describe('upstream limits', () => {
     await new Promise((resolve) => setTimeout(resolve, 700));
     // The slow GET reached the fake, the change never did.
     expect(live.fake.fake.log.map((e) => e.method)).toEqual(['GET']);
+  });
+
+  it('audits a change that timed out as forwarded with no answer: it may have happened', async () => {
+    const before = (await api(userChannelPath())).json();
+    holdBack = { method: 'POST', ms: 600 };
+    const response = await change(userChannelPath(), 'POST', 'NotificationLevel=muted');
+    expect(response.status).toBe(504);
+    expect(live.horizon.audit.recent({ limit: 1 })[0]).toMatchObject({
+      outcome: 'forwarded',
+      refusal: null,
+      before,
+      after: null,
+      status: 504,
+      errorCode: 20504,
+      params: { NotificationLevel: 'muted' },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300)); // let the held-back request finish before the reset
   });
 
   it('passes 429 through with Retry-After', async () => {

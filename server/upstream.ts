@@ -24,20 +24,32 @@ export type UpstreamResponse = {
 export class UpstreamTimeoutError extends Error {}
 export class UpstreamUnavailableError extends Error {}
 
-/** A FIFO counting semaphore: Twilio limits by concurrent requests, so Horizon queues beyond its own bound. */
+export class UpstreamBusyError extends Error {}
+
+/**
+ * A FIFO counting semaphore: Twilio limits by concurrent requests, so Horizon queues beyond its own bound. The queue
+ * is bounded too (`maxWaiting`), so a flood gets a quick 429 instead of growing memory and latency without limit.
+ */
 export class ConcurrencyLimit {
   private active = 0;
   private readonly waiting: (() => void)[] = [];
 
-  constructor(readonly max: number) {}
+  constructor(
+    readonly max: number,
+    readonly maxWaiting = max * 20,
+  ) {}
 
   get inFlight(): number {
     return this.active;
   }
 
   async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.active >= this.max) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    else this.active++;
+    if (this.active < this.max) this.active++;
+    else if (this.waiting.length >= this.maxWaiting) {
+      throw new UpstreamBusyError(
+        `Horizon already has ${this.max + this.waiting.length} requests for Twilio queued`,
+      );
+    } else await new Promise<void>((resolve) => this.waiting.push(resolve));
     try {
       return await task();
     } finally {
