@@ -1,8 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { navigate, usePathname } from 'wouter/use-browser-location';
+import { ConsoleShortcuts } from '../features/keyboard-shortcuts/components/console-shortcuts.tsx';
 import { useCanEdit } from '../features/session/api/get-session.ts';
 import { SessionBadge } from '../features/session/components/session-badge.tsx';
+import { useUndoOffers } from '../features/undo/api/use-undo-offers.ts';
+import { UndoToaster } from '../features/undo/components/undo-toaster.tsx';
 import { ChannelsView } from '../features/user-channels/components/channels-view.tsx';
 import { userQuery } from '../features/user-lookup/api/user.ts';
 import { LookupForm, type LookupTarget } from '../features/user-lookup/components/lookup-form.tsx';
@@ -14,9 +17,14 @@ import { type ConsoleLocation, parseConsolePath, paths } from './paths.ts';
 
 // The drawer isn't part of the first view: its code loads when a channel opens.
 const ChannelDrawer = lazy(() => import('../features/channel-detail/components/channel-drawer.tsx'));
+// Power tools (issue 5) load on demand too: Show all + bulk + export, the drawer's extra sections, the audit list.
+const PowerView = lazy(() => import('./power-view.tsx'));
+const DrawerExtras = lazy(() => import('./drawer-extras.tsx'));
+const ActivityList = lazy(() => import('../features/activity/components/activity-list.tsx'));
 
 export function App() {
   const location = parseConsolePath(usePathname());
+  useUndoOffers();
   return (
     <div className="app">
       <a className="skip-link" href="#main">
@@ -39,6 +47,8 @@ export function App() {
         {location ? <ConsoleView location={location} /> : <NotFound />}
       </main>
       <Toaster />
+      <UndoToaster />
+      <ConsoleShortcuts />
     </div>
   );
 }
@@ -102,16 +112,43 @@ function UserView({ userRef: unstableRef, channel }: { userRef: UserRef; channel
     [api, service, user],
   );
   const viewKey = `${api}\u0000${service}\u0000${user}`;
+  // "Show all" belongs to the user it was asked for: another user starts paged again.
+  const [showAllFor, setShowAllFor] = useState<string | null>(null);
+  const showAll = showAllFor === viewKey;
 
   return (
     <>
       <h1 className="visually-hidden">User {user}</h1>
       <UserSummary userRef={userRef} />
+      {!unknownUser && (
+        <Suspense fallback={null}>
+          <ActivityList userRef={userRef} channel={null} title="Recent changes" limit={5} headingLevel={2} />
+        </Suspense>
+      )}
       <p role="status" className="announcement">
         {announcement}
       </p>
-      {!unknownUser && (
-        <ChannelsView key={viewKey} userRef={userRef} channelHref={channelHref} openChannel={channel} />
+      {!unknownUser && !showAll && (
+        <>
+          <div className="power-bar">
+            <button type="button" className="button" onClick={() => setShowAllFor(viewKey)}>
+              Show all channels
+            </button>
+          </div>
+          <ChannelsView key={viewKey} userRef={userRef} channelHref={channelHref} openChannel={channel} />
+        </>
+      )}
+      {!unknownUser && showAll && (
+        <Suspense fallback={<p className="muted-text">Loading…</p>}>
+          <PowerView
+            key={viewKey}
+            userRef={userRef}
+            channelHref={channelHref}
+            openChannel={channel}
+            canEdit={canEdit}
+            onExit={() => setShowAllFor(null)}
+          />
+        </Suspense>
       )}
       {channel && (
         <Suspense fallback={null}>
@@ -121,6 +158,11 @@ function UserView({ userRef: unstableRef, channel }: { userRef: UserRef; channel
             channel={channel}
             canEdit={canEdit}
             onClose={closeDrawer}
+            extra={
+              <Suspense fallback={null}>
+                <DrawerExtras userRef={userRef} channel={channel} />
+              </Suspense>
+            }
             onRemoved={(message) => {
               setAnnouncement(message);
               closeDrawer();

@@ -28,6 +28,8 @@ export interface ChannelDrawerProps {
   onClose: () => void;
   /** After a confirmed removal succeeded: the owner closes the drawer and confirms it. */
   onRemoved: (message: string) => void;
+  /** More sections the app composes in (messages around the read line, activity), shown once the membership is. */
+  extra?: React.ReactNode;
 }
 
 const STATUS_TEXT = { joined: 'Joined', invited: 'Invited', not_participating: 'Not participating' } as const;
@@ -103,7 +105,7 @@ function ChangeFeedback({ outcomes }: { outcomes: ChangeOutcome[] }) {
   );
 }
 
-export function ChannelDrawer({ userRef, channel, canEdit, onClose, onRemoved }: ChannelDrawerProps) {
+export function ChannelDrawer({ userRef, channel, canEdit, onClose, onRemoved, extra }: ChannelDrawerProps) {
   const membership = useMembershipDetail(userRef, channel);
   const info = useChannelInfo(userRef, channel);
   const row = membership.data;
@@ -250,6 +252,7 @@ export function ChannelDrawer({ userRef, channel, canEdit, onClose, onRemoved }:
               {prettyAttributes(info.data?.attributes ?? row.conversation?.attributes)}
             </pre>
           </section>
+          {extra}
         </>
       )}
     </DrawerDialog>
