@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createFakeTwilio, type FakeTwilio, knobsFromEnv } from './fake-twilio.ts';
 import { SEED } from './seed.ts';
 import { basicAuth, call, localPathOf, pageTokenOf } from './test-support.ts';
@@ -536,6 +536,26 @@ describe('channels', () => {
     );
   });
 
+  it('keeps message authors when a member leaves', async () => {
+    const messagesPath = `/chat/v2/Services/${S}/Channels/general/Messages?PageSize=10`;
+    const before = (await call(fake, messagesPath)).json.messages.map((m: { from: string }) => m.from);
+    expect(before).toContain('alice@example.com');
+    await call(fake, `${userChannels('alice@example.com')}/general`, { method: 'DELETE' });
+    expect((await call(fake, messagesPath)).json.messages.map((m: { from: string }) => m.from)).toEqual(
+      before,
+    );
+  });
+
+  it('gives created channels deterministic SIDs (the same after a reset)', async () => {
+    const create = async () =>
+      (await call(fake, `/chat/v2/Services/${S}/Channels`, { form: { FriendlyName: 'x' } })).json.sid;
+    const first = await create();
+    expect(first).toMatch(/^CH[0-9a-f]{32}$/);
+    expect(await create()).not.toBe(first);
+    fake.reset();
+    expect(await create()).toBe(first);
+  });
+
   it('a fully-read horizon equals the newest message index', async () => {
     const opsForAlice = (await call(fake, `${userChannels('alice@example.com')}/ops`)).json;
     const newest = (await call(fake, `/chat/v2/Services/${S}/Channels/ops/Messages?Order=desc&PageSize=1`))
@@ -610,6 +630,29 @@ describe('knobs, faults and the request log', () => {
     await call(fake, `${path}/general`, { form: { NotificationLevel: 'muted' } });
     fake.knobs.failureRate = 0;
     expect((await call(fake, `${path}/general`)).json.notification_level).toBe('default');
+  });
+
+  describe('with Math.random pinned', () => {
+    afterEach(() => {
+      vi.restoreAllMocks();
+    });
+
+    it('fails the given share of requests: failureRate 0.3 fails a draw of 0.29, serves 0.31', async () => {
+      fake.knobs.failureRate = 0.3;
+      vi.spyOn(Math, 'random').mockReturnValue(0.29);
+      expect((await call(fake, path)).status).toBe(500);
+      vi.spyOn(Math, 'random').mockReturnValue(0.31);
+      expect((await call(fake, path)).status).toBe(200);
+    });
+
+    it('adds jitter on top of latency: latency 20 + jitter 80 at a draw of 0.5 waits ~60 ms', async () => {
+      fake.knobs.latencyMs = 20;
+      fake.knobs.jitterMs = 80;
+      vi.spyOn(Math, 'random').mockReturnValue(0.5);
+      const started = performance.now();
+      await call(fake, path);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(55);
+    });
   });
 
   it('adds latency', async () => {

@@ -9,7 +9,7 @@ import {
   readPageRequest,
   slicePage,
 } from './pagination.ts';
-import { isSid, messagePositionFromSid } from './sid.ts';
+import { isSid, makeSid, messagePositionFromSid } from './sid.ts';
 import type {
   ChannelRecord,
   ChannelType,
@@ -433,8 +433,8 @@ route(V2, 'POST', 'Services/:service/Channels', (ctx, p) => {
   if (uniqueName !== null) assertUniqueNameFree(ctx, service.sid, uniqueName);
   const now = new Date();
   const channel = ctx.store.addChannel({
-    // Random, so created channels never collide with the seed's name-derived SIDs (or each other after a reset).
-    sid: `CH${crypto.randomUUID().replace(/-/g, '')}`,
+    // Deterministic like the seed's; the store's seq makes it unique (seed SIDs derive from other names).
+    sid: makeSid('CH', `created/${ctx.store.nextSeq()}`),
     serviceSid: service.sid,
     friendlyName: fields.friendlyName ?? null,
     uniqueName,
@@ -446,7 +446,7 @@ route(V2, 'POST', 'Services/:service/Channels', (ctx, p) => {
     state: 'active',
     dateInactive: null,
     dateClosed: null,
-    messages: { count: 0, gapEvery: 1, gapSize: 0, firstDate: now, stepMs: 60_000 },
+    messages: { count: 0, gapEvery: 1, gapSize: 0, firstDate: now, stepMs: 60_000, authors: [] },
   });
   return Response.json(channelJson(channel, ctx.accountSid), { status: 201 });
 });

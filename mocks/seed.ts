@@ -331,6 +331,7 @@ function createChannel(
     gapSize: spec.gapSize,
     firstDate,
     stepMs: 7 * MINUTE,
+    authors: [],
   };
   return store.addChannel({
     sid,
@@ -486,6 +487,10 @@ export function createSeededStore(): TwilioStore {
       { status: n % 50 === 0 ? 'invited' : 'joined', level: n % 7 === 0 ? 'muted' : 'default', horizon },
       21 * DAY + n * MINUTE,
     );
+  }
+  // Every member has said something; authors are fixed now so later removals don't rewrite history.
+  for (const channel of store.channels.values()) {
+    channel.messages.authors = channel.members.map((m) => m.identity);
   }
   return store;
 }

@@ -16,6 +16,7 @@ const log = (count: number, gapEvery: number, gapSize: number): MessageLog => ({
   gapSize,
   firstDate: new Date(0),
   stepMs: 1000,
+  authors: [],
 });
 
 /** The indices of a log, expanded the slow way, as the oracle for the binary searches. */

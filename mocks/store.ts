@@ -51,6 +51,8 @@ export interface MessageLog {
   gapSize: number;
   firstDate: Date;
   stepMs: number;
+  /** Who wrote the messages, in turn (fixed at seeding, so removing a member does not rewrite history). */
+  authors: readonly string[];
 }
 
 export interface ChannelRecord extends Sequenced {

@@ -137,10 +137,7 @@ export function messageJson(channel: ChannelRecord, position: number, accountSid
   const log = channel.messages;
   const sid = makeMessageSid(channel.sid, position);
   const date = isoDate(new Date(log.firstDate.getTime() + position * log.stepMs));
-  const author =
-    channel.members.length === 0
-      ? 'system'
-      : (channel.members[position % channel.members.length]?.identity ?? 'system');
+  const author = log.authors[position % Math.max(1, log.authors.length)] ?? 'system';
   return {
     sid,
     account_sid: accountSid,
