@@ -1,62 +1,6 @@
-import { type Mutation, type QueryClient, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import type { ApiKind, ChannelInfo, Membership } from '../../../lib/twilio/membership.ts';
-import { membershipLabel } from '../../../lib/twilio/membership.ts';
-import type { ChangeContext, MembershipChange } from '../../../lib/twilio/membership-mutations.ts';
-import {
-  compensatingChange,
-  membershipInSnapshot,
-  runMembershipChange,
-} from '../../../lib/twilio/membership-runner.ts';
-import { channelKeys, type UserRef } from '../../../lib/twilio/queries.ts';
 import { offerUndo } from './undo-store.ts';
-
-/** "Muted General", "Marked all read in General"… what a single change did, in the agent's words. */
-export function describeDone(change: MembershipChange, label: string): string {
-  if (change.kind === 'remove') return `Removed from ${label}`;
-  const { notificationLevel, lastReadIndex } = change.patch;
-  if (notificationLevel === 'muted') return `Muted ${label}`;
-  if (notificationLevel === 'default') return `Unmuted ${label}`;
-  if (lastReadIndex === null) return `Reset the read position of ${label}`;
-  if (change.expectedUnread === 0) return `Marked all read in ${label}`;
-  return `Set the read position of ${label} to ${lastReadIndex}`;
-}
-
-function refFromKey(key: readonly unknown[] | undefined): UserRef | null {
-  if (!key || key[0] !== 'memberships' || key.length < 4) return null;
-  const [, api, service, user] = key;
-  if (typeof api !== 'string' || typeof service !== 'string' || typeof user !== 'string') return null;
-  return { api: api as ApiKind, service, user };
-}
-
-function labelOf(queryClient: QueryClient, ref: UserRef, before: Membership): string {
-  const info = queryClient.getQueryData<ChannelInfo>(
-    channelKeys.detail(ref.api, ref.service, before.channelSid),
-  );
-  return membershipLabel({
-    friendlyName: before.friendlyName ?? info?.friendlyName ?? null,
-    uniqueName: before.uniqueName ?? info?.uniqueName ?? null,
-    channelSid: before.channelSid,
-  });
-}
-
-/** The undo offer for one finished mutation, or null (not a single update, or nothing to write back). */
-export function undoOfferFor(queryClient: QueryClient, mutation: Mutation<unknown, Error, unknown, unknown>) {
-  if (mutation.state.status !== 'success' || mutation.options.meta?.source) return null;
-  const ref = refFromKey(mutation.options.mutationKey);
-  const change = mutation.state.variables as MembershipChange | undefined;
-  const context = mutation.state.context as ChangeContext | undefined;
-  if (!ref || !change || change.kind !== 'update' || !context) return null;
-  const before = membershipInSnapshot(context.snapshot, change.channelSid);
-  if (!before) return null;
-  const back = compensatingChange(before, change);
-  if (!back) return null;
-  return {
-    key: `single-${mutation.mutationId}`,
-    message: `${describeDone(change, labelOf(queryClient, ref, before))}.`,
-    undo: () => runMembershipChange(queryClient, ref, back, 'undo'),
-  };
-}
 
 /**
  * Every change the agent makes one at a time (the drawer) offers an undo once Twilio accepted it. Bulk runs and
@@ -68,8 +12,14 @@ export function useUndoOffers(): void {
     () =>
       queryClient.getMutationCache().subscribe((event) => {
         if (event.type !== 'updated' || event.action.type !== 'success') return;
-        const offer = undoOfferFor(queryClient, event.mutation);
-        if (offer) offerUndo(offer);
+        // Only the drawer's own changes (no meta.source); the offer's code loads on the first one, off the first view.
+        if (event.mutation.options.meta?.source || event.mutation.options.mutationKey?.[0] !== 'memberships')
+          return;
+        const { mutation } = event;
+        void import('./undo-offer.ts').then(({ undoOfferFor }) => {
+          const offer = undoOfferFor(queryClient, mutation);
+          if (offer) offerUndo(offer);
+        });
       }),
     [queryClient],
   );
