@@ -37,6 +37,8 @@ describe('seed', () => {
         `/chat/v2/Services/${seeded.serviceSid}/Users/${enc(seeded.identity)}/Channels?PageSize=1000`,
       );
       expect(json.channels, seeded.identity).toHaveLength(seeded.channels);
+      const user = await call(fake, `/chat/v2/Services/${seeded.serviceSid}/Users/${seeded.sid}`);
+      expect(user.json).toMatchObject({ identity: seeded.identity, friendly_name: seeded.friendlyName });
       expect(json.channels.every((c: { user_sid: string }) => c.user_sid === seeded.sid)).toBe(true);
     }
   });
