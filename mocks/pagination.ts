@@ -1,5 +1,6 @@
-// Cursor pagination with opaque page tokens. A token records the sort key (store `seq`, or a message index) of the
-// boundary record and the direction, so pages stay correct when records are added or removed between requests.
+// Cursor pagination with opaque page tokens. A token records the sort key (a record's store `seq`, or a message's
+// position) of the boundary record and the direction, so pages stay correct when records are added or removed
+// between requests. Tokens are `PT` + unpadded base64url, so they need no escaping in a query string.
 import { ERROR_CODES, invalidParameter, TwilioFailure } from './errors.ts';
 
 interface Cursor {
@@ -37,6 +38,7 @@ export interface PageRequest {
 export const PAGE_SIZE_LIMITS = {
   /** Chat v1/v2 user channels: the seed docs say 1..1000 (the newer v2 spec says 50; see SEMANTICS.md). */
   userChannels: 1000,
+  /** The spec and the issue say 50 (seed 004's text says 1000). */
   userConversations: 50,
   default: 100,
 } as const;
