@@ -137,6 +137,10 @@ const refuse = (message: string): Refusal => ({ ok: false, message });
 /** Checks one raw (still percent-encoded) path segment and returns it decoded, or a reason to refuse. */
 export function checkSegment(raw: string): { ok: true; decoded: string } | Refusal {
   if (raw === '') return refuse('empty path segments are not allowed');
+  // RFC 3986 segment characters only: a raw `#`, `?`, space or quote would be reinterpreted by the next URL parser.
+  if (!/^[A-Za-z0-9\-._~!$&'()*+,;=:@%]*$/.test(raw)) {
+    return refuse(`path segment "${raw}" has characters that must be percent-encoded`);
+  }
   let decoded: string;
   try {
     decoded = decodeURIComponent(raw);

@@ -3,7 +3,7 @@ import { type Context, Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { z } from 'zod';
 import { type Agent, AgentDirectory, agentNameSchema } from './agents.ts';
-import { checkBody, checkSegment, matchRoute, type Target } from './allowlist.ts';
+import { checkBody, matchRoute, type Target } from './allowlist.ts';
 import type { AuditEntry, AuditLog } from './audit.ts';
 import type { ServerConfig } from './config.ts';
 import { createStaticHandler } from './static.ts';
@@ -322,21 +322,7 @@ export function createApp(options: AppOptions): Hono<HorizonEnv> {
     const rawPath = (queryStart === -1 ? target : target.slice(0, queryStart)).replace(/^\/api\//, '');
     const query = new URLSearchParams(queryStart === -1 ? '' : target.slice(queryStart + 1));
 
-    // Raw characters a URL would reinterpret (a literal `#`, `?` inside a segment, spaces…) never pass as-is.
-    const badSegment = rawPath
-      .split('/')
-      .find((segment) => !/^[A-Za-z0-9\-._~!$&'()*+,;=:@%]*$/.test(segment) || !checkSegment(segment).ok);
-    const match =
-      badSegment !== undefined
-        ? ({
-            ok: false,
-            message: `${method} /api/${rawPath}: path segment "${badSegment}" is not allowed (${
-              checkSegment(badSegment).ok
-                ? 'unencoded special characters'
-                : 'empty, dot or undecodable segment'
-            })`,
-          } as const)
-        : matchRoute(method, rawPath, query);
+    const match = matchRoute(method, rawPath, query);
 
     if (!mutating) {
       if (!match.ok) return twilioError(403, 20403, match.message);

@@ -110,6 +110,35 @@ describe('SSO header sign-in', () => {
   });
 });
 
+describe('the audit trail across restarts', () => {
+  it('serves entries written before a restart from GET /api/audit', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'horizon-restart-'));
+    const env = { PORT: '0', AUDIT_LOG_FILE: join(dir, 'audit.jsonl') };
+    const path = `/api/chat/v2/Services/${SERVICE}/Users/${SEED.users.alice.sid}/Channels/${SEED.channels.general.sid}`;
+    const first = await startServer(loadConfig(env), { log: () => undefined });
+    const changed = await fetch(`${first.url}${path}`, {
+      method: 'POST',
+      body: 'NotificationLevel=muted',
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Origin: first.url,
+        'X-Horizon-Client': 'console',
+      },
+    });
+    expect(changed.status).toBe(200);
+    await first.stop(500);
+
+    const second = await startServer(loadConfig(env), { log: () => undefined });
+    cleanup.push(() => second.stop(500));
+    const { entries } = (await (
+      await fetch(`${second.url}/api/audit?user=${SEED.users.alice.sid}`)
+    ).json()) as {
+      entries: { path: string; params: Record<string, string> }[];
+    };
+    expect(entries).toMatchObject([{ path, params: { NotificationLevel: 'muted' } }]);
+  });
+});
+
 describe('the audit trail cannot be written', () => {
   it('sends no change upstream and says why', async () => {
     const live = await startLive();
