@@ -304,3 +304,26 @@ describe('Conversations', () => {
     expect(within(dialog).getByLabelText('Last read time (optional)')).toBeInTheDocument();
   });
 });
+
+describe('requests per job', () => {
+  it('opening the drawer from a fresh table asks only for what is not cached', async () => {
+    const { user } = openAt(paths.user('chat-v2', SUPPORT, ALICE));
+    const table = await channelsTable();
+    const link = await within(table).findByRole('link', { name: 'General' });
+    // Every row's channel (its name) has been fetched, so the channel itself is cached too.
+    const channelGets = () =>
+      fake.log.filter((e) => e.method === 'GET' && /\/Services\/[^/]+\/Channels\/[^/]+$/.test(e.path));
+    await waitFor(() => expect(channelGets()).toHaveLength(6));
+    fake.log.clear();
+    await user.click(link);
+    const dialog = await screen.findByRole('dialog', { name: 'General' }, { timeout: 5000 });
+    await within(dialog).findByText(/The newest message's index is \d+/);
+    const general = SEED.channels.general.sid;
+    const gets = fake.log
+      .filter((e) => e.method === 'GET')
+      .map((e) => e.path.replace(`/api/chat/v2/Services/${SUPPORT}`, ''));
+    expect(gets).not.toContain(`/Users/alice%40example.com/Channels/${general}`);
+    expect(gets).not.toContain(`/Channels/${general}`);
+    expect(gets).toContain(`/Channels/${general}/Messages`);
+  });
+});

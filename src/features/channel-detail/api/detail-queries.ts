@@ -1,4 +1,4 @@
-import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type QueryClient, queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
 import { adapters } from '../../../lib/twilio/adapters.ts';
 import type { Membership, MembershipPage } from '../../../lib/twilio/membership.ts';
 import {
@@ -39,13 +39,16 @@ export function newestMessageQuery(ref: UserRef, channel: string) {
   });
 }
 
-/** The membership as the table already has it: the drawer shows it at once, then its own fetch replaces it. */
-function findInPages(queryClient: ReturnType<typeof useQueryClient>, ref: UserRef, channel: string) {
-  for (const [, page] of queryClient.getQueriesData<MembershipPage>({
+/**
+ * The membership as the table already has it: the drawer shows it at once and, while that page is fresh, costs no
+ * request; a stale page (or a deep link with no page at all) fetches the record.
+ */
+function findInPages(queryClient: QueryClient, ref: UserRef, channel: string) {
+  for (const [key, page] of queryClient.getQueriesData<MembershipPage>({
     queryKey: membershipKeys.lists(ref),
   })) {
     const row = page?.rows.find((r) => r.channelSid === channel);
-    if (row) return row;
+    if (row) return { row, updatedAt: queryClient.getQueryState(key)?.dataUpdatedAt };
   }
   return undefined;
 }
@@ -54,7 +57,8 @@ export function useMembershipDetail(ref: UserRef, channel: string) {
   const queryClient = useQueryClient();
   return useQuery({
     ...membershipDetailQuery(ref, channel),
-    placeholderData: (): Membership | undefined => findInPages(queryClient, ref, channel),
+    initialData: (): Membership | undefined => findInPages(queryClient, ref, channel)?.row,
+    initialDataUpdatedAt: () => findInPages(queryClient, ref, channel)?.updatedAt,
   });
 }
 
