@@ -367,14 +367,16 @@ export function createApp(options: AppOptions): Hono<HorizonEnv> {
       before = await upstream.send({ upstream: base, method: 'GET', path: upstreamPath });
     } catch (error) {
       const failure = upstreamFailure(error);
-      return refuseMutation(
-        c,
-        known,
-        failure.status,
-        failure.code,
-        `could not read the record before changing it: ${(error as Error).message}`,
-        failure.response,
-      );
+      const refused: AuditEntry = {
+        ...entry,
+        refusal: `could not read the record before changing it: ${(error as Error).message}`,
+        status: failure.status,
+        errorCode: failure.code,
+      };
+      await audit
+        .append(refused)
+        .catch((auditError: Error) => log(`audit write failed: ${auditError.message}`));
+      return failure.response;
     }
     const beforeRecord = before.status === 200 ? parseJson(before.body) : null;
     let after: UpstreamResponse;

@@ -644,7 +644,13 @@ describe('upstream limits', () => {
     live.fake.fake.knobs.latencyMs = 1000;
     const response = await change(userChannelPath(), 'POST', 'NotificationLevel=muted');
     expect(response.status).toBe(504);
-    expect(live.horizon.audit.recent({ limit: 1 })[0]).toMatchObject({ outcome: 'refused', status: 504 });
+    expect(live.horizon.audit.recent({ limit: 1 })[0]).toMatchObject({
+      outcome: 'refused',
+      refusal: expect.stringMatching(/^could not read the record before changing it/),
+      status: 504,
+      errorCode: 20504,
+      params: { NotificationLevel: 'muted' },
+    });
     live.fake.fake.knobs.latencyMs = 0;
     await new Promise((resolve) => setTimeout(resolve, 700));
     // The slow GET reached the fake, the change never did.
