@@ -101,16 +101,6 @@ describe('seed', () => {
       oncall: true,
     });
   });
-
-  // Order-of-magnitude guards (idle: ~20 ms a fake, ~1 ms a page); the bounds leave room for a loaded CI machine.
-  it('builds fast enough for every test to make its own fake', () => {
-    const timings = Array.from({ length: 5 }, () => {
-      const started = performance.now();
-      createFakeTwilio();
-      return performance.now() - started;
-    });
-    expect(Math.min(...timings)).toBeLessThan(250);
-  });
 });
 
 const req = (path: string, init: RequestInit = {}) =>
@@ -237,13 +227,11 @@ describe('pagination', () => {
     expect(seen.at(-1)).toBe(SEED.channels.cafe.sid);
   });
 
-  it('walks the 1000-channel user in a few ms a page', async () => {
-    const started = performance.now();
+  // Speed is the benchmark's business (npm run bench); this checks the walk is complete and exact.
+  it('walks all 1000 channels of the biggest user in 20 pages of 50', async () => {
     const pages = await walk(userChannels('thousand@example.com', '?PageSize=50'));
-    const perPage = (performance.now() - started) / pages.length;
     expect(pages).toHaveLength(20);
     expect(pages.reduce((n, p) => n + p.channels.length, 0)).toBe(1000);
-    expect(perPage).toBeLessThan(50);
   });
 
   it('puts filters before PageSize/Page/PageToken in page URLs and keeps them on every page', async () => {
