@@ -124,4 +124,32 @@ test.describe('the same jobs through Conversations', () => {
     await expect(drawer(page, name)).toBeVisible();
     await expect(await cellOf(page, rowOf(page, name), 'Unread')).toHaveText('1000+');
   });
+
+  test.describe('in UTC', () => {
+    test.use({ timezoneId: 'UTC' });
+
+    test('a read position with a last-read time: both reach Twilio', async ({ page, api, fake }) => {
+      const name = await channelLabel(api, channel);
+      const [, secondNewest] = await newestMessageIndices(api, channel, 2);
+      await page.goto(viewPath('conversations', SUPPORT.sid, user.identity, channel.sid));
+      const dialog = drawer(page, name);
+
+      await dialog.getByLabel('Last read message index').fill(String(secondNewest));
+      await dialog.getByLabel('Last read time (optional)').fill('2025-02-01T10:30:00');
+      await dialog.getByRole('button', { name: 'Set read position', exact: true }).click();
+
+      await expect
+        .poll(async () => api.json<UserConversation>(twilio.conversationsUserConversation(user, channel)))
+        .toMatchObject({ last_read_message_index: secondNewest, unread_messages_count: 1 });
+      const member = await api.json<{ last_consumption_timestamp: string | null }>(
+        `/api/chat/v2/Services/${SUPPORT.sid}/Channels/${channel.sid}/Members/${encodeURIComponent(user.identity)}`,
+      );
+      expect(member.last_consumption_timestamp).toBe('2025-02-01T10:30:00Z');
+      const sent = (await fake.log()).filter((entry) => entry.method === 'POST');
+      expect(sent.at(-1)?.body).toMatchObject({
+        LastReadMessageIndex: String(secondNewest),
+        LastReadTimestamp: '2025-02-01T10:30:00Z',
+      });
+    });
+  });
 });

@@ -1,5 +1,14 @@
 import { cellOf, drawer, openChannel, rowOf, viewPath } from './console.ts';
-import { CHANNELS, changeRequests, channelLabel, SUPPORT, twilio, USERS, type UserChannel } from './data.ts';
+import {
+  CHANNELS,
+  changeRequests,
+  channelLabel,
+  newestMessageIndices,
+  SUPPORT,
+  twilio,
+  USERS,
+  type UserChannel,
+} from './data.ts';
 import { expect, params, test } from './fixtures.ts';
 
 const user = USERS.alice;
@@ -148,5 +157,29 @@ test.describe('optimistic changes', () => {
         },
       )
       .toBe(0);
+  });
+
+  test('while a new read position is pending, an unknown unread count shows as pending, then Twilio’s', async ({
+    page,
+    api,
+    fake,
+  }) => {
+    const name = await channelLabel(api, channel);
+    const [, , third] = await newestMessageIndices(api, channel, 3);
+    await page.goto(userPath);
+    const dialog = await openChannel(page, name);
+    const unread = await cellOf(page, rowOf(page, name), 'Unread');
+    const before = await unread.innerText();
+    await fake.setKnobs({ latencyMs: 2500 });
+
+    await dialog.getByLabel('Last read message index').fill(String(third));
+    await dialog.getByRole('button', { name: 'Set read position', exact: true }).click();
+    // The count can't be known before Twilio answers: neither the old number nor a guess.
+    await expect(unread).toContainText(/pending/i, { timeout: 2000 });
+    await expect(await cellOf(page, rowOf(page, name), 'Last read')).toHaveText(String(third), {
+      timeout: 2000,
+    });
+    await expect(unread).toHaveText('2', { timeout: 15_000 });
+    expect(before).not.toBe('2');
   });
 });
