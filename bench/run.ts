@@ -10,7 +10,16 @@
 // HORIZON_FAKE_CONTROL=1, on a free loopback port, in Chromium; the proxy section also starts the standalone fake
 // and Horizon in live mode pointed at it. See BENCHMARKS.md for the method behind each figure.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -59,12 +68,15 @@ if (runsOverride !== undefined && !(Number.isInteger(runsOverride) && runsOverri
 const runs = (fallback: number) => runsOverride ?? fallback;
 
 const root = process.cwd();
-const distDir = join(root, 'dist');
-if (values.build || !existsSync(join(distDir, 'index.html'))) {
+const builtDir = join(root, 'dist');
+if (values.build || !existsSync(join(builtDir, 'index.html'))) {
   console.log(values.build ? 'building dist/ (--build)…' : 'dist/ is missing: building…');
   execFileSync('npm', ['run', 'build'], { stdio: 'inherit' });
 }
-const distBuiltAt = statSync(join(distDir, 'index.html')).mtime.toISOString();
+const distBuiltAt = statSync(join(builtDir, 'index.html')).mtime.toISOString();
+// Serve and size a snapshot: a rebuild of dist/ during the run (e2e, a colleague) must not swap the files under it.
+const distDir = mkdtempSync(join(os.tmpdir(), 'horizon-bench-dist-'));
+cpSync(builtDir, distDir, { recursive: true });
 
 const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 const startedAt = new Date();
@@ -92,7 +104,7 @@ async function section<T>(name: Section, run: () => Promise<T>): Promise<void> {
 
 const browser = await launchBrowser();
 const chromiumVersion = browser.version();
-const server = await startDemoServer();
+const server = await startDemoServer({ HORIZON_STATIC_DIR: distDir });
 log(`Horizon (demo mode) on ${server.url}, pid ${server.pid}; dist/ built ${distBuiltAt}`);
 const fake = new FakeControl(server.url);
 let lighthouse: string | null = null;
@@ -155,4 +167,5 @@ if (!values['no-write']) {
   updateBenchmarksMd(join(root, 'BENCHMARKS.md'), renderMarkdown(merged));
   log('wrote bench/results/latest.json and BENCHMARKS.md');
 }
+rmSync(distDir, { recursive: true, force: true });
 process.exit(Object.keys(failures).length > 0 ? 1 : 0);
