@@ -53,7 +53,7 @@ describe('bulk changes', () => {
       { method: 'POST', status: 429, code: 20429, message: 'Too Many Requests', times: 2 },
     );
     const { user } = renderWithClient(<Harness />);
-    await screen.findByText('6 selected');
+    await screen.findByText('Change the 6 selected:');
     await user.click(screen.getByRole('button', { name: 'Mute' }));
 
     const status = await screen.findByText(/^Muted 5 of 6 channels; 1 failed\.$/, {}, { timeout: 8000 });
@@ -88,7 +88,7 @@ describe('bulk changes', () => {
   it('Cancel: rows not yet started are never sent', async () => {
     fake.knobs.latencyMs = 150;
     const { user } = renderWithClient(<Harness />);
-    await screen.findByText('6 selected');
+    await screen.findByText('Change the 6 selected:');
     await user.click(screen.getByRole('button', { name: 'Unmute' }));
     await user.click(await screen.findByRole('button', { name: 'Cancel' }));
     await screen.findByText(/^Unmuted 4 of 6 channels; 2 cancelled\.$/);
@@ -100,7 +100,7 @@ describe('bulk changes', () => {
     const before = stored();
     const onCompleted = vi.fn<(c: BulkCompletion) => void>();
     const { user } = renderWithClient(<Harness onCompleted={onCompleted} />);
-    await screen.findByText('6 selected');
+    await screen.findByText('Change the 6 selected:');
     await user.click(screen.getByRole('button', { name: 'Reset read position' }));
     await screen.findByText('Reset the read position of 6 of 6 channels.');
     for (const member of stored().values()) expect(member.lastConsumedMessageIndex).toBeNull();

@@ -62,7 +62,7 @@ export function BulkPanel({ bulk, selected, canEdit, onClearSelection }: BulkPan
     <section className="bulk-panel" aria-label="Bulk changes">
       <div className="bulk-actions">
         <p className="bulk-count">
-          {selected.length} selected
+          Change the {selected.length} selected:
           {!bulk.editable && ' — this API is read-only'}
           {bulk.editable && !canEdit && ' — viewers can’t change anything'}
         </p>

@@ -65,6 +65,21 @@ describe('UndoToaster', () => {
   });
 });
 
+describe('UndoToaster with the drawer open', () => {
+  it('renders inside the open modal dialog (the rest of the page is inert)', () => {
+    render(
+      <>
+        <dialog open aria-label="General" />
+        <UndoToaster />
+      </>,
+    );
+    act(() => offerUndo({ key: 'a', message: 'Muted General.', undo: () => undefined }));
+    const dialog = screen.getByRole('dialog', { name: 'General' });
+    expect(within(dialog).getByRole('status')).toHaveTextContent('Muted General.');
+    expect(within(dialog).getByRole('button', { name: 'Undo' })).toBeInTheDocument();
+  });
+});
+
 const ref: UserRef = { api: 'chat-v2', service: SEED.services.support.sid, user: SEED.users.alice.identity };
 
 function SingleChangeHarness() {

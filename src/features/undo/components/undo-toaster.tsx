@@ -1,6 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import { createPortal } from 'react-dom';
 import { describeError } from '../../../lib/api-client.ts';
 import { dismissUndo, runUndo, type UndoEntry, useUndoEntries } from '../api/undo-store.ts';
+import './undo-toaster.css';
 
 /** How long an offer stays when the agent isn't hovering or focusing it (the issue asks for at least 8 s). */
 export const UNDO_VISIBLE_MS = 10_000;
@@ -48,10 +50,28 @@ function UndoToast({ entry }: { entry: UndoEntry }) {
   );
 }
 
+/** The open dialog on top, if any: a modal one makes everything outside it inert, so the toasts must live inside it. */
+function topDialog(): HTMLElement | null {
+  const open = document.querySelectorAll<HTMLDialogElement>('dialog[open]');
+  return open[open.length - 1] ?? null;
+}
+
+function subscribeToDialogs(onChange: () => void) {
+  const observer = new MutationObserver(onChange);
+  observer.observe(document.body, {
+    subtree: true,
+    childList: true,
+    attributes: true,
+    attributeFilter: ['open'],
+  });
+  return () => observer.disconnect();
+}
+
 export function UndoToaster() {
   const entries = useUndoEntries();
+  const host = useSyncExternalStore(subscribeToDialogs, topDialog, () => null);
   if (entries.length === 0) return null;
-  return (
+  const toasts = (
     <section className="toasts toasts-undo" aria-label="Undo recent changes">
       <ul>
         {entries.map((entry) => (
@@ -60,6 +80,8 @@ export function UndoToaster() {
       </ul>
     </section>
   );
+  // With the drawer open (a modal <dialog>), the rest of the page is inert: show the offers inside it.
+  return host ? createPortal(toasts, host) : toasts;
 }
 
 export default UndoToaster;
