@@ -64,7 +64,7 @@ export class ConcurrencyLimit {
 export type FetchLike = (request: Request) => Promise<Response>;
 
 export type UpstreamOptions = {
-  /** Live mode: real fetch to these bases. Demo mode: the fake's in-process fetch, given as `fake`. */
+  /** Where each upstream lives: Twilio's hosts (or overrides) in live mode, the fake's URL space in demo mode. */
   bases: Record<Upstream, string>;
   credentials: Pick<TwilioCredentials, 'username' | 'password'>;
   fetch: FetchLike;
