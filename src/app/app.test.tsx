@@ -1,10 +1,13 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SEED } from '../../mocks/seed.ts';
 import { fake, server, sessionState } from '../testing/fake-server.ts';
 import { renderWithClient } from '../testing/render.tsx';
 import { App } from './app.tsx';
 import { paths } from './paths.ts';
+
+// Whole-app flows (lazy drawer, several round trips) on a small shared machine.
+vi.setConfig({ testTimeout: 20_000 });
 
 const SUPPORT = SEED.services.support.sid;
 const ALICE = SEED.users.alice.identity;
@@ -275,12 +278,12 @@ describe('channel names for Chat rows', () => {
         expect(
           fake.log.filter((e) => e.method === 'GET' && isChannelFetch(`http://x${e.path}`)),
         ).toHaveLength(50),
-      { timeout: 5000 },
+      { timeout: 10_000 },
     );
     server.events.removeAllListeners();
     expect(most).toBeGreaterThan(1);
     expect(most).toBeLessThanOrEqual(6);
-  });
+  }, 15_000);
 });
 
 describe('Conversations', () => {
@@ -325,5 +328,27 @@ describe('requests per job', () => {
     expect(gets).not.toContain(`/Users/alice%40example.com/Channels/${general}`);
     expect(gets).not.toContain(`/Channels/${general}`);
     expect(gets).toContain(`/Channels/${general}/Messages`);
+  });
+});
+
+describe('a change that fails after its drawer closed', () => {
+  it('is reported in the notices, not lost', async () => {
+    window.history.replaceState(null, '', paths.user('chat-v2', SUPPORT, ALICE));
+    const { user } = renderWithClient(<App />);
+    const table = await channelsTable();
+    await user.click(await within(table).findByRole('link', { name: 'General' }));
+    const dialog = await screen.findByRole('dialog', { name: 'General' }, { timeout: 5000 });
+    const muted = within(dialog).getByRole('radio', { name: 'Muted' }) as HTMLInputElement;
+    fake.knobs.latencyMs = 80;
+    fake.knobs.faults.push({ method: 'POST', status: 500, code: 20500, message: 'Internal error', times: 1 });
+    await user.click(within(dialog).getByRole('radio', { name: muted.checked ? 'Default' : 'Muted' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Close' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    const notices = screen.getByRole('log', { name: 'Notifications from the console' });
+    expect(
+      await within(notices).findByText(
+        `A change to channel ${SEED.channels.general.sid} failed and was undone: Internal error (Twilio error 20500)`,
+      ),
+    ).toBeInTheDocument();
   });
 });

@@ -1,5 +1,6 @@
-import { QueryCache, QueryClient } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { TwilioError } from '../lib/api-client.ts';
+import { watchedScopes } from '../lib/twilio/membership-mutations.ts';
 
 /**
  * The fetch layer already retries 429/503 with backoff; React Query only retries once more for network failures
@@ -11,13 +12,28 @@ export function shouldRetry(failureCount: number, error: unknown): boolean {
   return failureCount < 1;
 }
 
-export function createQueryClient(options: { onBackgroundError?: (error: unknown) => void } = {}) {
+interface QueryClientHooks {
+  onBackgroundError?: (error: unknown) => void;
+  /** A drawer change failed after its drawer closed: nothing on screen says so yet. */
+  onUnseenChangeError?: (error: unknown, channelSid: string) => void;
+}
+
+export function createQueryClient(options: QueryClientHooks = {}) {
   const queryClient: QueryClient = new QueryClient({
     queryCache: new QueryCache({
       // First-load errors show inline where the data would be; a failed background refresh of data already on
       // screen has nowhere inline to go, so it goes to the owner (a toast).
       onError: (error, query) => {
         if (query.state.data !== undefined) options.onBackgroundError?.(error);
+      },
+    }),
+    mutationCache: new MutationCache({
+      onError: (error, variables, _context, mutation) => {
+        const scopeId = mutation.options.scope?.id;
+        // Bulk and undo runs (meta.source) report per row themselves; an open drawer shows its own failures.
+        if (mutation.meta?.source !== undefined || !scopeId || watchedScopes.has(scopeId)) return;
+        const channelSid = (variables as { channelSid?: unknown } | undefined)?.channelSid;
+        if (typeof channelSid === 'string') options.onUnseenChangeError?.(error, channelSid);
       },
     }),
     defaultOptions: {

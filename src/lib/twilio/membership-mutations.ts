@@ -25,6 +25,12 @@ export interface ChangeContext {
   snapshot: Array<[QueryKey, unknown]>;
 }
 
+/**
+ * Scopes (channels) whose drawer is on screen. A drawer change that fails after its drawer closed has nobody to tell
+ * the agent inline, so the app's mutation cache raises a notice for it instead (see app/query-client.ts).
+ */
+export const watchedScopes = new Set<string>();
+
 export const membershipScopeId = (ref: UserRef, channelSid: string) =>
   ['membership', ref.api, ref.service, ref.user, channelSid].join('\u0000');
 

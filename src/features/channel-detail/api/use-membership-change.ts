@@ -1,9 +1,10 @@
 import { useMutation, useMutationState, useQueryClient } from '@tanstack/react-query';
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import {
   type MembershipChange,
   membershipMutationOptions,
   membershipScopeId,
+  watchedScopes,
 } from '../../../lib/twilio/membership-mutations.ts';
 import { membershipKeys, type UserRef } from '../../../lib/twilio/queries.ts';
 
@@ -13,6 +14,14 @@ export function useMembershipChange(ref: UserRef, channel: string) {
     () => membershipMutationOptions(queryClient, ref, channel),
     [queryClient, ref, channel],
   );
+  // While this drawer is open it reports its own failures (ChangeFeedback); closed, the app raises a notice.
+  useEffect(() => {
+    const scopeId = options.scope.id;
+    watchedScopes.add(scopeId);
+    return () => {
+      watchedScopes.delete(scopeId);
+    };
+  }, [options]);
   return useMutation(options);
 }
 
