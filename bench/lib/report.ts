@@ -196,7 +196,7 @@ export function renderMarkdown(report: Report): string {
       const metrics = result.metrics;
       rows.push([
         `Lighthouse performance (${preset === 'mobile' ? 'default mobile' : 'desktop preset'})${dated('lighthouse')}`,
-        `${result.performance} (runs: ${result.performanceScores.join(', ')}; FCP ${ms(metrics['first-contentful-paint'] ?? Number.NaN)}, LCP ${ms(metrics['largest-contentful-paint'] ?? Number.NaN)}, TBT ${ms(metrics['total-blocking-time'] ?? Number.NaN)}, CLS ${metrics['cumulative-layout-shift'] ?? '–'})`,
+        `${result.performance} (runs: ${result.performanceScores.join(', ')}${preset === 'mobile' && lighthouse.retries?.count ? `; ${lighthouse.retries.count} run(s) repeated after a Lighthouse error` : ''}; FCP ${ms(metrics['first-contentful-paint'] ?? Number.NaN)}, LCP ${ms(metrics['largest-contentful-paint'] ?? Number.NaN)}, TBT ${ms(metrics['total-blocking-time'] ?? Number.NaN)}, CLS ${metrics['cumulative-layout-shift'] ?? '–'})`,
         `≥ ${BUDGETS.lighthousePerformance}`,
         verdict(result.performance >= BUDGETS.lighthousePerformance),
       ]);

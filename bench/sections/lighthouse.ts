@@ -28,6 +28,8 @@ export interface LighthouseFormFactor {
 
 export interface LighthouseResult {
   url: string;
+  /** Runs repeated because Lighthouse itself failed (not counted in the scores). */
+  retries: { count: number; errors: string[] };
   mobile: LighthouseFormFactor;
   desktop: LighthouseFormFactor;
 }
@@ -135,10 +137,16 @@ export async function measureLighthouse(
   const outDir = mkdtempSync(join(tmpdir(), 'horizon-lighthouse-'));
   try {
     const byPreset: Record<'mobile' | 'desktop', Report[]> = { mobile: [], desktop: [] };
+    const retries = { count: 0, errors: [] as string[] };
     for (const preset of ['mobile', 'desktop'] as const) {
-      for (let i = 0; i < runs; i++) byPreset[preset].push(await once(url, preset, outDir, i));
+      for (let i = 0; i < runs; i++) byPreset[preset].push(await once(url, preset, outDir, i, retries));
     }
-    return { url, mobile: summarizeReports(byPreset.mobile), desktop: summarizeReports(byPreset.desktop) };
+    return {
+      url,
+      retries,
+      mobile: summarizeReports(byPreset.mobile),
+      desktop: summarizeReports(byPreset.desktop),
+    };
   } finally {
     rmSync(outDir, { recursive: true, force: true });
   }
