@@ -1,5 +1,5 @@
 import { bodyRows, cellOf, channelsTable, rowOf, viewPath } from './console.ts';
-import { listRequests, SUPPORT, USERS, type UserChannel } from './data.ts';
+import { listRequests, SUPPORT, twilio, USERS, type UserChannel } from './data.ts';
 import { expect, test } from './fixtures.ts';
 
 // The table's own behaviour over loaded rows: filters, sort, and riding out Twilio's rate limit.
@@ -111,5 +111,52 @@ test.describe('the channels table', () => {
           ).notification_level,
       )
       .toBe('muted');
+  });
+
+  test('channel names fill in after the rows, with at most 6 channel fetches in flight', async ({
+    page,
+    api,
+    fake,
+  }) => {
+    const busy = USERS.busyBee;
+    // How many rows of the first page have no name at all (those keep showing their SID).
+    const firstPage = await api.json<{ channels: UserChannel[] }>(
+      `${twilio.chatUserChannels(busy)}?PageSize=50`,
+    );
+    let nameless = 0;
+    for (const record of firstPage.channels) {
+      const channel = await api.json<{ friendly_name: string | null; unique_name: string | null }>(
+        `/api/chat/v2/Services/${SUPPORT.sid}/Channels/${record.channel_sid}`,
+      );
+      if (channel.friendly_name === null && channel.unique_name === null) nameless += 1;
+    }
+    // Every Twilio answer takes a while, so name fetches overlap if the console lets them.
+    await fake.setKnobs({ latencyMs: 300 });
+    let inFlight = 0;
+    let most = 0;
+    let fetched = 0;
+    const isChannelFetch = (url: string) =>
+      /\/api\/chat\/v2\/Services\/IS[0-9a-f]{32}\/Channels\/CH[0-9a-f]{32}$/.test(new URL(url).pathname);
+    page.on('request', (request) => {
+      if (!isChannelFetch(request.url())) return;
+      inFlight += 1;
+      fetched += 1;
+      most = Math.max(most, inFlight);
+    });
+    const done = (request: { url(): string }) => {
+      if (isChannelFetch(request.url())) inFlight -= 1;
+    };
+    page.on('requestfinished', done);
+    page.on('requestfailed', done);
+
+    await page.goto(viewPath('chatV2', SUPPORT.sid, busy.identity));
+    await expect(bodyRows(page)).toHaveCount(50);
+    // The rows are there before their names: some still show only the channel SID as their name.
+    const sidOnly = channelsTable(page).getByRole('link', { name: /^CH[0-9a-f]{32}$/, includeHidden: true });
+    expect(await sidOnly.count()).toBeGreaterThan(nameless);
+    // Then the names arrive (only channels with no name at all keep their SID).
+    await expect(sidOnly).toHaveCount(nameless, { timeout: 20_000 });
+    expect(fetched).toBeGreaterThan(6);
+    expect(most).toBeLessThanOrEqual(6);
   });
 });
