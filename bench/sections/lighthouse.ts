@@ -58,7 +58,28 @@ interface Report {
   >;
 }
 
+/** Lighthouse sometimes loses the trace on a busy machine (NO_NAVSTART, NO_FCP): such a run is repeated, twice at most. */
 async function once(
+  url: string,
+  preset: 'mobile' | 'desktop',
+  outDir: string,
+  index: number,
+  retries: { count: number; errors: string[] },
+): Promise<Report> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await attemptOnce(url, preset, outDir, index);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const cause = /Runtime error encountered: ([^\n]+)/.exec(message)?.[1] ?? message.split('\n')[0] ?? '';
+      if (attempt >= 2) throw new Error(`lighthouse failed 3 times (${preset}): ${cause}`);
+      retries.count += 1;
+      retries.errors.push(`${preset}: ${cause}`);
+    }
+  }
+}
+
+async function attemptOnce(
   url: string,
   preset: 'mobile' | 'desktop',
   outDir: string,
