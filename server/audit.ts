@@ -61,7 +61,13 @@ export class AuditLog {
       if (length > 0) {
         const buffer = Buffer.alloc(length);
         await this.handle.read(buffer, 0, length, size - length);
-        const lines = buffer.toString('utf8').split('\n');
+        const text = buffer.toString('utf8');
+        // A crash mid-write leaves a torn last line: end it, so the next entry starts on a line of its own.
+        if (!text.endsWith('\n')) {
+          await this.handle.appendFile('\n');
+          await this.handle.datasync();
+        }
+        const lines = text.split('\n');
         if (length < size) lines.shift(); // the first line of a partial tail is cut
         for (const line of lines) {
           if (!line.trim()) continue;
