@@ -38,7 +38,7 @@ export interface Report {
 
 const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
 const ms = (value: number) => `${Number.isFinite(value) ? value.toFixed(1) : '–'} ms`;
-const verdict = (ok: boolean | null) => (ok === null ? 'info' : ok ? '✅ within' : '❌ over');
+const verdict = (ok: boolean | null) => (ok === null ? 'info' : ok ? '✅ meets' : '❌ misses');
 
 export function renderMarkdown(report: Report): string {
   const r = report.results;
