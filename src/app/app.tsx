@@ -13,6 +13,7 @@ import { isUnknownUser, UserSummary } from '../features/user-lookup/components/u
 import type { UserRef } from '../lib/twilio/queries.ts';
 import { Link } from '../ui/link.tsx';
 import { Toaster } from '../ui/toast.tsx';
+import { PageTools, usePageSelection } from './page-selection.tsx';
 import { type ConsoleLocation, parseConsolePath, paths } from './paths.ts';
 
 // The drawer isn't part of the first view: its code loads when a channel opens.
@@ -115,6 +116,7 @@ function UserView({ userRef: unstableRef, channel }: { userRef: UserRef; channel
   // "Show all" belongs to the user it was asked for: another user starts paged again.
   const [showAllFor, setShowAllFor] = useState<string | null>(null);
   const showAll = showAllFor === viewKey;
+  const selection = usePageSelection(viewKey);
 
   return (
     <>
@@ -135,7 +137,20 @@ function UserView({ userRef: unstableRef, channel }: { userRef: UserRef; channel
               Show all channels
             </button>
           </div>
-          <ChannelsView key={viewKey} userRef={userRef} channelHref={channelHref} openChannel={channel} />
+          <ChannelsView
+            key={viewKey}
+            userRef={userRef}
+            channelHref={channelHref}
+            openChannel={channel}
+            rowControl={canEdit && api !== 'chat-v1' ? selection.rowControl : undefined}
+            renderPageTools={
+              canEdit && api !== 'chat-v1'
+                ? (rows) => (
+                    <PageTools rows={rows} selection={selection} userRef={userRef} canEdit={canEdit} />
+                  )
+                : undefined
+            }
+          />
         </>
       )}
       {!unknownUser && showAll && (

@@ -49,7 +49,10 @@ export function UnreadCell({ row }: { row: Membership }) {
 }
 
 /** Built per render of the view because the Channel cell links need the view's link builder. */
-function buildColumns(channelHref: (channelSid: string) => string) {
+function buildColumns(
+  channelHref: (channelSid: string) => string,
+  rowControl: (row: Membership) => React.ReactNode = () => null,
+) {
   return helper.columns([
     helper.accessor((row) => membershipLabel(row), {
       id: 'channel',
@@ -57,6 +60,7 @@ function buildColumns(channelHref: (channelSid: string) => string) {
       sortFn: 'alphanumeric',
       cell: ({ row }) => (
         <div className="channel-cell">
+          {rowControl(row.original)}
           <Link
             href={channelHref(row.original.channelSid)}
             data-channel-sid={row.original.channelSid}
@@ -119,6 +123,8 @@ interface ChannelsTableProps {
   stale: boolean;
   /** The channel whose drawer is open: when it closes, focus goes back to that row's link. */
   openChannel: string | null;
+  /** A control the app puts at the start of each Channel cell (the bulk-selection checkbox). */
+  rowControl?: (row: Membership) => React.ReactNode;
 }
 
 export function ChannelsTable({
@@ -130,12 +136,18 @@ export function ChannelsTable({
   columnFilters,
   stale,
   openChannel,
+  rowControl,
 }: ChannelsTableProps) {
   const hrefRef = useRef(channelHref);
   hrefRef.current = channelHref;
+  const rowControlRef = useRef(rowControl);
+  rowControlRef.current = rowControl;
   // Stable columns: the link builder is read through a ref.
   const columnsRef = useRef<ReturnType<typeof buildColumns> | null>(null);
-  columnsRef.current ??= buildColumns((sid) => hrefRef.current(sid));
+  columnsRef.current ??= buildColumns(
+    (sid) => hrefRef.current(sid),
+    (row) => rowControlRef.current?.(row),
+  );
 
   const table = useTable({
     features,

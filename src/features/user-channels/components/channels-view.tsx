@@ -1,7 +1,7 @@
 import type { ColumnFiltersState, SortingState } from '@tanstack/react-table';
 import { useId, useMemo, useState } from 'react';
 import { TwilioError } from '../../../lib/api-client.ts';
-import type { MembershipStatus, NotificationLevel } from '../../../lib/twilio/membership.ts';
+import type { Membership, MembershipStatus, NotificationLevel } from '../../../lib/twilio/membership.ts';
 import type { UserRef } from '../../../lib/twilio/queries.ts';
 import { ErrorPanel } from '../../../ui/error-panel.tsx';
 import { useRowsWithNames } from '../api/channel-names.ts';
@@ -12,12 +12,21 @@ interface ChannelsViewProps {
   userRef: UserRef;
   channelHref: (channelSid: string) => string;
   openChannel: string | null;
+  /** Composed by the app: a control in each row's Channel cell, and tools over the page's rows (bulk selection). */
+  rowControl?: (row: Membership) => React.ReactNode;
+  renderPageTools?: (rows: readonly Membership[]) => React.ReactNode;
 }
 
 const SKELETON_ROWS = 8;
 const EMPTY_SORTING: SortingState = [];
 
-export function ChannelsView({ userRef, channelHref, openChannel }: ChannelsViewProps) {
+export function ChannelsView({
+  userRef,
+  channelHref,
+  openChannel,
+  rowControl,
+  renderPageTools,
+}: ChannelsViewProps) {
   const pages = useChannelPages(userRef);
   const { query, page } = pages;
   const rows = useRowsWithNames(userRef.api, userRef.service, page?.rows ?? EMPTY_ROWS);
@@ -139,6 +148,8 @@ export function ChannelsView({ userRef, channelHref, openChannel }: ChannelsView
         )}
       </fieldset>
 
+      {renderPageTools?.(rows)}
+
       {query.isError && (
         <ErrorPanel
           title="Couldn't refresh the channels"
@@ -157,6 +168,7 @@ export function ChannelsView({ userRef, channelHref, openChannel }: ChannelsView
           columnFilters={columnFilters}
           stale={pages.isStale}
           openChannel={openChannel}
+          rowControl={rowControl}
         />
       </div>
 

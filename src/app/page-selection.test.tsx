@@ -1,0 +1,51 @@
+import { screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { SEED } from '../../mocks/seed.ts';
+import { fake, sessionState } from '../testing/fake-server.ts';
+import { renderWithClient } from '../testing/render.tsx';
+import { App } from './app.tsx';
+import { paths } from './paths.ts';
+
+const SUPPORT = SEED.services.support.sid;
+const ALICE = SEED.users.alice.identity;
+
+const stored = () => fake.store.findUser(SUPPORT, ALICE)?.memberships ?? [];
+
+describe('bulk selection in the paged table', () => {
+  it('selects rows by their "Select <channel>" checkbox or all on the page, and bulk-mutes exactly those', async () => {
+    window.history.replaceState(null, '', paths.user('chat-v2', SUPPORT, ALICE));
+    const { user } = renderWithClient(<App />);
+    const table = await screen.findByRole('table', { name: `Channels of ${ALICE}` });
+    await user.click(await within(table).findByRole('checkbox', { name: 'Select General' }));
+    expect(await screen.findByText('Change the 1 selected:')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Mute' }));
+    expect(await screen.findByText('Muted 1 of 1 channels.')).toBeInTheDocument();
+    const general = stored().find((m) => m.channelSid === SEED.channels.general.sid);
+    expect(general?.notificationLevel).toBe('muted');
+    expect(fake.log.filter((e) => e.method === 'POST')).toHaveLength(1);
+    // The undo offer for the run.
+    expect(await screen.findByText('Muted 1 channel.')).toBeInTheDocument();
+
+    await user.click(screen.getByRole('checkbox', { name: 'Select all on this page' }));
+    expect(screen.getByText(`Change the ${SEED.users.alice.channels} selected:`)).toBeInTheDocument();
+    for (const box of within(table).getAllByRole('checkbox', { name: /^Select / })) expect(box).toBeChecked();
+    await user.click(screen.getByRole('checkbox', { name: 'Select all on this page' }));
+    expect(
+      within(table)
+        .getAllByRole('checkbox', { name: /^Select / })
+        .filter((b) => (b as HTMLInputElement).checked),
+    ).toHaveLength(0);
+  });
+
+  it('viewers get no selection checkboxes', async () => {
+    sessionState.role = 'viewer';
+    window.history.replaceState(null, '', paths.user('chat-v2', SUPPORT, ALICE));
+    renderWithClient(<App />);
+    const table = await screen.findByRole('table', { name: `Channels of ${ALICE}` });
+    await within(table).findByRole('link', { name: 'General' });
+    // The session has answered (the role is on screen), so the absence below is the viewer's, not "not loaded yet".
+    await screen.findByText('(viewer)');
+    expect(within(table).queryAllByRole('checkbox')).toHaveLength(0);
+    expect(screen.queryByRole('checkbox', { name: 'Select all on this page' })).not.toBeInTheDocument();
+  });
+});
