@@ -2,9 +2,9 @@ import { expect, type Locator, type Page } from '@playwright/test';
 
 /** The three APIs as the console's "API" choice names them and as its URLs spell them (issue 3). */
 export const APIS = {
-  chatV2: { label: 'Chat v2', slug: 'chat-v2', prefix: '/api/chat/v2' },
-  chatV1: { label: 'Chat v1', slug: 'chat-v1', prefix: '/api/chat/v1' },
-  conversations: { label: 'Conversations', slug: 'conversations', prefix: '/api/conversations/v1' },
+  chatV2: { label: 'Chat v2', slug: 'chat-v2' },
+  chatV1: { label: 'Chat v1', slug: 'chat-v1' },
+  conversations: { label: 'Conversations', slug: 'conversations' },
 } as const;
 export type ApiName = keyof typeof APIS;
 
@@ -73,13 +73,8 @@ export function drawer(page: Page, channelName: string): Locator {
 export function removalConfirmation(page: Page, identity: string, channelName: string): Locator {
   return page
     .getByRole('alertdialog')
-    .or(page.getByRole('group'))
     .filter({ hasText: identity })
     .filter({ hasText: `from ${channelName}` });
-}
-
-export function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** The cell of `row` under the column header `header` (the channel column may be a row header). */
