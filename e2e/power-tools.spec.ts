@@ -158,6 +158,41 @@ test.describe('bulk changes', () => {
   });
 });
 
+test.describe('bulk changes in the paged table', () => {
+  test('Select all on this page, then Mute: exactly the page’s 50 channels change at Twilio', async ({
+    page,
+    api,
+  }) => {
+    const user = USERS.busyBee;
+    const before = await allUserChannels(api, user);
+    await page.goto(viewPath('chatV2', SUPPORT.sid, user.identity));
+    await expect(bodyRows(page)).toHaveCount(50);
+    const onPage = await channelsTable(page)
+      .locator('a[data-channel-sid]')
+      .evaluateAll((links) => links.map((a) => a.getAttribute('data-channel-sid') as string));
+    await page.getByRole('checkbox', { name: 'Select all on this page' }).check();
+    await expect(page.getByText('Change the 50 selected:')).toBeVisible();
+    await expect(
+      channelsTable(page)
+        .getByRole('checkbox', { name: /^Select / })
+        .first(),
+    ).toBeChecked();
+    await page.getByRole('button', { name: 'Mute', exact: true }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Muted 50 of 50 channels.' })).toBeVisible({
+      timeout: 30_000,
+    });
+    const after = new Map(
+      (await allUserChannels(api, user)).map((r) => [r.channel_sid, r.notification_level]),
+    );
+    for (const row of before) {
+      expect(after.get(row.channel_sid), row.channel_sid).toBe(
+        onPage.includes(row.channel_sid) ? 'muted' : row.notification_level,
+      );
+    }
+    expect(await violations(page)).toEqual([]);
+  });
+});
+
 test.describe('undo', () => {
   test('undo of one change writes the previous value back, and is audited', async ({ page, api }) => {
     const user = USERS.alice;
