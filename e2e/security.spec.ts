@@ -105,4 +105,32 @@ test.describe('the server, seen from the browser', () => {
     expect(response.headers()['content-security-policy']).toContain("default-src 'self'");
     expect(response.headers()['x-content-type-options']).toBe('nosniff');
   });
+
+  test('a form posted from another site is refused and never reaches Twilio', async ({
+    page,
+    api,
+    fake,
+    baseURL,
+  }) => {
+    const target = new URL(twilio.chatUserChannel(user, channel), baseURL).href;
+    // The attacker's page, served by the test itself at another origin: a plain form, no custom headers possible.
+    await page.route('http://attacker.test/**', (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        body: `<!doctype html><form method="post" action="${target}">
+          <input name="NotificationLevel" value="muted"><button>Win a prize</button></form>`,
+      }),
+    );
+    await page.goto('http://attacker.test/');
+    await fake.clearLog();
+
+    const answered = page.waitForResponse((response) => response.url() === target);
+    await page.getByRole('button', { name: 'Win a prize' }).click();
+    expect((await answered).status()).toBe(403);
+
+    expect((await fake.log()).filter((entry) => entry.method !== 'GET')).toEqual([]);
+    expect((await api.json<UserChannel>(twilio.chatUserChannel(user, channel))).notification_level).toBe(
+      'default',
+    );
+  });
 });
