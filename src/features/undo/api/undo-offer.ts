@@ -21,7 +21,7 @@ export function describeDone(change: MembershipChange, label: string): string {
 }
 
 function refFromKey(key: readonly unknown[] | undefined): UserRef | null {
-  if (!key || key[0] !== 'memberships' || key.length < 4) return null;
+  if (key?.[0] !== 'memberships' || key.length < 4) return null;
   const [, api, service, user] = key;
   if (typeof api !== 'string' || typeof service !== 'string' || typeof user !== 'string') return null;
   return { api: api as ApiKind, service, user };

@@ -5,7 +5,7 @@ export interface UndoOffer {
   /** A later offer with the same key replaces this one (a bulk run offers again after Retry failed). */
   key: string;
   message: string;
-  undo: () => Promise<unknown> | undefined | void;
+  undo: () => unknown;
 }
 
 export interface UndoEntry extends UndoOffer {
@@ -42,7 +42,7 @@ function update(id: number, patch: Partial<UndoEntry>) {
 
 export async function runUndo(id: number): Promise<void> {
   const entry = entries.find((e) => e.id === id);
-  if (!entry || entry.state !== 'offered') return;
+  if (entry?.state !== 'offered') return;
   update(id, { state: 'undoing' });
   try {
     await entry.undo();
