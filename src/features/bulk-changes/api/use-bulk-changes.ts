@@ -55,7 +55,8 @@ export interface BulkCompletion {
   /** The same run offers again after Retry failed: the new offer replaces the old one. */
   key: string;
   message: string;
-  undo: () => void;
+  /** Resolves when every row is back; rejects saying how many couldn't be (the bulk panel lists them). */
+  undo: () => Promise<void>;
 }
 
 function changeFor(
@@ -123,9 +124,11 @@ export function useBulkChanges(
   }, [ref]);
 
   const launch = useCallback(
-    (action: BulkAction, tasks: RowTask[]) => {
-      if (!isEditableApi(ref.api) || tasks.length === 0) return;
-      if (queueRef.current?.snapshot().phase === 'running') return;
+    (action: BulkAction, tasks: RowTask[]): Promise<QueueSnapshot<RowOutcome> | null> => {
+      if (!isEditableApi(ref.api) || tasks.length === 0) return Promise.resolve(null);
+      if (queueRef.current?.snapshot().phase === 'running') {
+        return Promise.reject(new Error('Another bulk change is still running: wait for it to finish'));
+      }
       const id = ++runIdRef.current;
       const labels = new Map(tasks.map((t) => [t.channelSid, t.label]));
       const queue = createBulkQueue<RowTask, RowOutcome>({
@@ -162,11 +165,22 @@ export function useBulkChanges(
         onCompletedRef.current?.({
           key: `bulk-${id}`,
           message: `${PAST_TENSE[action]} ${count} channel${count === 1 ? '' : 's'}.`,
-          undo: () => launch('undo', undoTasks),
+          undo: async () => {
+            const result = await launch('undo', undoTasks);
+            if (result && result.failed + result.cancelled > 0) {
+              throw new Error(
+                `${result.failed + result.cancelled} of ${result.total} channels were not restored; the bulk results list them`,
+              );
+            }
+          },
         });
       };
-      void queue.start().then(offerUndo);
+      const finished = queue.start().then(() => {
+        offerUndo();
+        return queue.snapshot();
+      });
       retryOfferRef.current = offerUndo;
+      return finished;
     },
     [queryClient, ref],
   );
@@ -176,10 +190,11 @@ export function useBulkChanges(
     run,
     editable: isEditableApi(ref.api),
     start(action: Exclude<BulkAction, 'undo'>, rows: readonly Membership[]) {
-      launch(
+      // The buttons are disabled while a run is going, so the only refusal is a double click: nothing to report.
+      void launch(
         action,
         rows.map((row) => ({ channelSid: row.channelSid, label: membershipLabel(row) })),
-      );
+      ).catch(() => undefined);
     },
     cancel() {
       queueRef.current?.cancel();
