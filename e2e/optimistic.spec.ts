@@ -28,7 +28,7 @@ test.describe('optimistic changes', () => {
     await expect(notifications).toHaveText(/default/i);
 
     // Slow and failing: the screen must change before Twilio answers, then come back when it refuses.
-    await fake.setKnobs({ latencyMs: 1500 });
+    await fake.setKnobs({ latencyMs: 2000 });
     await fake.addFault({
       method: 'POST',
       pathIncludes: channel.sid,
@@ -37,11 +37,11 @@ test.describe('optimistic changes', () => {
       message: 'Injected: Twilio had a bad day',
     });
     await dialog.getByRole('radio', { name: 'Muted' }).click();
-    await expect(dialog.getByRole('radio', { name: 'Muted' })).toBeChecked({ timeout: 1000 });
-    await expect(notifications).toHaveText(/muted/i, { timeout: 1000 });
+    await expect(dialog.getByRole('radio', { name: 'Muted' })).toBeChecked({ timeout: 3000 });
+    await expect(notifications).toHaveText(/muted/i, { timeout: 3000 });
 
     const alert = page.getByRole('alert').filter({ hasText: 'Injected: Twilio had a bad day' });
-    await expect(alert).toBeVisible({ timeout: 10_000 });
+    await expect(alert).toBeVisible({ timeout: 15_000 });
     await expect(alert).toContainText('20500');
     await expect(dialog.getByRole('radio', { name: 'Default' })).toBeChecked();
     await expect(notifications).toHaveText(/default/i);
@@ -147,7 +147,7 @@ test.describe('optimistic changes', () => {
 
     await dialog.getByRole('button', { name: 'Mark all read', exact: true }).click();
     // Mark all read → 0 is known before Twilio answers.
-    await expect(await cellOf(page, rowOf(page, name), 'Unread')).toHaveText('0', { timeout: 1500 });
+    await expect(await cellOf(page, rowOf(page, name), 'Unread')).toHaveText('0', { timeout: 4000 });
     await expect
       .poll(
         async () =>
@@ -175,9 +175,9 @@ test.describe('optimistic changes', () => {
     await dialog.getByLabel('Last read message index').fill(String(third));
     await dialog.getByRole('button', { name: 'Set read position', exact: true }).click();
     // The count can't be known before Twilio answers: neither the old number nor a guess.
-    await expect(unread).toContainText(/pending/i, { timeout: 2000 });
+    await expect(unread).toContainText(/pending/i, { timeout: 3500 });
     await expect(await cellOf(page, rowOf(page, name), 'Last read')).toHaveText(String(third), {
-      timeout: 2000,
+      timeout: 3500,
     });
     await expect(unread).toHaveText('2', { timeout: 15_000 });
     expect(before).not.toBe('2');

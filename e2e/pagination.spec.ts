@@ -125,7 +125,7 @@ test.describe('paging through 120 channels', () => {
     await page.goto(viewPath('chatV2', SUPPORT.sid, user.identity));
     await expect(range(page, 1, 50)).toBeVisible();
     // Slow Twilio down before the third page is ever asked for.
-    await fake.setKnobs({ latencyMs: 2500 });
+    await fake.setKnobs({ latencyMs: 4000 });
     await page.getByRole('button', { name: 'Next page', exact: true }).click();
     await expect(range(page, 51, 100)).toBeVisible();
     const page2 = await channelSids(page);
