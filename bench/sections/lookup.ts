@@ -60,53 +60,12 @@ export async function measureLookup(
     let parallelRuns = 0;
     for (let run = 0; run <= runs; run++) {
       const warmUp = run === 0;
-      await fake.knobs({ latencyMs: 0 });
-      const context = await newContext(browser);
-      const page = await context.newPage();
-      const api = trackApi(page);
-      await openConsole(page, origin);
-      await fillLookup(page, user);
-      await api.idle(100);
-      await fake.knobs({ latencyMs });
-      await fake.clearLog();
-      await armFirstRow(page);
-      const since = await page.evaluate(() => performance.now());
-      await lookUpButton(page).click();
-      const row = await firstRowResult(page);
-      await api.idle(200);
-
-      const timings = await apiTimings(page, since);
-      const userTiming = timings.find((t) => /\/Users\/[^/]+$/.test(t.path));
-      const listTiming = timings.find((t) => /\/Users\/[^/]+\/(Channels|Conversations)$/.test(t.path));
-      const log = await fake.log();
-      const userAnswer = log.find((e) => e.method === 'GET' && /\/Users\/[^/]+$/.test(e.path));
-      const listAnswer = log.find(
-        (e) => e.method === 'GET' && /\/Users\/[^/]+\/(Channels|Conversations)$/.test(e.path),
+      const { row, warmRow, roundTrip, userTiming, listTiming, userAnswer, listAnswer } = await lookupRun(
+        browser,
+        origin,
+        fake,
+        { latencyMs, user, warmUser },
       );
-
-      // One round trip through Horizon at this latency, measured the way the console fetches.
-      let roundTrip = Number.NaN;
-      if (userTiming) {
-        roundTrip = await page.evaluate(async (url) => {
-          const times: number[] = [];
-          for (let i = 0; i < 3; i++) {
-            const start = performance.now();
-            await (await fetch(url, { cache: 'no-store' })).arrayBuffer();
-            times.push(performance.now() - start);
-          }
-          return times.sort((a, b) => a - b)[1] as number;
-        }, userTiming.url);
-      }
-      // A later lookup in the same page (code warm, another user's data not cached).
-      await fake.knobs({ latencyMs: 0 });
-      await fillLookup(page, warmUser);
-      await api.idle(100);
-      await fake.knobs({ latencyMs });
-      await armFirstRow(page);
-      await lookUpButton(page).click();
-      const warmRow = await firstRowResult(page);
-      await api.idle(200);
-      await context.close();
       if (warmUp) continue;
       warmToFirstRow.push(warmRow.painted - warmRow.click);
 
@@ -139,4 +98,64 @@ export async function measureLookup(
   }
   await fake.knobs({ latencyMs: 0 });
   return results;
+}
+
+/**
+ * One run: a fresh context, the first lookup of `user` ("cold"), then a lookup of `warmUser` in the same page
+ * ("warm"). Exported for bench/ab.ts, which interleaves runs against two builds.
+ */
+export async function lookupRun(
+  browser: Browser,
+  origin: string,
+  fake: FakeControl,
+  { latencyMs, user, warmUser }: { latencyMs: number; user: string; warmUser: string },
+) {
+  await fake.knobs({ latencyMs: 0 });
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  const api = trackApi(page);
+  await openConsole(page, origin);
+  await fillLookup(page, user);
+  await api.idle(100);
+  await fake.knobs({ latencyMs });
+  await fake.clearLog();
+  await armFirstRow(page);
+  const since = await page.evaluate(() => performance.now());
+  await lookUpButton(page).click();
+  const row = await firstRowResult(page);
+  await api.idle(200);
+
+  const timings = await apiTimings(page, since);
+  const userTiming = timings.find((t) => /\/Users\/[^/]+$/.test(t.path));
+  const listTiming = timings.find((t) => /\/Users\/[^/]+\/(Channels|Conversations)$/.test(t.path));
+  const log = await fake.log();
+  const userAnswer = log.find((e) => e.method === 'GET' && /\/Users\/[^/]+$/.test(e.path));
+  const listAnswer = log.find(
+    (e) => e.method === 'GET' && /\/Users\/[^/]+\/(Channels|Conversations)$/.test(e.path),
+  );
+
+  // One round trip through Horizon at this latency, measured the way the console fetches.
+  let roundTrip = Number.NaN;
+  if (userTiming) {
+    roundTrip = await page.evaluate(async (url) => {
+      const times: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const start = performance.now();
+        await (await fetch(url, { cache: 'no-store' })).arrayBuffer();
+        times.push(performance.now() - start);
+      }
+      return times.sort((a, b) => a - b)[1] as number;
+    }, userTiming.url);
+  }
+  // A later lookup in the same page (code warm, another user's data not cached).
+  await fake.knobs({ latencyMs: 0 });
+  await fillLookup(page, warmUser);
+  await api.idle(100);
+  await fake.knobs({ latencyMs });
+  await armFirstRow(page);
+  await lookUpButton(page).click();
+  const warmRow = await firstRowResult(page);
+  await api.idle(200);
+  await context.close();
+  return { row, warmRow, roundTrip, userTiming, listTiming, userAnswer, listAnswer };
 }

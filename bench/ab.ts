@@ -1,0 +1,74 @@
+// Compare two builds of the console on lookup → first row, interleaved so both see the same machine load:
+//
+//   npx tsx bench/ab.ts <distA> <distB> [--runs=10] [--latency=0]
+//
+// Each build is served by its own Horizon (demo mode, HORIZON_STATIC_DIR=<dist>); runs alternate A/B (B/A on odd
+// runs) after one discarded warm-up pair. Use it for the "before → after" of a speed change: build the old and the
+// new console into two directories (`npx vite build --outDir /tmp/before`), then run this.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { launchBrowser } from './lib/browser.ts';
+import { FakeControl } from './lib/fake-control.ts';
+import { loadNow } from './lib/machine.ts';
+import { startDemoServer } from './lib/processes.ts';
+import { median, summarize } from './lib/stats.ts';
+import { lookupRun } from './sections/lookup.ts';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { runs: { type: 'string', default: '10' }, latency: { type: 'string', default: '0' } },
+});
+const [distA, distB] = positionals.map((dir) => resolve(dir));
+if (!distA || !distB || !existsSync(`${distA}/index.html`) || !existsSync(`${distB}/index.html`)) {
+  console.error(
+    'usage: npx tsx bench/ab.ts <distA> <distB> [--runs=10] [--latency=0] (each with an index.html)',
+  );
+  process.exit(2);
+}
+const runs = Number(values.runs);
+const latencyMs = Number(values.latency);
+
+const loadAtStart = loadNow();
+const browser = await launchBrowser();
+const servers = [
+  await startDemoServer({ HORIZON_STATIC_DIR: distA }),
+  await startDemoServer({ HORIZON_STATIC_DIR: distB }),
+];
+const samples = { cold: [[], []] as number[][], warm: [[], []] as number[][] };
+try {
+  for (let run = 0; run <= runs; run++) {
+    const order = run % 2 === 0 ? [0, 1] : [1, 0];
+    for (const arm of order) {
+      const server = servers[arm];
+      if (!server) continue;
+      const fake = new FakeControl(server.url);
+      const { row, warmRow } = await lookupRun(browser, server.url, fake, {
+        latencyMs,
+        user: 'busy.bee@example.com',
+        warmUser: 'thousand@example.com',
+      });
+      if (run === 0) continue;
+      samples.cold[arm]?.push(row.painted - row.click);
+      samples.warm[arm]?.push(warmRow.painted - warmRow.click);
+    }
+  }
+} finally {
+  await browser.close();
+  for (const server of servers) await server.stop();
+}
+
+console.log(
+  `lookup → first row, fake ${latencyMs} ms, N=${runs} per arm, interleaved; load ${loadAtStart} → ${loadNow()}`,
+);
+console.log(`A = ${distA}\nB = ${distB}`);
+for (const kind of ['cold', 'warm'] as const) {
+  const [a, b] = samples[kind] as [number[], number[]];
+  const sa = summarize(a);
+  const sb = summarize(b);
+  const bFaster = a.filter((value, i) => (b[i] ?? Number.POSITIVE_INFINITY) < value).length;
+  console.log(
+    `${kind}: A median ${sa.median} ms (p95 ${sa.p95}) · B median ${sb.median} ms (p95 ${sb.p95}) · ` +
+      `B − A ${(median(b) - median(a)).toFixed(1)} ms · B faster in ${bFaster}/${a.length} paired runs`,
+  );
+}
