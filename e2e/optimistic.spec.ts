@@ -169,7 +169,7 @@ test.describe('optimistic changes', () => {
     await page.goto(userPath);
     const dialog = await openChannel(page, name);
     const unread = await cellOf(page, rowOf(page, name), 'Unread');
-    const before = await unread.innerText();
+    const before = (await unread.textContent())?.trim();
     await fake.setKnobs({ latencyMs: 2500 });
 
     await dialog.getByLabel('Last read message index').fill(String(third));

@@ -54,8 +54,9 @@ test.describe('the channels table', () => {
     // Rows without a tracked count ("—") go last either way.
     const shown = async () => {
       const cells: string[] = [];
-      for (const row of await bodyRows(page).all())
-        cells.push(await (await cellOf(page, row, 'Unread')).innerText());
+      for (const row of await bodyRows(page).all()) {
+        cells.push((await (await cellOf(page, row, 'Unread')).textContent()) ?? '');
+      }
       return cells.filter((text) => /^\d+$/.test(text.trim())).map(Number);
     };
     await expect.poll(shown).toEqual(expected);
