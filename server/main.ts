@@ -1,7 +1,7 @@
 import { ConfigError, isLoopback, loadConfig } from './config.ts';
 import { startServer } from './node-server.ts';
 
-// `npm run serve` / `npm start`: Horizon's server over the built console (dist/). See server/DEPLOY.md.
+// `npm run serve` / `npm start`: Horizon's server over the built console (dist/). See the README, "Deploy".
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
