@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { type Agent, AgentDirectory, agentNameSchema } from './agents.ts';
 import { checkBody, matchRoute, type Target } from './allowlist.ts';
 import type { AuditEntry, AuditLog } from './audit.ts';
+import { compressJson } from './compress-json.ts';
 import type { ServerConfig } from './config.ts';
 import { createStaticHandler } from './static.ts';
 import {
@@ -191,6 +192,9 @@ export function createApp(options: AppOptions): Hono<HorizonEnv> {
     const overTls = new URL(c.req.url).protocol === 'https:' || config.publicOrigin?.startsWith('https:');
     if (overTls) c.res.headers.set('Strict-Transport-Security', 'max-age=31536000');
   });
+
+  // Inside the security-header middleware, so the compressed answer still gets those headers.
+  app.use('/api/*', compressJson());
 
   app.get('/healthz', (c) => c.json({ status: 'ok', mode: config.mode }));
 

@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SEED } from '../mocks/seed.ts';
 import { loadConfig } from './config.ts';
@@ -71,6 +72,53 @@ describe('demo mode', () => {
     expect(
       (await fetch(`${demo.url}/%2e%2e/%2e%2e/etc/passwd`, { headers: { Accept: 'text/html' } })).status,
     ).not.toBe(500);
+  });
+});
+
+describe('compression', () => {
+  it('sends a precompressed asset the client accepts, with Vary, and the file itself otherwise', async () => {
+    const dist = await mkdtemp(join(tmpdir(), 'horizon-dist-'));
+    await mkdir(join(dist, 'assets'));
+    const source = `console.log(${JSON.stringify('x'.repeat(4000))});`;
+    await writeFile(join(dist, 'index.html'), '<!doctype html><title>Horizon</title>');
+    await writeFile(join(dist, 'assets', 'index-abc123.js'), source);
+    await writeFile(join(dist, 'assets', 'index-abc123.js.br'), brotliCompressSync(source));
+    await writeFile(join(dist, 'assets', 'index-abc123.js.gz'), gzipSync(source));
+    const demo = await startDemo({ HORIZON_STATIC_DIR: dist });
+    const url = `${demo.url}/assets/index-abc123.js`;
+    const br = await fetch(url, { headers: { 'Accept-Encoding': 'gzip, br' } });
+    expect(br.headers.get('content-encoding')).toBe('br');
+    expect(br.headers.get('vary')).toBe('Accept-Encoding');
+    expect(br.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(br.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(br.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(await br.text()).toBe(source);
+    const gz = await fetch(url, { headers: { 'Accept-Encoding': 'gzip, br;q=0' } });
+    expect(gz.headers.get('content-encoding')).toBe('gzip');
+    expect(await gz.text()).toBe(source);
+    const plain = await fetch(url, { headers: { 'Accept-Encoding': 'identity' } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(plain.headers.get('vary')).toBe('Accept-Encoding');
+    expect(await plain.text()).toBe(source);
+  });
+
+  it('compresses /api JSON of 1 KB or more, keeps the security headers and leaves small answers alone', async () => {
+    const demo = await startDemo();
+    const list = await fetch(
+      `${demo.url}/api/chat/v2/Services/${SERVICE}/Users/${SEED.users.alice.sid}/Channels`,
+      {
+        headers: { 'Accept-Encoding': 'gzip' },
+      },
+    );
+    expect(list.status).toBe(200);
+    expect(list.headers.get('content-encoding')).toBe('gzip');
+    expect(list.headers.get('vary')).toMatch(/Accept-Encoding/);
+    expect(list.headers.get('cache-control')).toBe('no-store');
+    expect(list.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(await list.json()).toMatchObject({ channels: expect.any(Array) });
+    const session = await fetch(`${demo.url}/api/session`, { headers: { 'Accept-Encoding': 'gzip, br' } });
+    expect(session.headers.get('content-encoding')).toBeNull();
+    expect(await session.json()).toMatchObject({ mode: 'demo' });
   });
 });
 
