@@ -1,14 +1,20 @@
 import { useQueries } from '@tanstack/react-query';
-import { useMemo } from 'react';
+import { startTransition, useEffect, useMemo, useRef, useState } from 'react';
 import { adapters } from '../../../lib/twilio/adapters.ts';
 import type { ApiKind, Membership } from '../../../lib/twilio/membership.ts';
 import { channelQuery } from '../../../lib/twilio/queries.ts';
 
-type Names = ReadonlyMap<string, { friendlyName: string | null; uniqueName: string | null }>;
+type Name = { friendlyName: string | null; uniqueName: string | null };
+type Names = ReadonlyMap<string, Name>;
+const NO_SIDS: readonly string[] = [];
 
 /**
  * Chat user-channel records carry no channel names. Fetch the Channel for each row on screen (at most 6 requests in
  * flight, see channelQuery), cache them, and fill names in as they arrive: the rows never wait for them.
+ *
+ * Speed (BENCHMARKS.md): the name queries start in a transition after the rows' first commit, so the first rows
+ * paint before 50 query observers are set up; and a row whose name hasn't changed keeps its object identity, so the
+ * table's memoised rows re-render only the rows a name arrived for.
  */
 export function useRowsWithNames(
   api: ApiKind,
@@ -16,12 +22,16 @@ export function useRowsWithNames(
   rows: readonly Membership[],
 ): readonly Membership[] {
   const needNames = adapters[api].fetchChannel !== null && api !== 'conversations';
+  const sidsKey = needNames ? rows.map((row) => row.channelSid).join('\u0000') : '';
+  const [namedSids, setNamedSids] = useState<readonly string[]>(NO_SIDS);
+  useEffect(() => {
+    const sids = sidsKey ? sidsKey.split('\u0000') : NO_SIDS;
+    startTransition(() => setNamedSids(sids));
+  }, [sidsKey]);
   const names = useQueries({
-    queries: needNames
-      ? rows.map((row) => ({ ...channelQuery(api, service, row.channelSid), retry: false }))
-      : [],
+    queries: namedSids.map((sid) => ({ ...channelQuery(api, service, sid), retry: false })),
     combine: (results): Names => {
-      const map = new Map<string, { friendlyName: string | null; uniqueName: string | null }>();
+      const map = new Map<string, Name>();
       for (const result of results) {
         if (result.data) map.set(result.data.sid, result.data);
       }
@@ -32,17 +42,29 @@ export function useRowsWithNames(
   const namesKey = [...names.entries()]
     .map(([sid, n]) => `${sid}\u0000${n.friendlyName}\u0000${n.uniqueName}`)
     .join('\u0001');
+  // The named copy of each row, reused while the row and its name stay the same.
+  const named = useRef(new WeakMap<Membership, { name: Name; row: Membership }>());
   // biome-ignore lint/correctness/useExhaustiveDependencies: namesKey stands for `names` (a fresh Map each render).
   return useMemo(
     () =>
       rows.map((row) => {
         const found = names.get(row.channelSid);
         if (!found || (row.friendlyName !== null && row.uniqueName !== null)) return row;
-        return {
+        const cached = named.current.get(row);
+        if (
+          cached &&
+          cached.name.friendlyName === found.friendlyName &&
+          cached.name.uniqueName === found.uniqueName
+        ) {
+          return cached.row;
+        }
+        const withName = {
           ...row,
           friendlyName: row.friendlyName ?? found.friendlyName,
           uniqueName: row.uniqueName ?? found.uniqueName,
         };
+        named.current.set(row, { name: found, row: withName });
+        return withName;
       }),
     [rows, namesKey],
   );

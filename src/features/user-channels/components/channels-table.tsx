@@ -4,13 +4,15 @@ import {
   createColumnHelper,
   createFilteredRowModel,
   createSortedRowModel,
+  FlexRender,
+  type Row,
   rowSortingFeature,
   type SortingState,
   sortFn_alphanumeric,
   tableFeatures,
   useTable,
 } from '@tanstack/react-table';
-import { useEffect, useRef } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import { type Membership, type MembershipStatus, membershipLabel } from '../../../lib/twilio/membership.ts';
 import { Link } from '../../../ui/link.tsx';
 
@@ -68,9 +70,10 @@ function buildColumns(
           >
             {membershipLabel(row.original)}
           </Link>
-          {membershipLabel(row.original) !== row.original.channelSid && (
-            <span className="sid">{row.original.channelSid}</span>
-          )}
+          {/* Always there (empty until a name arrives; CSS keeps its line) so rows don't grow when names come in. */}
+          <span className="sid">
+            {membershipLabel(row.original) !== row.original.channelSid ? row.original.channelSid : null}
+          </span>
         </div>
       ),
     }),
@@ -194,13 +197,14 @@ export function ChannelsTable({
       </thead>
       <tbody>
         {visibleRows.map((row) => (
-          <tr key={row.id} className={openChannel === row.id ? 'is-open' : undefined}>
-            {row.getAllCells().map((cell) => (
-              <td key={cell.id} className={`cell-${cell.column.id}`}>
-                <table.FlexRender cell={cell} />
-              </td>
-            ))}
-          </tr>
+          <ChannelRow
+            key={row.id}
+            row={row}
+            original={row.original}
+            isOpen={openChannel === row.id}
+            rowControl={rowControl}
+            channelHref={channelHref}
+          />
         ))}
         {visibleRows.length === 0 && rows.length > 0 && (
           <tr>
@@ -213,6 +217,35 @@ export function ChannelsTable({
     </table>
   );
 }
+
+interface ChannelRowProps {
+  row: Row<typeof features, Membership>;
+  /** What the row shows: it re-renders only when this (or the open row, the control, the links) changes. */
+  original: Membership;
+  isOpen: boolean;
+  rowControl: ChannelsTableProps['rowControl'];
+  channelHref: ChannelsTableProps['channelHref'];
+}
+
+/** One row; a name arriving for another row, or a change to another row, doesn't re-render it. */
+const ChannelRow = memo(
+  function ChannelRow({ row, isOpen }: ChannelRowProps) {
+    return (
+      <tr className={isOpen ? 'is-open' : undefined}>
+        {row.getAllCells().map((cell) => (
+          <td key={cell.id} className={`cell-${cell.column.id}`}>
+            <FlexRender cell={cell} />
+          </td>
+        ))}
+      </tr>
+    );
+  },
+  (before, after) =>
+    before.original === after.original &&
+    before.isOpen === after.isOpen &&
+    before.rowControl === after.rowControl &&
+    before.channelHref === after.channelHref,
+);
 
 /** When the drawer closes (open channel → none), put focus back on the link that opens that row. */
 function useReturnFocus(openChannel: string | null) {

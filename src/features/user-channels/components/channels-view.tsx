@@ -17,7 +17,6 @@ interface ChannelsViewProps {
   renderPageTools?: (rows: readonly Membership[]) => React.ReactNode;
 }
 
-const SKELETON_ROWS = 8;
 const EMPTY_SORTING: SortingState = [];
 
 export function ChannelsView({
@@ -49,12 +48,13 @@ export function ChannelsView({
   if (query.isPending) {
     return (
       <section className="channels" aria-label="Channels" aria-busy="true">
+        <div className="skeleton-toolbar" />
         <table className="channels-table">
           <caption>{caption} (loading)</caption>
           <tbody>
-            {Array.from({ length: SKELETON_ROWS }, (_, i) => (
+            {Array.from({ length: pages.pageSize + 1 }, (_, i) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: placeholders have no identity.
-              <tr key={i}>
+              <tr key={i} className="skeleton-row">
                 <td colSpan={5}>
                   <div className="skeleton skeleton-line" />
                 </td>
