@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { navigate, usePathname } from 'wouter/use-browser-location';
 import { ConsoleShortcuts } from '../features/keyboard-shortcuts/components/console-shortcuts.tsx';
@@ -6,11 +6,13 @@ import { useCanEdit } from '../features/session/api/get-session.ts';
 import { SessionBadge } from '../features/session/components/session-badge.tsx';
 import { useUndoOffers } from '../features/undo/api/use-undo-offers.ts';
 import { UndoToaster } from '../features/undo/components/undo-toaster.tsx';
+import { DEFAULT_PAGE_SIZE } from '../features/user-channels/api/use-channel-pages.ts';
 import { ChannelsView } from '../features/user-channels/components/channels-view.tsx';
 import { userQuery } from '../features/user-lookup/api/user.ts';
 import { LookupForm, type LookupTarget } from '../features/user-lookup/components/lookup-form.tsx';
 import { isUnknownUser, UserSummary } from '../features/user-lookup/components/user-summary.tsx';
-import type { UserRef } from '../lib/twilio/queries.ts';
+import { MAX_PAGE_SIZE } from '../lib/twilio/membership.ts';
+import { membershipPageQuery, type UserRef } from '../lib/twilio/queries.ts';
 import { Link } from '../ui/link.tsx';
 import { Toaster } from '../ui/toast.tsx';
 import { PageTools, usePageSelection } from './page-selection.tsx';
@@ -25,7 +27,19 @@ const ActivityList = lazy(() => import('../features/activity/components/activity
 
 export function App() {
   const location = parseConsolePath(usePathname());
+  const queryClient = useQueryClient();
   useUndoOffers();
+  // Ask for the user and the first page in the click itself, before the route change renders the view that reads
+  // them (the same query keys, so the view finds them in flight or cached).
+  const onLookUp = useCallback(
+    (target: LookupTarget) => {
+      void queryClient.prefetchQuery(userQuery(target));
+      const pageSize = Math.min(DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE[target.api]);
+      void queryClient.prefetchQuery(membershipPageQuery(target, pageSize, null));
+      navigate(paths.user(target.api, target.service, target.user));
+    },
+    [queryClient],
+  );
   return (
     <div className="app">
       <a className="skip-link" href="#main">
@@ -40,7 +54,7 @@ export function App() {
           api={location?.api ?? 'chat-v2'}
           service={location?.service ?? null}
           user={location?.user ?? null}
-          onLookUp={(target: LookupTarget) => navigate(paths.user(target.api, target.service, target.user))}
+          onLookUp={onLookUp}
         />
         <SessionBadge />
       </header>
