@@ -5,6 +5,8 @@ import {
   createColumnHelper,
   createFilteredRowModel,
   createSortedRowModel,
+  FlexRender,
+  type Row,
   type RowSelectionState,
   rowSelectionFeature,
   rowSortingFeature,
@@ -14,7 +16,17 @@ import {
   useTable,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  createContext,
+  memo,
+  type ReactNode,
+  type RefObject,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import { adapters } from '../../../lib/twilio/adapters.ts';
 import {
   type ChannelInfo,
@@ -72,8 +84,13 @@ interface AllChannelsViewProps {
 
 type Helpers = { label: (row: Membership) => string; href: (sid: string) => string };
 
+/** True while the table is being scrolled: rows passing through don't ask for their names until it settles. */
+const ScrollingContext = createContext(false);
+
 function ChannelNameCell({ row, userRef, href }: { row: Membership; userRef: UserRef; href: string }) {
+  const scrolling = useContext(ScrollingContext);
   const needsName =
+    !scrolling &&
     row.friendlyName === null &&
     row.uniqueName === null &&
     adapters[userRef.api].fetchChannel !== null &&
@@ -247,23 +264,13 @@ export function AllChannelsView({
     () => walk.rows.filter((row) => rowSelection[row.channelSid]),
     [walk.rows, rowSelection],
   );
-  const shownSelected = visibleRows.filter((row) => rowSelection[row.id]).length;
+  const shownSelected = useMemo(
+    () => visibleRows.filter((row) => rowSelection[row.id]).length,
+    [visibleRows, rowSelection],
+  );
   const allShownSelected = visibleRows.length > 0 && shownSelected === visibleRows.length;
   const hiddenSelected = selected.length - shownSelected;
 
-  const virtualize = visibleRows.length >= VIRTUALIZE_FROM;
-  const virtualizer = useVirtualizer({
-    count: visibleRows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-    enabled: virtualize,
-  });
-  const items = virtualize
-    ? virtualizer.getVirtualItems()
-    : visibleRows.map((_, index) => ({ index, start: 0, end: 0, key: index }));
-  const paddingTop = virtualize ? (items[0]?.start ?? 0) : 0;
-  const paddingBottom = virtualize ? virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0) : 0;
   const columnCount = table.getAllLeafColumns().length;
 
   useReturnFocus(openChannel);
@@ -446,50 +453,137 @@ export function AllChannelsView({
               </tr>
             ))}
           </thead>
-          <tbody>
-            {paddingTop > 0 && (
-              // biome-ignore lint/a11y/noAriaHiddenOnFocusable: an empty spacer row, nothing in it can take focus.
-              <tr aria-hidden="true" className="spacer">
-                <td colSpan={columnCount} style={{ height: paddingTop }} />
-              </tr>
-            )}
-            {items.map((item) => {
-              const row = visibleRows[item.index];
-              if (!row) return null;
-              return (
-                <tr
-                  key={row.id}
-                  aria-rowindex={item.index + 2}
-                  aria-selected={row.getIsSelected()}
-                  className={openChannel === row.id ? 'is-open' : undefined}
-                >
-                  {row.getAllCells().map((cell) => (
-                    <td key={cell.id} className={`cell-${cell.column.id}`}>
-                      <table.FlexRender cell={cell} />
-                    </td>
-                  ))}
-                </tr>
-              );
-            })}
-            {paddingBottom > 0 && (
-              // biome-ignore lint/a11y/noAriaHiddenOnFocusable: an empty spacer row, nothing in it can take focus.
-              <tr aria-hidden="true" className="spacer">
-                <td colSpan={columnCount} style={{ height: paddingBottom }} />
-              </tr>
-            )}
-            {visibleRows.length === 0 && walk.rows.length > 0 && (
-              <tr>
-                <td colSpan={columnCount} className="table-note">
-                  No loaded channels match the filters.
-                </td>
-              </tr>
-            )}
-          </tbody>
+          <TableBody
+            rows={visibleRows}
+            scrollRef={scrollRef}
+            rowSelection={rowSelection}
+            openChannel={openChannel}
+            columns={columns}
+            renderResult={renderResult}
+            columnCount={columnCount}
+            emptyNote={visibleRows.length === 0 && walk.rows.length > 0}
+          />
         </table>
       </div>
     </section>
   );
 }
+
+interface TableBodyProps {
+  rows: Row<typeof features, Membership>[];
+  scrollRef: RefObject<HTMLDivElement | null>;
+  rowSelection: RowSelectionState;
+  openChannel: string | null;
+  /** Not read here: a new set of columns (or results) must re-render the memoised rows. */
+  columns: unknown;
+  renderResult: AllChannelsViewProps['renderResult'];
+  columnCount: number;
+  emptyNote: boolean;
+}
+
+/**
+ * The virtualizer lives here, not in the view: a scroll re-renders this body and the rows coming into view, never the
+ * toolbar, the tools or the selection passes over every loaded row.
+ */
+function TableBody({
+  rows,
+  scrollRef,
+  rowSelection,
+  openChannel,
+  columns,
+  renderResult,
+  columnCount,
+  emptyNote,
+}: TableBodyProps) {
+  const virtualize = rows.length >= VIRTUALIZE_FROM;
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    enabled: virtualize,
+  });
+  const items = virtualize
+    ? virtualizer.getVirtualItems()
+    : rows.map((_, index) => ({ index, start: 0, end: 0, key: index }));
+  const paddingTop = virtualize ? (items[0]?.start ?? 0) : 0;
+  const paddingBottom = virtualize ? virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0) : 0;
+  const scrolling = virtualize && virtualizer.isScrolling;
+
+  return (
+    <ScrollingContext.Provider value={scrolling}>
+      <tbody>
+        {paddingTop > 0 && (
+          // biome-ignore lint/a11y/noAriaHiddenOnFocusable: an empty spacer row, nothing in it can take focus.
+          <tr aria-hidden="true" className="spacer">
+            <td colSpan={columnCount} style={{ height: paddingTop }} />
+          </tr>
+        )}
+        {items.map((item) => {
+          const row = rows[item.index];
+          if (!row) return null;
+          return (
+            <ChannelRow
+              key={row.id}
+              row={row}
+              original={row.original}
+              index={item.index}
+              selected={Boolean(rowSelection[row.id])}
+              isOpen={openChannel === row.id}
+              columns={columns}
+              renderResult={renderResult}
+            />
+          );
+        })}
+        {paddingBottom > 0 && (
+          // biome-ignore lint/a11y/noAriaHiddenOnFocusable: an empty spacer row, nothing in it can take focus.
+          <tr aria-hidden="true" className="spacer">
+            <td colSpan={columnCount} style={{ height: paddingBottom }} />
+          </tr>
+        )}
+        {emptyNote && (
+          <tr>
+            <td colSpan={columnCount} className="table-note">
+              No loaded channels match the filters.
+            </td>
+          </tr>
+        )}
+      </tbody>
+    </ScrollingContext.Provider>
+  );
+}
+
+interface ChannelRowProps {
+  row: Row<typeof features, Membership>;
+  original: Membership;
+  index: number;
+  selected: boolean;
+  isOpen: boolean;
+  columns: unknown;
+  renderResult: AllChannelsViewProps['renderResult'];
+}
+
+/** One row: re-rendered only when what it shows changes (its membership, place, selection, open state, results). */
+const ChannelRow = memo(
+  function ChannelRow({ row, index, selected, isOpen }: ChannelRowProps) {
+    return (
+      <tr aria-rowindex={index + 2} aria-selected={selected} className={isOpen ? 'is-open' : undefined}>
+        {row.getAllCells().map((cell) => (
+          <td key={cell.id} className={`cell-${cell.column.id}`}>
+            <FlexRender cell={cell} />
+          </td>
+        ))}
+      </tr>
+    );
+  },
+  (before, after) =>
+    before.original === after.original &&
+    before.index === after.index &&
+    before.selected === after.selected &&
+    before.isOpen === after.isOpen &&
+    before.columns === after.columns &&
+    before.renderResult === after.renderResult,
+);
 
 /** When the drawer closes, focus goes back to the link of the row it was opened from. */
 function useReturnFocus(openChannel: string | null) {
