@@ -1,5 +1,5 @@
 import { useQueries, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
 import { MAX_PAGE_SIZE, type Membership, type MembershipPage } from '../../../lib/twilio/membership.ts';
 import { membershipKeys, membershipPageQuery, type UserRef } from '../../../lib/twilio/queries.ts';
 
@@ -44,11 +44,14 @@ export function useAllChannels(ref: UserRef) {
         });
         if (walkRef.current !== walk) return;
         const current: string | null = token;
-        setTokens((list) => [...list, current]);
+        // A transition: pages that arrive while the table is still rendering the last one are committed together,
+        // and that render yields, so the next page's request and answer never wait behind it.
+        startTransition(() => setTokens((list) => [...list, current]));
         if (!page.hasNextPage || !page.nextToken) break;
         token = page.nextToken;
       }
-      setStatus('done');
+      // In the same transition lane as the last page, so "All N channels loaded" never shows a count short of N.
+      startTransition(() => setStatus('done'));
     } catch (caught) {
       if (walkRef.current !== walk) return;
       setError(caught);
