@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import type { Plugin } from 'vite';
@@ -18,13 +18,14 @@ export function precompress(): Plugin {
     name: 'horizon-precompress',
     apply: 'build',
     configResolved(config) {
-      outDir = join(config.root, config.build.outDir);
+      outDir = resolve(config.root, config.build.outDir);
     },
-    async writeBundle(_options, bundle) {
+    async writeBundle(options, bundle) {
+      const dir = options.dir ? resolve(options.dir) : outDir;
       const files = Object.keys(bundle).filter((name) => PRECOMPRESSED.test(name));
       await Promise.all(
         files.map(async (name) => {
-          const path = join(outDir, name);
+          const path = join(dir, name);
           const raw = await readFile(path);
           if (raw.length < MIN_BYTES) return;
           const [br, gzipped] = await Promise.all([
