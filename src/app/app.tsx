@@ -137,7 +137,9 @@ function UserView({ userRef: unstableRef, channel }: { userRef: UserRef; channel
       <h1 className="visually-hidden">User {user}</h1>
       <UserSummary userRef={userRef} />
       {!unknownUser && (
-        <Suspense fallback={null}>
+        // The placeholder holds the list's place (heading + one line) while its code loads, so the channels below
+        // don't move down when it arrives (CLS).
+        <Suspense fallback={<div className="activity-placeholder" aria-hidden="true" />}>
           <ActivityList userRef={userRef} channel={null} title="Recent changes" limit={5} headingLevel={2} />
         </Suspense>
       )}
