@@ -12,9 +12,9 @@ const NO_SIDS: readonly string[] = [];
  * Chat user-channel records carry no channel names. Fetch the Channel for each row on screen (at most 6 requests in
  * flight, see channelQuery), cache them, and fill names in as they arrive: the rows never wait for them.
  *
- * Speed (BENCHMARKS.md): the name queries start in a transition after the rows' first commit, so the first rows
- * paint before 50 query observers are set up; and a row whose name hasn't changed keeps its object identity, so the
- * table's memoised rows re-render only the rows a name arrived for.
+ * Speed (BENCHMARKS.md): the name queries start after the frame that paints the rows (in a transition), so the
+ * first rows paint before 50 query observers are set up; and a row whose name hasn't changed keeps its object
+ * identity, so the table's memoised rows re-render only the rows a name arrived for.
  */
 export function useRowsWithNames(
   api: ApiKind,
@@ -26,7 +26,15 @@ export function useRowsWithNames(
   const [namedSids, setNamedSids] = useState<readonly string[]>(NO_SIDS);
   useEffect(() => {
     const sids = sidsKey ? sidsKey.split('\u0000') : NO_SIDS;
-    startTransition(() => setNamedSids(sids));
+    // After the frame that paints the rows (rAF, then a task after that frame), not in the task that commits them.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => startTransition(() => setNamedSids(sids)), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
   }, [sidsKey]);
   const names = useQueries({
     queries: namedSids.map((sid) => ({ ...channelQuery(api, service, sid), retry: false })),
