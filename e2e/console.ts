@@ -79,9 +79,17 @@ export function removalConfirmation(page: Page, identity: string, channelName: s
 
 /** The cell of `row` under the column header `header` (the channel column may be a row header). */
 export async function cellOf(page: Page, row: Locator, header: string): Promise<Locator> {
-  const headers = await channelsTable(page).getByRole('columnheader', behindModal).allTextContents();
-  const index = headers.findIndex((text) => text.trim().toLowerCase().startsWith(header.toLowerCase()));
-  expect(index, `column "${header}" in ${JSON.stringify(headers)}`).toBeGreaterThanOrEqual(0);
+  // The row exists only once the real table replaced the loading skeleton; read the headers after that, and poll
+  // so a header row that is still being swapped in can't be caught half-way.
+  await expect(row).toBeAttached();
+  const columnIndex = async () => {
+    const headers = await channelsTable(page).getByRole('columnheader', behindModal).allTextContents();
+    return headers.findIndex((text) => text.trim().toLowerCase().startsWith(header.toLowerCase()));
+  };
+  await expect
+    .poll(columnIndex, { message: `column "${header}" in the channels table` })
+    .toBeGreaterThanOrEqual(0);
+  const index = await columnIndex();
   return row.locator(':scope > th, :scope > td').nth(index);
 }
 
