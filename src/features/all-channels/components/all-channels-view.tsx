@@ -1,6 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
-  type ColumnFiltersState,
   columnFilteringFeature,
   createColumnHelper,
   createFilteredRowModel,
@@ -28,16 +27,12 @@ import {
   useState,
 } from 'react';
 import { adapters } from '../../../lib/twilio/adapters.ts';
-import {
-  type ChannelInfo,
-  type Membership,
-  type MembershipStatus,
-  membershipLabel,
-  type NotificationLevel,
-} from '../../../lib/twilio/membership.ts';
+import { type ChannelInfo, type Membership, membershipLabel } from '../../../lib/twilio/membership.ts';
 import { channelKeys, channelQuery, type UserRef } from '../../../lib/twilio/queries.ts';
+import { ChannelFilters, STATUS_LABELS, useChannelFilters } from '../../../ui/channel-filters.tsx';
 import { ErrorPanel } from '../../../ui/error-panel.tsx';
 import { Link } from '../../../ui/link.tsx';
+import { useReturnFocus } from '../../../ui/use-return-focus.ts';
 import { useAllChannels } from '../api/use-all-channels.ts';
 import './all-channels.css';
 
@@ -51,12 +46,6 @@ const features = tableFeatures({
 });
 
 const helper = createColumnHelper<typeof features, Membership>();
-
-const STATUS_LABELS: Record<MembershipStatus, string> = {
-  joined: 'Joined',
-  invited: 'Invited',
-  not_participating: 'Not participating',
-};
 
 /** Rows below this count render plainly; above it only the rows in view are in the DOM. */
 export const VIRTUALIZE_FROM = 150;
@@ -207,9 +196,8 @@ export function AllChannelsView({
   const walk = useAllChannels(userRef);
   const [sorting, setSorting] = useState<SortingState>([]);
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
-  const [status, setStatus] = useState<MembershipStatus | ''>('');
-  const [level, setLevel] = useState<NotificationLevel | ''>('');
-  const [hasUnread, setHasUnread] = useState(false);
+  const filters = useChannelFilters();
+  const { columnFilters } = filters;
   const scrollRef = useRef<HTMLDivElement>(null);
   const hrefRef = useRef(channelHref);
   hrefRef.current = channelHref;
@@ -237,14 +225,6 @@ export function AllChannelsView({
     };
     return buildColumns(userRef, { label, href: (sid) => hrefRef.current(sid) }, withResult, resultRef);
   }, [queryClient, userRef, withResult]);
-
-  const columnFilters = useMemo<ColumnFiltersState>(() => {
-    const filters: ColumnFiltersState = [];
-    if (status) filters.push({ id: 'status', value: status });
-    if (level) filters.push({ id: 'notifications', value: level });
-    if (hasUnread) filters.push({ id: 'unread', value: true });
-    return filters;
-  }, [status, level, hasUnread]);
 
   const table = useTable({
     features,
@@ -326,55 +306,18 @@ export function AllChannelsView({
         )}
       </div>
 
-      <fieldset className="toolbar">
-        <legend className="visually-hidden">Filter the loaded rows</legend>
-        <label className="field field-inline">
-          <span>Status</span>
-          <select value={status} onChange={(event) => setStatus(event.target.value as MembershipStatus | '')}>
-            <option value="">Any</option>
-            {Object.entries(STATUS_LABELS).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
-        {userRef.api !== 'chat-v1' && (
-          <label className="field field-inline">
-            <span>Notifications level</span>
-            <select
-              value={level}
-              onChange={(event) => setLevel(event.target.value as NotificationLevel | '')}
-            >
-              <option value="">Any</option>
-              <option value="default">Default</option>
-              <option value="muted">Muted</option>
-            </select>
-          </label>
-        )}
-        <label className="checkbox">
-          <input
-            type="checkbox"
-            checked={hasUnread}
-            onChange={(event) => setHasUnread(event.target.checked)}
-          />
-          Has unread
-        </label>
-        {(filtered || sorting.length > 0) && (
-          <button
-            type="button"
-            className="button button-quiet"
-            onClick={() => {
-              setStatus('');
-              setLevel('');
-              setHasUnread(false);
-              setSorting([]);
-            }}
-          >
-            Clear filters and sort
-          </button>
-        )}
-      </fieldset>
+      <ChannelFilters
+        filters={filters}
+        showLevel={userRef.api !== 'chat-v1'}
+        onClear={
+          filtered || sorting.length > 0
+            ? () => {
+                filters.clear();
+                setSorting([]);
+              }
+            : null
+        }
+      />
 
       <div className="selection-bar">
         <button
@@ -584,17 +527,5 @@ const ChannelRow = memo(
     before.columns === after.columns &&
     before.renderResult === after.renderResult,
 );
-
-/** When the drawer closes, focus goes back to the link of the row it was opened from. */
-function useReturnFocus(openChannel: string | null) {
-  const previous = useRef(openChannel);
-  useEffect(() => {
-    const closed = previous.current;
-    previous.current = openChannel;
-    if (closed && !openChannel) {
-      document.querySelector<HTMLElement>(`a[data-channel-sid="${CSS.escape(closed)}"]`)?.focus();
-    }
-  }, [openChannel]);
-}
 
 export default AllChannelsView;

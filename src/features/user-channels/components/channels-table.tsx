@@ -12,9 +12,11 @@ import {
   tableFeatures,
   useTable,
 } from '@tanstack/react-table';
-import { memo, useEffect, useRef } from 'react';
-import { type Membership, type MembershipStatus, membershipLabel } from '../../../lib/twilio/membership.ts';
+import { memo, useRef } from 'react';
+import { type Membership, membershipLabel } from '../../../lib/twilio/membership.ts';
+import { STATUS_LABELS } from '../../../ui/channel-filters.tsx';
 import { Link } from '../../../ui/link.tsx';
+import { useReturnFocus } from '../../../ui/use-return-focus.ts';
 
 const features = tableFeatures({
   columnFilteringFeature,
@@ -25,12 +27,6 @@ const features = tableFeatures({
 });
 
 const helper = createColumnHelper<typeof features, Membership>();
-
-export const STATUS_LABELS: Record<MembershipStatus, string> = {
-  joined: 'Joined',
-  invited: 'Invited',
-  not_participating: 'Not participating',
-};
 
 export function UnreadCell({ row }: { row: Membership }) {
   if (row.unreadPending) {
@@ -246,16 +242,3 @@ const ChannelRow = memo(
     before.rowControl === after.rowControl &&
     before.channelHref === after.channelHref,
 );
-
-/** When the drawer closes (open channel → none), put focus back on the link that opens that row. */
-function useReturnFocus(openChannel: string | null) {
-  const previous = useRef(openChannel);
-  useEffect(() => {
-    const closed = previous.current;
-    previous.current = openChannel;
-    if (closed && !openChannel) {
-      const link = document.querySelector<HTMLElement>(`a[data-channel-sid="${CSS.escape(closed)}"]`);
-      link?.focus();
-    }
-  }, [openChannel]);
-}

@@ -1,12 +1,13 @@
-import type { ColumnFiltersState, SortingState } from '@tanstack/react-table';
-import { useId, useMemo, useState } from 'react';
+import type { SortingState } from '@tanstack/react-table';
+import { useId, useState } from 'react';
 import { TwilioError } from '../../../lib/api-client.ts';
-import type { Membership, MembershipStatus, NotificationLevel } from '../../../lib/twilio/membership.ts';
+import type { Membership } from '../../../lib/twilio/membership.ts';
 import type { UserRef } from '../../../lib/twilio/queries.ts';
+import { ChannelFilters, useChannelFilters } from '../../../ui/channel-filters.tsx';
 import { ErrorPanel } from '../../../ui/error-panel.tsx';
 import { useRowsWithNames } from '../api/channel-names.ts';
 import { useChannelPages } from '../api/use-channel-pages.ts';
-import { ChannelsTable, STATUS_LABELS } from './channels-table.tsx';
+import { ChannelsTable } from './channels-table.tsx';
 
 interface ChannelsViewProps {
   userRef: UserRef;
@@ -30,18 +31,9 @@ export function ChannelsView({
   const { query, page } = pages;
   const rows = useRowsWithNames(userRef.api, userRef.service, page?.rows ?? EMPTY_ROWS);
   const [sorting, setSorting] = useState<SortingState>(EMPTY_SORTING);
-  const [status, setStatus] = useState<MembershipStatus | ''>('');
-  const [level, setLevel] = useState<NotificationLevel | ''>('');
-  const [hasUnread, setHasUnread] = useState(false);
+  const filters = useChannelFilters();
+  const { columnFilters } = filters;
   const pageSizeId = useId();
-
-  const columnFilters = useMemo<ColumnFiltersState>(() => {
-    const filters: ColumnFiltersState = [];
-    if (status) filters.push({ id: 'status', value: status });
-    if (level) filters.push({ id: 'notifications', value: level });
-    if (hasUnread) filters.push({ id: 'unread', value: true });
-    return filters;
-  }, [status, level, hasUnread]);
 
   const caption = `Channels of ${userRef.user}`;
 
@@ -98,55 +90,18 @@ export function ChannelsView({
 
   return (
     <section className="channels" aria-label="Channels">
-      <fieldset className="toolbar">
-        <legend className="visually-hidden">Filter the loaded rows</legend>
-        <label className="field field-inline">
-          <span>Status</span>
-          <select value={status} onChange={(event) => setStatus(event.target.value as MembershipStatus | '')}>
-            <option value="">Any</option>
-            {Object.entries(STATUS_LABELS).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
-        {userRef.api !== 'chat-v1' && (
-          <label className="field field-inline">
-            <span>Notifications level</span>
-            <select
-              value={level}
-              onChange={(event) => setLevel(event.target.value as NotificationLevel | '')}
-            >
-              <option value="">Any</option>
-              <option value="default">Default</option>
-              <option value="muted">Muted</option>
-            </select>
-          </label>
-        )}
-        <label className="checkbox">
-          <input
-            type="checkbox"
-            checked={hasUnread}
-            onChange={(event) => setHasUnread(event.target.checked)}
-          />
-          Has unread
-        </label>
-        {(filtered || sorting.length > 0) && (
-          <button
-            type="button"
-            className="button button-quiet"
-            onClick={() => {
-              setStatus('');
-              setLevel('');
-              setHasUnread(false);
-              setSorting(EMPTY_SORTING);
-            }}
-          >
-            Clear filters and sort
-          </button>
-        )}
-      </fieldset>
+      <ChannelFilters
+        filters={filters}
+        showLevel={userRef.api !== 'chat-v1'}
+        onClear={
+          filtered || sorting.length > 0
+            ? () => {
+                filters.clear();
+                setSorting(EMPTY_SORTING);
+              }
+            : null
+        }
+      />
 
       {renderPageTools?.(rows)}
 
