@@ -1,33 +1,12 @@
 import { type APIRequestContext, test as base, expect } from '@playwright/test';
+import type { FakeKnobs as AllKnobs, Fault, LogEntry } from '../mocks/fake-twilio.ts';
 
-/** A fault for the fake Twilio (DEVELOPERS.md): the next `times` matching requests get a Twilio-shaped error. */
-export interface FakeFault {
-  method?: string;
-  pathIncludes?: string;
-  status: number;
-  code?: number;
-  message?: string;
-  retryAfter?: number;
-  times?: number;
-}
-
-export interface FakeKnobs {
-  latencyMs?: number;
-  jitterMs?: number;
-  failureRate?: number;
-  rate429?: number;
-}
-
-/** One line of the fake's request log, as `GET /__fake/log` returns it. */
-export interface FakeLogEntry {
-  time: string | number;
-  method: string;
-  path: string;
-  query?: unknown;
-  body?: unknown;
-  user?: string | null;
-  status: number;
-}
+// The fake's own types: the control endpoints take and return exactly these (DEVELOPERS.md).
+export type FakeFault = Fault;
+/** Knobs to change; the rest stay as they are (faults have their own endpoint). */
+export type FakeKnobs = Partial<Omit<AllKnobs, 'faults'>>;
+/** One line of the fake's request log, as `GET /__fake/log` returns it in `{ entries }`. */
+export type FakeLogEntry = LogEntry;
 
 /** Test-only control endpoints of the fake Twilio, reachable on Horizon's own origin in demo mode. */
 export class FakeTwilio {
@@ -40,13 +19,13 @@ export class FakeTwilio {
   async log(): Promise<FakeLogEntry[]> {
     const response = await this.request.get('/__fake/log');
     expect(response.status(), 'GET /__fake/log').toBe(200);
-    const json: unknown = await response.json();
-    // Accept both a bare array and an envelope such as { entries } / { log }.
-    if (Array.isArray(json)) return json as FakeLogEntry[];
-    if (json && typeof json === 'object') {
-      for (const value of Object.values(json)) if (Array.isArray(value)) return value as FakeLogEntry[];
+    const json = (await response.json()) as { entries?: unknown };
+    if (!Array.isArray(json.entries)) {
+      throw new Error(
+        `GET /__fake/log: expected { entries: [...] }, got ${JSON.stringify(json).slice(0, 200)}`,
+      );
     }
-    throw new Error(`GET /__fake/log: unexpected body ${JSON.stringify(json).slice(0, 200)}`);
+    return json.entries as FakeLogEntry[];
   }
 
   async clearLog(): Promise<void> {

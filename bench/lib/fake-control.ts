@@ -1,24 +1,13 @@
 // The fake Twilio's control endpoints (DEVELOPERS.md), reached on Horizon's own origin in demo mode with
 // HORIZON_FAKE_CONTROL=1.
 
-export interface FakeLogEntry {
-  /** ISO time at which the fake answered (after its latency). */
-  time: string;
-  method: string;
-  /** Raw (percent-encoded) Twilio path, e.g. /chat/v2/Services/IS…/Users/alice%40example.com/Channels. */
-  path: string;
-  query: Record<string, string>;
-  body: Record<string, string> | null;
-  user: string | null;
-  status: number;
-}
+import type { FakeKnobs as AllKnobs, LogEntry } from '../../mocks/fake-twilio.ts';
 
-export interface FakeKnobs {
-  latencyMs?: number;
-  jitterMs?: number;
-  failureRate?: number;
-  rate429?: number;
-}
+/** One line of the fake's request log (`GET /__fake/log` answers `{ entries }`). */
+export type FakeLogEntry = LogEntry;
+
+/** Knobs to change; the rest stay as they are. */
+export type FakeKnobs = Partial<Omit<AllKnobs, 'faults'>>;
 
 export class FakeControl {
   constructor(private readonly origin: string) {}
@@ -48,12 +37,9 @@ export class FakeControl {
   }
 
   async log(): Promise<FakeLogEntry[]> {
-    const json: unknown = await (await this.call('GET', 'log')).json();
-    if (Array.isArray(json)) return json as FakeLogEntry[];
-    if (json && typeof json === 'object') {
-      for (const value of Object.values(json)) if (Array.isArray(value)) return value as FakeLogEntry[];
-    }
-    throw new Error('GET /__fake/log: unexpected body');
+    const json = (await (await this.call('GET', 'log')).json()) as { entries?: unknown };
+    if (!Array.isArray(json.entries)) throw new Error('GET /__fake/log: expected { entries: [...] }');
+    return json.entries as FakeLogEntry[];
   }
 }
 
