@@ -1,4 +1,5 @@
 import { screen, waitFor, within } from '@testing-library/react';
+import { HttpResponse, http } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
 import { SEED } from '../../mocks/seed.ts';
 import { fake, server, sessionState } from '../testing/fake-server.ts';
@@ -339,11 +340,34 @@ describe('a change that fails after its drawer closed', () => {
     await user.click(await within(table).findByRole('link', { name: 'General' }));
     const dialog = await screen.findByRole('dialog', { name: 'General' }, { timeout: 5000 });
     const muted = within(dialog).getByRole('radio', { name: 'Muted' }) as HTMLInputElement;
-    fake.knobs.latencyMs = 80;
-    fake.knobs.faults.push({ method: 'POST', status: 500, code: 20500, message: 'Internal error', times: 1 });
+    // Twilio's refusal is held back until the drawer has closed, so the failure lands where this test looks for it
+    // whatever the machine's speed (a fixed latency raced the Close click on a loaded CI machine).
+    let releaseRefusal = () => {};
+    const drawerClosed = new Promise<void>((resolve) => {
+      releaseRefusal = resolve;
+    });
+    server.use(
+      http.post(
+        /\/api\/chat\/v2\/Services\/[^/]+\/Users\/[^/]+\/Channels\/[^/]+$/,
+        async () => {
+          await drawerClosed;
+          return HttpResponse.json(
+            {
+              code: 20500,
+              message: 'Internal error',
+              more_info: 'https://www.twilio.com/docs/errors/20500',
+              status: 500,
+            },
+            { status: 500 },
+          );
+        },
+        { once: true },
+      ),
+    );
     await user.click(within(dialog).getByRole('radio', { name: muted.checked ? 'Default' : 'Muted' }));
     await user.click(within(dialog).getByRole('button', { name: 'Close' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    releaseRefusal();
     const notices = screen.getByRole('log', { name: 'Notifications from the console' });
     expect(
       await within(notices).findByText(
