@@ -85,7 +85,8 @@ describe('AllChannelsView', () => {
   }, 20_000);
 
   it('Cancel stops the walk: no further page is requested', async () => {
-    fake.knobs.latencyMs = 120;
+    // Slow pages, so Cancel lands well before the walk of 20 pages could finish on its own.
+    fake.knobs.latencyMs = 300;
     const { user } = renderView(refOf(SEED.users.thousand.identity));
     await waitFor(() => expect(screen.getByText(/Loading every channel: 50 loaded/)).toBeInTheDocument(), {
       timeout: 5000,
@@ -95,8 +96,9 @@ describe('AllChannelsView', () => {
     expect(
       await screen.findByText(/^Stopped: \d+ channels loaded, the rest not requested\.$/),
     ).toBeInTheDocument();
-    // A page already in flight may still reach the fake's log (it logs on answer); after that, nothing new starts.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // A page already in flight may still reach the fake's log (it logs on answer, ≥ 300 ms after it started);
+    // after that, nothing new starts.
+    await new Promise((resolve) => setTimeout(resolve, 700));
     const requested = listPages().length;
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(listPages().length).toBe(requested);
