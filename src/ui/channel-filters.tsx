@@ -1,15 +1,43 @@
 import type { ColumnFiltersState } from '@tanstack/react-table';
 import { useMemo, useState } from 'react';
-import type { MembershipStatus, NotificationLevel } from '../lib/twilio/membership.ts';
+import type { Membership, MembershipStatus, NotificationLevel } from '../lib/twilio/membership.ts';
 
-// The filters of the paged table and of Show all: one set of controls, one state shape, the same column ids
-// ('status', 'notifications', 'unread') as both tables' columns.
+// What the paged table and Show all share: the filter controls and their state (the same column ids, 'status',
+// 'notifications', 'unread', as both tables' columns), and the cells that show a membership's status, unread count
+// and notification level.
 
 export const STATUS_LABELS: Record<MembershipStatus, string> = {
   joined: 'Joined',
   invited: 'Invited',
   not_participating: 'Not participating',
 };
+
+export function StatusBadge({ status }: { status: MembershipStatus }) {
+  return <span className={`status status-${status}`}>{STATUS_LABELS[status]}</span>;
+}
+
+export function LevelBadge({ level }: { level: NotificationLevel | undefined }) {
+  if (!level) return <span className="muted-text">—</span>;
+  return <span className={`level level-${level}`}>{level === 'muted' ? 'Muted' : 'Default'}</span>;
+}
+
+export function UnreadCell({ row }: { row: Membership }) {
+  if (row.unreadPending) {
+    return (
+      <span className="pending" title="Waiting for Twilio to recount">
+        … <span className="visually-hidden">pending</span>
+      </span>
+    );
+  }
+  if (row.unread === null) {
+    return (
+      <span className="muted-text">
+        — <span className="small">not tracked</span>
+      </span>
+    );
+  }
+  return <span>{row.unreadCapped ? `${row.unread}+` : row.unread}</span>;
+}
 
 export function useChannelFilters() {
   const [status, setStatus] = useState<MembershipStatus | ''>('');

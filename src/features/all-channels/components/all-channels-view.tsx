@@ -29,7 +29,13 @@ import {
 import { adapters } from '../../../lib/twilio/adapters.ts';
 import { type ChannelInfo, type Membership, membershipLabel } from '../../../lib/twilio/membership.ts';
 import { channelKeys, channelQuery, type UserRef } from '../../../lib/twilio/queries.ts';
-import { ChannelFilters, STATUS_LABELS, useChannelFilters } from '../../../ui/channel-filters.tsx';
+import {
+  ChannelFilters,
+  LevelBadge,
+  StatusBadge,
+  UnreadCell,
+  useChannelFilters,
+} from '../../../ui/channel-filters.tsx';
 import { ErrorPanel } from '../../../ui/error-panel.tsx';
 import { Link } from '../../../ui/link.tsx';
 import { useReturnFocus } from '../../../ui/use-return-focus.ts';
@@ -133,21 +139,14 @@ function buildColumns(
     }),
     helper.accessor('status', {
       header: 'Status',
-      cell: ({ getValue }) => (
-        <span className={`status status-${getValue()}`}>{STATUS_LABELS[getValue()]}</span>
-      ),
+      cell: ({ getValue }) => <StatusBadge status={getValue()} />,
       filterFn: (row, columnId, value) => row.getValue(columnId) === value,
     }),
     helper.accessor((row) => (row.unreadPending ? undefined : (row.unread ?? undefined)), {
       id: 'unread',
       header: 'Unread',
       sortUndefined: 'last',
-      cell: ({ row }) => {
-        const r = row.original;
-        if (r.unreadPending) return <span className="pending">… pending</span>;
-        if (r.unread === null) return <span className="muted-text">— not tracked</span>;
-        return <span>{r.unreadCapped ? `${r.unread}+` : r.unread}</span>;
-      },
+      cell: ({ row }) => <UnreadCell row={row.original} />,
       filterFn: (row, columnId, wanted: boolean) => {
         const unread = row.getValue<number | undefined>(columnId);
         return wanted ? unread !== undefined && unread > 0 : true;
@@ -163,11 +162,7 @@ function buildColumns(
       id: 'notifications',
       header: 'Notifications',
       sortUndefined: 'last',
-      cell: ({ getValue }) => {
-        const level = getValue();
-        if (!level) return <span className="muted-text">—</span>;
-        return <span className={`level level-${level}`}>{level === 'muted' ? 'Muted' : 'Default'}</span>;
-      },
+      cell: ({ getValue }) => <LevelBadge level={getValue()} />,
       filterFn: (row, columnId, value) => row.getValue(columnId) === value,
     }),
   ]);

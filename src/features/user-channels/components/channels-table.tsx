@@ -14,7 +14,7 @@ import {
 } from '@tanstack/react-table';
 import { memo, useRef } from 'react';
 import { type Membership, membershipLabel } from '../../../lib/twilio/membership.ts';
-import { STATUS_LABELS } from '../../../ui/channel-filters.tsx';
+import { LevelBadge, StatusBadge, UnreadCell } from '../../../ui/channel-filters.tsx';
 import { Link } from '../../../ui/link.tsx';
 import { useReturnFocus } from '../../../ui/use-return-focus.ts';
 
@@ -27,24 +27,6 @@ const features = tableFeatures({
 });
 
 const helper = createColumnHelper<typeof features, Membership>();
-
-export function UnreadCell({ row }: { row: Membership }) {
-  if (row.unreadPending) {
-    return (
-      <span className="pending" title="Waiting for Twilio to recount">
-        … <span className="visually-hidden">pending</span>
-      </span>
-    );
-  }
-  if (row.unread === null) {
-    return (
-      <span className="muted-text">
-        — <span className="small">not tracked</span>
-      </span>
-    );
-  }
-  return <span>{row.unreadCapped ? `${row.unread}+` : row.unread}</span>;
-}
 
 /** Built per render of the view because the Channel cell links need the view's link builder. */
 function buildColumns(
@@ -75,9 +57,7 @@ function buildColumns(
     }),
     helper.accessor('status', {
       header: 'Status',
-      cell: ({ getValue }) => (
-        <span className={`status status-${getValue()}`}>{STATUS_LABELS[getValue()]}</span>
-      ),
+      cell: ({ getValue }) => <StatusBadge status={getValue()} />,
       filterFn: (row, columnId, value) => row.getValue(columnId) === value,
     }),
     helper.accessor((row) => (row.unreadPending ? undefined : (row.unread ?? undefined)), {
@@ -101,11 +81,7 @@ function buildColumns(
       id: 'notifications',
       header: 'Notifications',
       sortUndefined: 'last',
-      cell: ({ getValue }) => {
-        const level = getValue();
-        if (!level) return <span className="muted-text">—</span>;
-        return <span className={`level level-${level}`}>{level === 'muted' ? 'Muted' : 'Default'}</span>;
-      },
+      cell: ({ getValue }) => <LevelBadge level={getValue()} />,
       filterFn: (row, columnId, value) => row.getValue(columnId) === value,
     }),
   ]);
