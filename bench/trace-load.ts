@@ -1,0 +1,171 @@
+// What the long tasks of opening a user's channels by link are made of (Lighthouse's Total Blocking Time): the page
+// is loaded with the CPU slowed down (4×, as Lighthouse's mobile run), traced and CPU-profiled; each main-thread task
+// over 50 ms is printed with the functions that ran in it (inclusive time, top frames).
+//
+//   npx tsx bench/trace-load.ts [dist] [--cpu=4] [--user=busy.bee@example.com]
+//
+// A map for deciding what to change, not a figure of the bench. Build with `npx vite build --minify false --outDir
+// /tmp/dist-plain` for readable names.
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { SEED } from '../mocks/seed.ts';
+import { paths } from '../src/app/paths.ts';
+import { launchBrowser, newContext } from './lib/browser.ts';
+import { startDemoServer } from './lib/processes.ts';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    cpu: { type: 'string', default: '4' },
+    user: { type: 'string', default: 'busy.bee@example.com' },
+    // Lighthouse's mobile screen (412×823) instead of the bench's 1366×900.
+    mobile: { type: 'boolean', default: false },
+  },
+});
+const dist = resolve(positionals[0] ?? 'dist');
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  args?: { name?: string };
+}
+interface CpuProfile {
+  startTime: number;
+  nodes: {
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number };
+    children?: number[];
+  }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+const KINDS = [
+  'FunctionCall',
+  'EvaluateScript',
+  'v8.evaluateModule',
+  'RunMicrotasks',
+  'TimerFire',
+  'FireAnimationFrame',
+  'UpdateLayoutTree',
+  'Layout',
+  'Paint',
+  'PrePaint',
+  'ParseHTML',
+  'ParseAuthorStyleSheet',
+  'MajorGC',
+  'MinorGC',
+];
+
+const server = await startDemoServer({ HORIZON_STATIC_DIR: dist });
+const browser = await launchBrowser();
+try {
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  if (values.mobile) await page.setViewportSize({ width: 412, height: 823 });
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: Number(values.cpu) });
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', ({ value }) => events.push(...(value as unknown as TraceEvent[])));
+  const complete = new Promise<void>((done) => cdp.once('Tracing.tracingComplete', () => done()));
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  await cdp.send('Tracing.start', {
+    transferMode: 'ReportEvents',
+    traceConfig: {
+      includedCategories: [
+        'devtools.timeline',
+        'disabled-by-default-devtools.timeline',
+        'toplevel',
+        'v8.execute',
+      ],
+    },
+  });
+  await cdp.send('Profiler.start');
+  const url = `${server.url}${paths.user('chat-v2', SEED.services.support.sid, values.user)}`;
+  await page.goto(url, { waitUntil: 'load' });
+  await page.getByRole('table', { name: /^Channels of/ }).waitFor();
+  await page.waitForTimeout(3000);
+  const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
+  await cdp.send('Tracing.end');
+  await complete;
+
+  const mains = new Set(
+    events
+      .filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+      .map((e) => `${e.pid}:${e.tid}`),
+  );
+  const tasks = events
+    .filter((e) => e.ph === 'X' && (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask'))
+    .filter((e) => mains.has(`${e.pid}:${e.tid}`))
+    .filter((e) => (e.dur ?? 0) > 50_000)
+    .sort((a, b) => a.ts - b.ts);
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const key = (id: number) => {
+    const frame = byId.get(id)?.callFrame;
+    return frame
+      ? `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop()}:${frame.lineNumber + 1}`
+      : '?';
+  };
+  const times: number[] = [];
+  let at = profile.startTime;
+  for (const delta of profile.timeDeltas) {
+    at += delta;
+    times.push(at);
+  }
+  const first = tasks[0]?.ts ?? 0;
+  let blocking = 0;
+  for (const task of tasks) {
+    const end = task.ts + (task.dur ?? 0);
+    blocking += Math.max(0, (task.dur ?? 0) / 1000 - 50);
+    const total = new Map<string, number>();
+    profile.samples.forEach((id, i) => {
+      const t = times[i] ?? 0;
+      if (t < task.ts || t > end) return;
+      const ms = ((times[i + 1] ?? t) - t) / 1000;
+      const seen = new Set<string>();
+      for (let node: number | undefined = id; node !== undefined; node = parent.get(node)) {
+        const k = key(node);
+        if (seen.has(k)) continue;
+        seen.add(k);
+        total.set(k, (total.get(k) ?? 0) + ms);
+      }
+    });
+    const top = [...total]
+      .filter(([name]) => !/^\((root|program|idle)\)/.test(name))
+      .filter(
+        ([name]) =>
+          /^[A-Z#]/.test(name) || /(queries|main|use[A-Z]|fetch|parse|commit|flush|render)/.test(name),
+      )
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 14)
+      .map(([name, ms]) => `${name.replace(/ .*:/, ':')} ${ms.toFixed(0)}`)
+      .join(' · ');
+    const kinds = new Map<string, number>();
+    for (const e of events) {
+      if (e.pid !== task.pid || e.tid !== task.tid || e.ph !== 'X' || e.ts < task.ts || e.ts > end) continue;
+      if (!KINDS.includes(e.name)) continue;
+      kinds.set(e.name, (kinds.get(e.name) ?? 0) + (e.dur ?? 0) / 1000);
+    }
+    const made = [...kinds]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5)
+      .map(([k, ms]) => `${k} ${ms.toFixed(0)}`)
+      .join(', ');
+    console.log(
+      `+${((task.ts - first) / 1000).toFixed(0).padStart(5)} ms  ${((task.dur ?? 0) / 1000).toFixed(0).padStart(4)} ms  [${made}]  ${top}`,
+    );
+  }
+  console.log(
+    `blocking time (sum of task time over 50 ms, CPU ×${values.cpu}, not simulated): ${blocking.toFixed(0)} ms`,
+  );
+} finally {
+  await browser.close();
+  await server.stop();
+}
