@@ -1,8 +1,10 @@
 import { notifyManager } from '@tanstack/react-query';
-import { StrictMode } from 'react';
+import { StrictMode, startTransition } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app.tsx';
-import { AppProviders } from './app/providers.tsx';
+import { parseConsolePath } from './app/paths.ts';
+import { prefetchConsole } from './app/prefetch.ts';
+import { AppProviders, createAppQueryClient } from './app/providers.tsx';
 import { reloadOnStaleBuild } from './app/reload-on-stale-build.ts';
 import './styles.css';
 
@@ -14,10 +16,19 @@ reloadOnStaleBuild({ target: window, storage: sessionStorage, reload: () => wind
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
-createRoot(root).render(
-  <StrictMode>
-    <AppProviders>
-      <App />
-    </AppProviders>
-  </StrictMode>,
-);
+// The first requests go out before the first render has committed, in a task of their own (this one evaluates the
+// whole bundle already).
+const queryClient = createAppQueryClient();
+setTimeout(() => prefetchConsole(queryClient, parseConsolePath(window.location.pathname)), 0);
+
+// The first render in a transition: React mounts the console in slices that yield to the browser instead of one
+// long task while the page loads (Lighthouse's Total Blocking Time, BENCHMARKS.md).
+startTransition(() => {
+  createRoot(root).render(
+    <StrictMode>
+      <AppProviders queryClient={queryClient}>
+        <App />
+      </AppProviders>
+    </StrictMode>,
+  );
+});

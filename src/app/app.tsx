@@ -6,17 +6,16 @@ import { useCanEdit } from '../features/session/api/get-session.ts';
 import { SessionBadge } from '../features/session/components/session-badge.tsx';
 import { useUndoOffers } from '../features/undo/api/use-undo-offers.ts';
 import { UndoToaster } from '../features/undo/components/undo-toaster.tsx';
-import { DEFAULT_PAGE_SIZE } from '../features/user-channels/api/use-channel-pages.ts';
 import { ChannelsView } from '../features/user-channels/components/channels-view.tsx';
 import { userQuery } from '../features/user-lookup/api/user.ts';
 import { LookupForm, type LookupTarget } from '../features/user-lookup/components/lookup-form.tsx';
 import { isUnknownUser, UserSummary } from '../features/user-lookup/components/user-summary.tsx';
-import { MAX_PAGE_SIZE } from '../lib/twilio/membership.ts';
-import { membershipPageQuery, type UserRef } from '../lib/twilio/queries.ts';
+import type { UserRef } from '../lib/twilio/queries.ts';
 import { Link } from '../ui/link.tsx';
 import { Toaster } from '../ui/toast.tsx';
 import { PageTools, usePageSelection } from './page-selection.tsx';
 import { type ConsoleLocation, parseConsolePath, paths } from './paths.ts';
+import { prefetchUserView } from './prefetch.ts';
 
 // The drawer isn't part of the first view: its code loads when a channel opens.
 const ChannelDrawer = lazy(() => import('../features/channel-detail/components/channel-drawer.tsx'));
@@ -30,12 +29,10 @@ export function App() {
   const queryClient = useQueryClient();
   useUndoOffers();
   // Ask for the user and the first page in the click itself, before the route change renders the view that reads
-  // them (the same query keys, so the view finds them in flight or cached).
+  // them.
   const onLookUp = useCallback(
     (target: LookupTarget) => {
-      void queryClient.prefetchQuery(userQuery(target));
-      const pageSize = Math.min(DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE[target.api]);
-      void queryClient.prefetchQuery(membershipPageQuery(target, pageSize, null));
+      prefetchUserView(queryClient, target);
       navigate(paths.user(target.api, target.service, target.user));
     },
     [queryClient],

@@ -361,7 +361,7 @@ export function AllChannelsView({
                   }
                   if (header.column.id === 'result') {
                     return (
-                      <th key={header.id} scope="col">
+                      <th key={header.id} scope="col" className="col-result">
                         <span className="th-text">Result</span>
                       </th>
                     );
@@ -371,6 +371,7 @@ export function AllChannelsView({
                     <th
                       key={header.id}
                       scope="col"
+                      className={`col-${header.column.id}`}
                       aria-sort={
                         sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined
                       }

@@ -10,7 +10,9 @@ export function SessionBadge() {
       </p>
     );
   }
-  if (!session.data) return null;
+  // Loading: an empty slot holds the badge's place, so the header doesn't grow when it arrives (CLS on phones,
+  // where the badge wraps onto a line of its own).
+  if (!session.data) return <div className="session" aria-hidden="true" />;
   const { mode, agent } = session.data;
   return (
     <div className="session">

@@ -7,13 +7,15 @@ import { channelQuery } from '../../../lib/twilio/queries.ts';
 type Name = { friendlyName: string | null; uniqueName: string | null };
 type Names = ReadonlyMap<string, Name>;
 const NO_SIDS: readonly string[] = [];
+/** Name queries started per task (the fetch layer sends at most 6 at a time anyway). */
+const NAME_BATCH = 10;
 
 /**
  * Chat user-channel records carry no channel names. Fetch the Channel for each row on screen (at most 6 requests in
  * flight, see channelQuery), cache them, and fill names in as they arrive: the rows never wait for them.
  *
- * Speed (BENCHMARKS.md): the name queries start after the frame that paints the rows (in a transition), so the
- * first rows paint before 50 query observers are set up; and a row whose name hasn't changed keeps its object
+ * Speed (BENCHMARKS.md): the name queries start after the frame that paints the rows, ten rows per task, so the
+ * first rows paint before any query observer is set up and no task sets up 50; and a row whose name hasn't changed keeps its object
  * identity, so the table's memoised rows re-render only the rows a name arrived for.
  */
 export function useRowsWithNames(
@@ -26,10 +28,15 @@ export function useRowsWithNames(
   const [namedSids, setNamedSids] = useState<readonly string[]>(NO_SIDS);
   useEffect(() => {
     const sids = sidsKey ? sidsKey.split('\u0000') : NO_SIDS;
-    // After the frame that paints the rows (rAF, then a task after that frame), not in the task that commits them.
+    // After the frame that paints the rows (rAF, then a task after that frame), not in the task that commits them;
+    // then NAME_BATCH more rows per task, top rows first: starting 50 queries in one commit was one long task.
     let timer: ReturnType<typeof setTimeout> | undefined;
+    const addBatch = (count: number) => {
+      startTransition(() => setNamedSids(sids.slice(0, count)));
+      if (count < sids.length) timer = setTimeout(() => addBatch(count + NAME_BATCH), 0);
+    };
     const frame = requestAnimationFrame(() => {
-      timer = setTimeout(() => startTransition(() => setNamedSids(sids)), 0);
+      timer = setTimeout(() => addBatch(NAME_BATCH), 0);
     });
     return () => {
       cancelAnimationFrame(frame);

@@ -12,7 +12,7 @@ import {
   tableFeatures,
   useTable,
 } from '@tanstack/react-table';
-import { memo, useRef } from 'react';
+import { memo, startTransition, useEffect, useRef, useState } from 'react';
 import { type Membership, membershipLabel } from '../../../lib/twilio/membership.ts';
 import { LevelBadge, StatusBadge, UnreadCell } from '../../../ui/channel-filters.tsx';
 import { Link } from '../../../ui/link.tsx';
@@ -136,9 +136,13 @@ export function ChannelsTable({
 
   useReturnFocus(openChannel);
   const visibleRows = table.getRowModel().rows;
+  const shownRows = useRowsInStages(visibleRows);
 
   return (
-    <table className={`channels-table${stale ? ' is-stale' : ''}`} aria-busy={stale}>
+    <table
+      className={`channels-table${stale ? ' is-stale' : ''}`}
+      aria-busy={stale || shownRows.length < visibleRows.length}
+    >
       <caption>{caption}</caption>
       <thead>
         {table.getHeaderGroups().map((group) => (
@@ -149,6 +153,7 @@ export function ChannelsTable({
                 <th
                   key={header.id}
                   scope="col"
+                  className={`col-${header.column.id}`}
                   aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}
                 >
                   <button
@@ -168,7 +173,7 @@ export function ChannelsTable({
         ))}
       </thead>
       <tbody>
-        {visibleRows.map((row) => (
+        {shownRows.map((row) => (
           <ChannelRow
             key={row.id}
             row={row}
@@ -188,6 +193,32 @@ export function ChannelsTable({
       </tbody>
     </table>
   );
+}
+
+/** Rows a first commit renders: more than a tall window shows (~16 rows below the header at 1366×900). */
+export const FIRST_STAGE_ROWS = 20;
+
+/**
+ * The first commit after mounting renders only the rows in view; the rest follow right after that frame is painted
+ * (rAF, then a task, in a transition). Rendering, laying out and painting 50 rows before the first one shows cost the
+ * lookup ~40 ms (BENCHMARKS.md, "Speed work"). Later renders (names, sorting, another page) show every row.
+ */
+function useRowsInStages<T>(rows: readonly T[]): readonly T[] {
+  const [allStages, setAllStages] = useState(false);
+  const hasRows = rows.length > 0;
+  useEffect(() => {
+    if (allStages || !hasRows) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      // A transition: React renders the rest in slices that yield to input, not as one long task.
+      timer = setTimeout(() => startTransition(() => setAllStages(true)), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [allStages, hasRows]);
+  return allStages ? rows : rows.slice(0, FIRST_STAGE_ROWS);
 }
 
 interface ChannelRowProps {

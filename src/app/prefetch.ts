@@ -1,0 +1,27 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { sessionQuery } from '../features/session/api/get-session.ts';
+import { DEFAULT_PAGE_SIZE } from '../features/user-channels/api/use-channel-pages.ts';
+import { servicesQuery } from '../features/user-lookup/api/services.ts';
+import { userQuery } from '../features/user-lookup/api/user.ts';
+import { MAX_PAGE_SIZE } from '../lib/twilio/membership.ts';
+import { membershipPageQuery, type UserRef } from '../lib/twilio/queries.ts';
+import type { ConsoleLocation } from './paths.ts';
+
+// Requests a view needs first, started before React renders it: the view's hooks use the same query keys, so they
+// find the answers in flight or cached instead of asking only once their render has committed.
+
+/** A user's view: the user and the first page of channels, in parallel. */
+export function prefetchUserView(queryClient: QueryClient, ref: UserRef): void {
+  void queryClient.prefetchQuery(userQuery(ref));
+  const pageSize = Math.min(DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE[ref.api]);
+  void queryClient.prefetchQuery(membershipPageQuery(ref, pageSize, null));
+}
+
+/** Opening the console at a URL: the session and the services list, and the user's view when the URL names one. */
+export function prefetchConsole(queryClient: QueryClient, location: ConsoleLocation | null): void {
+  void queryClient.prefetchQuery(sessionQuery);
+  void queryClient.prefetchQuery(servicesQuery(location?.api ?? 'chat-v2'));
+  if (location?.service && location.user) {
+    prefetchUserView(queryClient, { api: location.api, service: location.service, user: location.user });
+  }
+}
