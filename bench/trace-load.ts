@@ -20,6 +20,8 @@ const { values, positionals } = parseArgs({
     user: { type: 'string', default: 'busy.bee@example.com' },
     // Lighthouse's mobile screen (412×823) instead of the bench's 1366×900.
     mobile: { type: 'boolean', default: false },
+    // Extra CSS injected before the page's own scripts run (an experiment: what does hiding X save?).
+    css: { type: 'string', default: '' },
   },
 });
 const dist = resolve(positionals[0] ?? 'dist');
@@ -67,6 +69,15 @@ try {
   const context = await newContext(browser);
   const page = await context.newPage();
   if (values.mobile) await page.setViewportSize({ width: 412, height: 823 });
+  if (values.css) {
+    await page.addInitScript((css) => {
+      document.addEventListener('DOMContentLoaded', () => {
+        const style = document.createElement('style');
+        style.textContent = css;
+        document.head.append(style);
+      });
+    }, values.css);
+  }
   const cdp = await context.newCDPSession(page);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: Number(values.cpu) });
   const events: TraceEvent[] = [];

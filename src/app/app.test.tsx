@@ -284,6 +284,18 @@ describe('channel names for Chat rows', () => {
     server.events.removeAllListeners();
     expect(most).toBeGreaterThan(1);
     expect(most).toBeLessThanOrEqual(6);
+    // Every row's link ends up with its channel's name (the SID only where the channel has none).
+    await waitFor(() => {
+      const links = within(table).getAllByRole('link');
+      expect(links).toHaveLength(50);
+      const shown = links.map((link) => link.textContent);
+      const expected = links.map((link) => {
+        const sid = link.getAttribute('data-channel-sid') as string;
+        const channel = fake.store.findChannel(SUPPORT, sid);
+        return channel?.friendlyName || channel?.uniqueName || sid;
+      });
+      expect(shown).toEqual(expected);
+    });
   }, 15_000);
 });
 

@@ -1,69 +1,111 @@
-import { useQueries } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { startTransition, useEffect, useMemo, useRef, useState } from 'react';
 import { adapters } from '../../../lib/twilio/adapters.ts';
 import type { ApiKind, Membership } from '../../../lib/twilio/membership.ts';
-import { channelQuery } from '../../../lib/twilio/queries.ts';
+import { CHANNEL_FETCH_CONCURRENCY, channelQuery } from '../../../lib/twilio/queries.ts';
 
 type Name = { friendlyName: string | null; uniqueName: string | null };
 type Names = ReadonlyMap<string, Name>;
-const NO_SIDS: readonly string[] = [];
-/** Name queries started per task (the fetch layer sends at most 6 at a time anyway). */
-const NAME_BATCH = 10;
+const NO_NAMES: Names = new Map();
+/** How often names that arrived are applied to the table (each application lays the table out again). */
+const NAME_FLUSH_MS = 150;
 
 /**
- * Chat user-channel records carry no channel names. Fetch the Channel for each row on screen (at most 6 requests in
- * flight, see channelQuery), cache them, and fill names in as they arrive: the rows never wait for them.
+ * Chat user-channel records carry no channel names. Fetch the Channel for each row of the page (at most 6 requests
+ * in flight, top rows first), through the query cache (channelQuery: the drawer and the next visit find them
+ * there), and fill names in as they arrive: the rows never wait for them.
  *
- * Speed (BENCHMARKS.md): the name queries start after the frame that paints the rows, ten rows per task, so the
- * first rows paint before any query observer is set up and no task sets up 50; and a row whose name hasn't changed keeps its object
- * identity, so the table's memoised rows re-render only the rows a name arrived for.
+ * Speed (BENCHMARKS.md, "Speed work"): the fetches start after the frame that paints the rows; arriving names are
+ * applied together at most every 150 ms, in a transition; and a row whose name hasn't changed keeps its object identity,
+ * so the table's memoised rows re-render only the rows a name arrived for. (One useQueries observer per row cost
+ * every arriving name a pass over all 50 observers: the longest tasks of a page load on a slow phone.)
  */
 export function useRowsWithNames(
   api: ApiKind,
   service: string,
   rows: readonly Membership[],
 ): readonly Membership[] {
+  const queryClient = useQueryClient();
   const needNames = adapters[api].fetchChannel !== null && api !== 'conversations';
   const sidsKey = needNames ? rows.map((row) => row.channelSid).join('\u0000') : '';
-  const [namedSids, setNamedSids] = useState<readonly string[]>(NO_SIDS);
+
+  // Names already cached show in the first render (going back to a page, another user in the same channels).
+  const cachedNames = useMemo(() => {
+    const found = new Map<string, Name>();
+    for (const sid of sidsKey ? sidsKey.split('\u0000') : []) {
+      const cached = queryClient.getQueryData(channelQuery(api, service, sid).queryKey);
+      if (cached) found.set(sid, cached);
+    }
+    return found;
+  }, [queryClient, api, service, sidsKey]);
+
+  const [fetched, setFetched] = useState<{ key: string; names: Names }>({ key: '', names: NO_NAMES });
   useEffect(() => {
-    const sids = sidsKey ? sidsKey.split('\u0000') : NO_SIDS;
-    // After the frame that paints the rows (rAF, then a task after that frame), not in the task that commits them;
-    // then NAME_BATCH more rows per task, top rows first: starting 50 queries in one commit was one long task.
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const addBatch = (count: number) => {
-      startTransition(() => setNamedSids(sids.slice(0, count)));
-      if (count < sids.length) timer = setTimeout(() => addBatch(count + NAME_BATCH), 0);
+    const missing = (sidsKey ? sidsKey.split('\u0000') : []).filter((sid) => !cachedNames.has(sid));
+    if (missing.length === 0) return;
+    const key = `${api}\u0001${service}\u0001${sidsKey}`;
+    const found = new Map<string, Name>();
+    let stopped = false;
+    let next = 0;
+    let inFlight = 0;
+    let flushTimer: ReturnType<typeof setTimeout> | undefined;
+    const flush = () => {
+      flushTimer = undefined;
+      const names = new Map(found);
+      startTransition(() => setFetched({ key, names }));
     };
-    const frame = requestAnimationFrame(() => {
-      timer = setTimeout(() => addBatch(NAME_BATCH), 0);
+    // Every name applied re-lays out the table: apply what arrived at most every NAME_FLUSH_MS, and at once when
+    // the last one is in.
+    const scheduleFlush = () => {
+      if (stopped) return;
+      if (found.size === missing.length) {
+        clearTimeout(flushTimer);
+        flush();
+      } else {
+        flushTimer ??= setTimeout(flush, NAME_FLUSH_MS);
+      }
+    };
+    const startMore = () => {
+      while (!stopped && inFlight < CHANNEL_FETCH_CONCURRENCY && next < missing.length) {
+        const sid = missing[next++] as string;
+        inFlight += 1;
+        queryClient
+          .fetchQuery({ ...channelQuery(api, service, sid), retry: false })
+          .then(
+            (channel) => {
+              found.set(sid, channel);
+              scheduleFlush();
+            },
+            // A channel that can't be read keeps showing its SID; the drawer reports the error if it is opened.
+            () => undefined,
+          )
+          .finally(() => {
+            inFlight -= 1;
+            startMore();
+          });
+      }
+    };
+    // After the frame that paints the rows (rAF, then a task after that frame), not in the task that commits them.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const startFrame = requestAnimationFrame(() => {
+      timer = setTimeout(startMore, 0);
     });
     return () => {
-      cancelAnimationFrame(frame);
+      // Leaving the page starts no more requests; the few in flight still fill the cache.
+      stopped = true;
+      cancelAnimationFrame(startFrame);
+      clearTimeout(flushTimer);
       clearTimeout(timer);
     };
-  }, [sidsKey]);
-  const names = useQueries({
-    queries: namedSids.map((sid) => ({ ...channelQuery(api, service, sid), retry: false })),
-    combine: (results): Names => {
-      const map = new Map<string, Name>();
-      for (const result of results) {
-        if (result.data) map.set(result.data.sid, result.data);
-      }
-      return map;
-    },
-  });
-  // One key for the names we have, so the rows array stays the same object until a name really arrives.
-  const namesKey = [...names.entries()]
-    .map(([sid, n]) => `${sid}\u0000${n.friendlyName}\u0000${n.uniqueName}`)
-    .join('\u0001');
+  }, [queryClient, api, service, sidsKey, cachedNames]);
+
+  const fetchedNames = fetched.key === `${api}\u0001${service}\u0001${sidsKey}` ? fetched.names : NO_NAMES;
   // The named copy of each row, reused while the row and its name stay the same.
   const named = useRef(new WeakMap<Membership, { name: Name; row: Membership }>());
-  // biome-ignore lint/correctness/useExhaustiveDependencies: namesKey stands for `names` (a fresh Map each render).
   return useMemo(
     () =>
       rows.map((row) => {
-        const found = names.get(row.channelSid);
+        const found = fetchedNames.get(row.channelSid) ?? cachedNames.get(row.channelSid);
         if (!found || (row.friendlyName !== null && row.uniqueName !== null)) return row;
         const cached = named.current.get(row);
         if (
@@ -81,6 +123,6 @@ export function useRowsWithNames(
         named.current.set(row, { name: found, row: withName });
         return withName;
       }),
-    [rows, namesKey],
+    [rows, fetchedNames, cachedNames],
   );
 }
