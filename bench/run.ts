@@ -76,7 +76,9 @@ if (values.build || !existsSync(join(builtDir, 'index.html'))) {
 const distBuiltAt = statSync(join(builtDir, 'index.html')).mtime.toISOString();
 // Serve and size a snapshot: a rebuild of dist/ during the run (e2e, a colleague) must not swap the files under it.
 const distDir = mkdtempSync(join(os.tmpdir(), 'horizon-bench-dist-'));
-cpSync(builtDir, distDir, { recursive: true });
+// With their timestamps: the server ignores a precompressed copy older than its file (server/static.ts), and a plain
+// copy gives each file the time it was copied in readdir order (it sent the first view uncompressed in one run).
+cpSync(builtDir, distDir, { recursive: true, preserveTimestamps: true });
 
 const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 const startedAt = new Date();
