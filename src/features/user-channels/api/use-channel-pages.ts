@@ -22,9 +22,21 @@ export function useChannelPages(ref: UserRef) {
   const page = query.data;
   const nextToken = query.isPlaceholderData ? null : (page?.nextToken ?? null);
 
-  // The agent usually pages forward: have the next page ready before they ask.
+  // The agent usually pages forward: have the next page ready before they ask. After the frame that paints this page
+  // (rAF, then a task), so its answer is never parsed ahead of the first rows' paint.
   useEffect(() => {
-    if (nextToken) void queryClient.prefetchQuery(membershipPageQuery(ref, pageSize, nextToken));
+    if (!nextToken) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(
+        () => void queryClient.prefetchQuery(membershipPageQuery(ref, pageSize, nextToken)),
+        0,
+      );
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
   }, [queryClient, ref, pageSize, nextToken]);
 
   return {
