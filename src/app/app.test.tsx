@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
 import { SEED } from '../../mocks/seed.ts';
@@ -29,7 +29,7 @@ describe('looking up a user', () => {
     await screen.findByRole('option', { name: /Acme Support/ });
     await user.type(screen.getByRole('textbox', { name: 'User' }), `${ALICE}{Enter}`);
 
-    expect(window.location.pathname).toBe(paths.user('chat-v2', SUPPORT, ALICE));
+    await waitFor(() => expect(window.location.pathname).toBe(paths.user('chat-v2', SUPPORT, ALICE)));
     const table = await channelsTable();
     await waitFor(() => expect(within(table).getAllByRole('row')).toHaveLength(1 + 6));
     expect(await within(table).findByRole('link', { name: 'General' })).toHaveAttribute(
@@ -61,6 +61,32 @@ describe('looking up a user', () => {
     expect(started.slice(0, firstAnswerAt)).toEqual(
       expect.arrayContaining([userPath, `${userPath}/Channels`]),
     );
+  });
+
+  it('shows the loading view while slow answers are on their way, and a later lookup wins over an earlier one', async () => {
+    openAt('/');
+    await screen.findByRole('option', { name: /Acme Support/ });
+    fake.knobs.latencyMs = 1500;
+    const field = screen.getByRole('textbox', { name: 'User' }) as HTMLInputElement;
+    const form = screen.getByRole('form', { name: 'Look up a user' });
+    const pushed = vi.spyOn(window.history, 'pushState');
+    // Two lookups in the same tick: the first one's hold must not navigate once the second has started.
+    fireEvent.change(field, { target: { value: ALICE } });
+    fireEvent.submit(form);
+    fireEvent.change(field, { target: { value: SEED.users.dave.identity } });
+    fireEvent.submit(form);
+    // The hold is short: the loading table shows long before Twilio answers.
+    expect(
+      await screen.findByRole('table', { name: `Channels of ${SEED.users.dave.identity} (loading)` }),
+    ).toBeInTheDocument();
+    expect(window.location.pathname).toBe(paths.user('chat-v2', SUPPORT, SEED.users.dave.identity));
+    fake.knobs.latencyMs = 0;
+    await channelsTable(SEED.users.dave.identity);
+    expect(window.location.pathname).toBe(paths.user('chat-v2', SUPPORT, SEED.users.dave.identity));
+    expect(pushed.mock.calls.map((call) => call[2])).toEqual([
+      paths.user('chat-v2', SUPPORT, SEED.users.dave.identity),
+    ]);
+    pushed.mockRestore();
   });
 
   it('says so when the user does not exist, instead of an empty table', async () => {

@@ -14,6 +14,7 @@ import { isUnknownUser, UserSummary } from '../features/user-lookup/components/u
 import type { UserRef } from '../lib/twilio/queries.ts';
 import { Link } from '../ui/link.tsx';
 import { Toaster } from '../ui/toast.tsx';
+import { createLookupHold } from './lookup-hold.ts';
 import { PageTools, usePageSelection } from './page-selection.tsx';
 import { type ConsoleLocation, parseConsolePath, paths } from './paths.ts';
 import { prefetchUserView } from './prefetch.ts';
@@ -25,18 +26,24 @@ const ChannelDrawer = lazy(() => import('../features/channel-detail/components/c
 const PowerView = lazy(() => import('./power-view.tsx'));
 const DrawerExtras = lazy(() => import('./drawer-extras.tsx'));
 
+/**
+ * How long Look up keeps the current screen while the user and the first page load. Long enough for a fast answer
+ * (then one render with the rows, no skeleton first: −16 ms at 0 ms latency), short enough that at 100 ms latency
+ * the loading view still renders while the answers travel (a 150 ms hold cost that case 16 ms).
+ */
+export const LOOKUP_HOLD_MS = 60;
+
 export function App() {
   const location = parseConsolePath(usePathname());
   const queryClient = useQueryClient();
   useUndoOffers();
-  // Ask for the user and the first page in the click itself, before the route change renders the view that reads
-  // them.
+  // Look up asks for the user and the first page at once and shows the view when they are in (or after
+  // LOOKUP_HOLD_MS): see lookup-hold.ts.
+  const lookUp = useMemo(() => createLookupHold(LOOKUP_HOLD_MS, navigate), []);
   const onLookUp = useCallback(
-    (target: LookupTarget) => {
-      prefetchUserView(queryClient, target);
-      navigate(paths.user(target.api, target.service, target.user));
-    },
-    [queryClient],
+    (target: LookupTarget) =>
+      void lookUp(paths.user(target.api, target.service, target.user), prefetchUserView(queryClient, target)),
+    [queryClient, lookUp],
   );
   return (
     <div className="app">

@@ -10,11 +10,13 @@ import type { ConsoleLocation } from './paths.ts';
 // Requests a view needs first, started before React renders it: the view's hooks use the same query keys, so they
 // find the answers in flight or cached instead of asking only once their render has committed.
 
-/** A user's view: the user and the first page of channels, in parallel. */
-export function prefetchUserView(queryClient: QueryClient, ref: UserRef): void {
-  void queryClient.prefetchQuery(userQuery(ref));
+/** A user's view: the user and the first page of channels, in parallel. Settles when both have (never rejects). */
+export function prefetchUserView(queryClient: QueryClient, ref: UserRef): Promise<void> {
   const pageSize = Math.min(DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE[ref.api]);
-  void queryClient.prefetchQuery(membershipPageQuery(ref, pageSize, null));
+  return Promise.all([
+    queryClient.prefetchQuery(userQuery(ref)),
+    queryClient.prefetchQuery(membershipPageQuery(ref, pageSize, null)),
+  ]).then(() => undefined);
 }
 
 /** Opening the console at a URL: the session and the services list, and the user's view when the URL names one. */
@@ -22,6 +24,6 @@ export function prefetchConsole(queryClient: QueryClient, location: ConsoleLocat
   void queryClient.prefetchQuery(sessionQuery);
   void queryClient.prefetchQuery(servicesQuery(location?.api ?? 'chat-v2'));
   if (location?.service && location.user) {
-    prefetchUserView(queryClient, { api: location.api, service: location.service, user: location.user });
+    void prefetchUserView(queryClient, { api: location.api, service: location.service, user: location.user });
   }
 }
