@@ -90,6 +90,7 @@ try {
           'blink.user_timing',
           'toplevel',
           'loading',
+          'disabled-by-default-devtools.timeline.stack',
         ],
       },
     });
