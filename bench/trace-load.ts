@@ -11,7 +11,9 @@ import { parseArgs } from 'node:util';
 import { SEED } from '../mocks/seed.ts';
 import { paths } from '../src/app/paths.ts';
 import { launchBrowser, newContext } from './lib/browser.ts';
+import { type CpuProfile, isAppFrame, samplesOf, top, totals } from './lib/cpu-profile.ts';
 import { startDemoServer } from './lib/processes.ts';
+import { startTrace } from './lib/trace.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -25,26 +27,6 @@ const { values, positionals } = parseArgs({
   },
 });
 const dist = resolve(positionals[0] ?? 'dist');
-
-interface TraceEvent {
-  name: string;
-  ph: string;
-  ts: number;
-  dur?: number;
-  pid: number;
-  tid: number;
-  args?: { name?: string };
-}
-interface CpuProfile {
-  startTime: number;
-  nodes: {
-    id: number;
-    callFrame: { functionName: string; url: string; lineNumber: number };
-    children?: number[];
-  }[];
-  samples: number[];
-  timeDeltas: number[];
-}
 
 const KINDS = [
   'FunctionCall',
@@ -80,30 +62,21 @@ try {
   }
   const cdp = await context.newCDPSession(page);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: Number(values.cpu) });
-  const events: TraceEvent[] = [];
-  cdp.on('Tracing.dataCollected', ({ value }) => events.push(...(value as unknown as TraceEvent[])));
-  const complete = new Promise<void>((done) => cdp.once('Tracing.tracingComplete', () => done()));
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
-  await cdp.send('Tracing.start', {
-    transferMode: 'ReportEvents',
-    traceConfig: {
-      includedCategories: [
-        'devtools.timeline',
-        'disabled-by-default-devtools.timeline',
-        'toplevel',
-        'v8.execute',
-      ],
-    },
-  });
+  const endTrace = await startTrace(cdp, [
+    'devtools.timeline',
+    'disabled-by-default-devtools.timeline',
+    'toplevel',
+    'v8.execute',
+  ]);
   await cdp.send('Profiler.start');
   const url = `${server.url}${paths.user('chat-v2', SEED.services.support.sid, values.user)}`;
   await page.goto(url, { waitUntil: 'load' });
   await page.getByRole('table', { name: /^Channels of/ }).waitFor();
   await page.waitForTimeout(3000);
   const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
-  await cdp.send('Tracing.end');
-  await complete;
+  const events = await endTrace();
 
   const mains = new Set(
     events
@@ -115,47 +88,20 @@ try {
     .filter((e) => mains.has(`${e.pid}:${e.tid}`))
     .filter((e) => (e.dur ?? 0) > 50_000)
     .sort((a, b) => a.ts - b.ts);
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  const parent = new Map<number, number>();
-  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
-  const key = (id: number) => {
-    const frame = byId.get(id)?.callFrame;
-    return frame
-      ? `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop()}:${frame.lineNumber + 1}`
-      : '?';
-  };
-  const times: number[] = [];
-  let at = profile.startTime;
-  for (const delta of profile.timeDeltas) {
-    at += delta;
-    times.push(at);
-  }
+  const samples = samplesOf(profile);
   const first = tasks[0]?.ts ?? 0;
   let blocking = 0;
   for (const task of tasks) {
     const end = task.ts + (task.dur ?? 0);
     blocking += Math.max(0, (task.dur ?? 0) / 1000 - 50);
-    const total = new Map<string, number>();
-    profile.samples.forEach((id, i) => {
-      const t = times[i] ?? 0;
-      if (t < task.ts || t > end) return;
-      const ms = ((times[i + 1] ?? t) - t) / 1000;
-      const seen = new Set<string>();
-      for (let node: number | undefined = id; node !== undefined; node = parent.get(node)) {
-        const k = key(node);
-        if (seen.has(k)) continue;
-        seen.add(k);
-        total.set(k, (total.get(k) ?? 0) + ms);
-      }
-    });
-    const top = [...total]
-      .filter(([name]) => !/^\((root|program|idle)\)/.test(name))
-      .filter(
-        ([name]) =>
-          /^[A-Z#]/.test(name) || /(queries|main|use[A-Z]|fetch|parse|commit|flush|render)/.test(name),
-      )
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, 14)
+    const inTask = samples.filter((sample) => sample.time >= task.ts && sample.time <= end);
+    const frames = top(
+      totals(inTask),
+      14,
+      (name) =>
+        !/^\((root|program|idle)\)/.test(name) &&
+        isAppFrame(name, /(queries|main|use[A-Z]|fetch|parse|commit|flush|render)/),
+    )
       .map(([name, ms]) => `${name.replace(/ .*:/, ':')} ${ms.toFixed(0)}`)
       .join(' · ');
     const kinds = new Map<string, number>();
@@ -170,7 +116,7 @@ try {
       .map(([k, ms]) => `${k} ${ms.toFixed(0)}`)
       .join(', ');
     console.log(
-      `+${((task.ts - first) / 1000).toFixed(0).padStart(5)} ms  ${((task.dur ?? 0) / 1000).toFixed(0).padStart(4)} ms  [${made}]  ${top}`,
+      `+${((task.ts - first) / 1000).toFixed(0).padStart(5)} ms  ${((task.dur ?? 0) / 1000).toFixed(0).padStart(4)} ms  [${made}]  ${frames}`,
     );
   }
   console.log(

@@ -18,8 +18,10 @@ import {
   openConsole,
   trackApi,
 } from './lib/browser.ts';
+import { type CpuProfile, isAppFrame, samplesOf, top, totals } from './lib/cpu-profile.ts';
 import { FakeControl } from './lib/fake-control.ts';
 import { startDemoServer } from './lib/processes.ts';
+import { startTrace, type TraceEvent } from './lib/trace.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -34,17 +36,6 @@ const { values, positionals } = parseArgs({
   },
 });
 const dist = resolve(positionals[0] ?? 'dist');
-
-interface TraceEvent {
-  name: string;
-  cat: string;
-  ph: string;
-  ts: number;
-  dur?: number;
-  pid: number;
-  tid: number;
-  args?: { name?: string; data?: Record<string, unknown>; beginData?: Record<string, unknown> };
-}
 
 const server = await startDemoServer({ HORIZON_STATIC_DIR: dist });
 const browser = await launchBrowser();
@@ -77,30 +68,21 @@ try {
       printProfile(profile as CpuProfile);
       continue;
     }
-    const events: TraceEvent[] = [];
-    cdp.on('Tracing.dataCollected', ({ value }) => events.push(...(value as unknown as TraceEvent[])));
-    const complete = new Promise<void>((done) => cdp.once('Tracing.tracingComplete', () => done()));
-    await cdp.send('Tracing.start', {
-      transferMode: 'ReportEvents',
-      traceConfig: {
-        includedCategories: [
-          'devtools.timeline',
-          'disabled-by-default-devtools.timeline',
-          'v8.execute',
-          'blink.user_timing',
-          'toplevel',
-          'loading',
-          'disabled-by-default-devtools.timeline.stack',
-        ],
-      },
-    });
+    const endTrace = await startTrace(cdp, [
+      'devtools.timeline',
+      'disabled-by-default-devtools.timeline',
+      'v8.execute',
+      'blink.user_timing',
+      'toplevel',
+      'loading',
+      'disabled-by-default-devtools.timeline.stack',
+    ]);
     await armFirstRow(page);
     const clickWall = await page.evaluate(() => performance.timeOrigin + performance.now());
     await lookUpButton(page).click();
     const row = await firstRowResult(page);
     await api.idle(200);
-    await cdp.send('Tracing.end');
-    await complete;
+    const events = await endTrace();
     await cdp.detach();
     writeFileSync(values.out.replace(/\.json$/, `-${label.split(' ')[0]}.json`), JSON.stringify(events));
     report(label, events, row, clickWall);
@@ -203,140 +185,34 @@ function report(
   console.log(`  main thread busy in tasks ≥ 1 ms until the paint: ${busy.toFixed(1)} ms`);
 }
 
-interface CpuProfile {
-  nodes: {
-    id: number;
-    callFrame: { functionName: string; url: string; lineNumber: number };
-    children?: number[];
-  }[];
-  samples: number[];
-  timeDeltas: number[];
-}
-
-/** Self and total (inclusive) time per function over the whole profile, top 30 by total. */
+/** Where a lookup's JS time went: totals, app frames, the click's own task, self time. */
 function printProfile(profile: CpuProfile) {
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  const parent = new Map<number, number>();
-  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
-  const self = new Map<string, number>();
-  const total = new Map<string, number>();
-  const key = (id: number) => {
-    const frame = byId.get(id)?.callFrame;
-    if (!frame) return '?';
-    return `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop()}:${frame.lineNumber + 1}`;
+  const samples = samplesOf(profile).filter((sample) => !/^\((idle|program)\)/.test(sample.stack[0] ?? ''));
+  const total = totals(samples);
+  const self = totals(samples.map((sample) => ({ ...sample, stack: sample.stack.slice(0, 1) })));
+  const busy = samples.reduce((sum, sample) => sum + sample.ms, 0);
+  const print = (rows: [string, number][]) => {
+    for (const [name, ms] of rows) console.log(`    ${ms.toFixed(1).padStart(6)} ms  ${name}`);
   };
-  profile.samples.forEach((id, i) => {
-    const ms = (profile.timeDeltas[i + 1] ?? 0) / 1000;
-    const name = key(id);
-    if (name.startsWith('(idle)') || name.startsWith('(program)')) return;
-    self.set(name, (self.get(name) ?? 0) + ms);
-    const seen = new Set<string>();
-    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
-      const k = key(at);
-      if (seen.has(k)) continue;
-      seen.add(k);
-      total.set(k, (total.get(k) ?? 0) + ms);
-    }
-  });
-  const busy = [...self.values()].reduce((a, b) => a + b, 0);
   console.log(`  JS busy ${busy.toFixed(1)} ms (GC and native included; idle and (program) excluded)`);
-  console.log('  by total:');
-  for (const [name, ms] of [...total].sort((a, b) => b[1] - a[1]).slice(0, 45)) {
-    console.log(
-      `    ${ms.toFixed(1).padStart(6)} ms  total  self ${(self.get(name) ?? 0).toFixed(1).padStart(5)}  ${name}`,
-    );
-  }
   console.log('  components and app code (by total):');
-  for (const [name, ms] of [...total]
-    .filter(
-      ([name]) => !/^(\(|[a-z$])/.test(name) || /(queries|api-client|channel|membership|use-)/.test(name),
-    )
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, 30)) {
-    console.log(`    ${ms.toFixed(1).padStart(6)} ms  ${name}`);
-  }
-  // Per task: runs of samples between idle stretches, with the components that ran in each.
-  console.log('  tasks (busy runs ≥ 3 ms between idle stretches), top frames by total:');
-  let start = 0;
-  let at = 0;
-  let runTotals = new Map<string, number>();
-  let runMs = 0;
-  const flush = () => {
-    if (runMs >= 3) {
-      const top = [...runTotals]
-        .filter(
-          ([name]) =>
-            !/^(\(|[a-z$])/.test(name) || /(queries|api-client|membership|submit|onLookUp)/.test(name),
-        )
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, 8)
-        .map(([name, ms]) => `${name.split(' ')[0]} ${ms.toFixed(1)}`)
-        .join(', ');
-      console.log(`    @${start.toFixed(1).padStart(7)} ms ${runMs.toFixed(1).padStart(5)} ms  ${top}`);
-    }
-    runTotals = new Map();
-    runMs = 0;
-  };
-  let idleRun = 0;
-  profile.samples.forEach((id, i) => {
-    const ms = (profile.timeDeltas[i + 1] ?? 0) / 1000;
-    at += (profile.timeDeltas[i] ?? 0) / 1000;
-    const name = key(id);
-    if (name.startsWith('(idle)')) {
-      idleRun += ms;
-      if (idleRun > 1) flush();
-      return;
-    }
-    if (runMs === 0) start = at;
-    idleRun = 0;
-    runMs += ms;
-    const seen = new Set<string>();
-    for (let node: number | undefined = id; node !== undefined; node = parent.get(node)) {
-      const k = key(node);
-      if (seen.has(k)) continue;
-      seen.add(k);
-      runTotals.set(k, (runTotals.get(k) ?? 0) + ms);
-    }
-  });
-  flush();
+  print(top(total, 30, (name) => isAppFrame(name, /(queries|api-client|channel|membership|use-)/)));
   // The click's own task: from the first sample inside React's discrete event dispatch to the next idle sample.
-  const inClick = new Map<string, number>();
-  const selfInClick = new Map<string, number>();
-  let clickMs = 0;
-  let inTask = false;
-  let taskDone = false;
-  profile.samples.forEach((id, i) => {
-    if (taskDone) return;
-    const ms = (profile.timeDeltas[i + 1] ?? 0) / 1000;
-    const stack: string[] = [];
-    for (let node: number | undefined = id; node !== undefined; node = parent.get(node))
-      stack.push(key(node));
-    if (!inTask && stack.some((k) => k.startsWith('dispatchDiscreteEvent'))) inTask = true;
-    if (!inTask) return;
-    if (stack[0]?.startsWith('(idle)')) {
-      taskDone = true;
-      return;
-    }
-    clickMs += ms;
-    selfInClick.set(stack[0] ?? '?', (selfInClick.get(stack[0] ?? '?') ?? 0) + ms);
-    for (const k of new Set(stack)) inClick.set(k, (inClick.get(k) ?? 0) + ms);
-  });
+  const all = samplesOf(profile);
+  const from = all.findIndex((sample) =>
+    sample.stack.some((frame) => frame.startsWith('dispatchDiscreteEvent')),
+  );
+  const to = all.findIndex((sample, i) => i > from && sample.stack[0]?.startsWith('(idle)'));
+  const click = from < 0 ? [] : all.slice(from, to < 0 ? undefined : to);
+  const clickMs = click.reduce((sum, sample) => sum + sample.ms, 0);
   console.log(`  the click's task: ${clickMs.toFixed(1)} ms; components and app code by total:`);
-  for (const [name, ms] of [...inClick]
-    .filter(
-      ([name]) =>
-        !/^(\(|[a-z$])/.test(name) || /(queries|submit|onLookUp|navigate|pushState|prefetch)/.test(name),
-    )
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, 25)) {
-    console.log(`    ${ms.toFixed(1).padStart(6)} ms  ${name}`);
-  }
+  print(
+    top(totals(click), 25, (name) =>
+      isAppFrame(name, /(queries|submit|onLookUp|navigate|pushState|prefetch)/),
+    ),
+  );
   console.log('  the click task by self:');
-  for (const [name, ms] of [...selfInClick].sort((a, b) => b[1] - a[1]).slice(0, 15)) {
-    console.log(`    ${ms.toFixed(1).padStart(6)} ms  ${name}`);
-  }
+  print(top(totals(click.map((sample) => ({ ...sample, stack: sample.stack.slice(0, 1) }))), 15));
   console.log('  by self:');
-  for (const [name, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 20)) {
-    console.log(`    ${ms.toFixed(1).padStart(6)} ms  ${name}`);
-  }
+  print(top(self, 20));
 }
