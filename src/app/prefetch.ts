@@ -1,9 +1,8 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { sessionQuery } from '../features/session/api/get-session.ts';
-import { DEFAULT_PAGE_SIZE } from '../features/user-channels/api/use-channel-pages.ts';
+import { defaultPageSize } from '../features/user-channels/api/use-channel-pages.ts';
 import { servicesQuery } from '../features/user-lookup/api/services.ts';
 import { userQuery } from '../features/user-lookup/api/user.ts';
-import { MAX_PAGE_SIZE } from '../lib/twilio/membership.ts';
 import { membershipPageQuery, type UserRef } from '../lib/twilio/queries.ts';
 import type { ConsoleLocation } from './paths.ts';
 
@@ -12,10 +11,9 @@ import type { ConsoleLocation } from './paths.ts';
 
 /** A user's view: the user and the first page of channels, in parallel. Settles when both have (never rejects). */
 export function prefetchUserView(queryClient: QueryClient, ref: UserRef): Promise<void> {
-  const pageSize = Math.min(DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE[ref.api]);
   return Promise.all([
     queryClient.prefetchQuery(userQuery(ref)),
-    queryClient.prefetchQuery(membershipPageQuery(ref, pageSize, null)),
+    queryClient.prefetchQuery(membershipPageQuery(ref, defaultPageSize(ref.api), null)),
   ]).then(() => undefined);
 }
 

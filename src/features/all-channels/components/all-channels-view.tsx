@@ -4,7 +4,6 @@ import {
   createColumnHelper,
   createFilteredRowModel,
   createSortedRowModel,
-  FlexRender,
   type Row,
   type RowSelectionState,
   rowSelectionFeature,
@@ -38,6 +37,7 @@ import {
 } from '../../../ui/channel-filters.tsx';
 import { ErrorPanel } from '../../../ui/error-panel.tsx';
 import { Link } from '../../../ui/link.tsx';
+import { RowCells, SortableHeader } from '../../../ui/table-parts.tsx';
 import { useReturnFocus } from '../../../ui/use-return-focus.ts';
 import { useAllChannels } from '../api/use-all-channels.ts';
 import './all-channels.css';
@@ -366,27 +366,15 @@ export function AllChannelsView({
                       </th>
                     );
                   }
-                  const sorted = header.column.getIsSorted();
                   return (
-                    <th
+                    <SortableHeader
                       key={header.id}
-                      scope="col"
-                      className={`col-${header.column.id}`}
-                      aria-sort={
-                        sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined
-                      }
+                      columnId={header.column.id}
+                      sorted={header.column.getIsSorted()}
+                      onToggle={header.column.getToggleSortingHandler()}
                     >
-                      <button
-                        type="button"
-                        className="sort-button"
-                        onClick={header.column.getToggleSortingHandler()}
-                      >
-                        <table.FlexRender header={header} />
-                        <span className="sort-indicator" aria-hidden="true">
-                          {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}
-                        </span>
-                      </button>
-                    </th>
+                      <table.FlexRender header={header} />
+                    </SortableHeader>
                   );
                 })}
               </tr>
@@ -507,11 +495,7 @@ const ChannelRow = memo(
   function ChannelRow({ row, index, selected, isOpen }: ChannelRowProps) {
     return (
       <tr aria-rowindex={index + 2} aria-selected={selected} className={isOpen ? 'is-open' : undefined}>
-        {row.getAllCells().map((cell) => (
-          <td key={cell.id} className={`cell-${cell.column.id}`}>
-            <FlexRender cell={cell} />
-          </td>
-        ))}
+        <RowCells cells={row.getAllCells()} />
       </tr>
     );
   },

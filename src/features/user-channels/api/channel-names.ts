@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { startTransition, useEffect, useMemo, useRef, useState } from 'react';
+import { afterNextPaint } from '../../../lib/after-paint.ts';
 import { adapters } from '../../../lib/twilio/adapters.ts';
 import type { ApiKind, Membership } from '../../../lib/twilio/membership.ts';
 import { CHANNEL_FETCH_CONCURRENCY, channelQuery } from '../../../lib/twilio/queries.ts';
@@ -28,6 +29,8 @@ export function useRowsWithNames(
   const queryClient = useQueryClient();
   const needNames = adapters[api].fetchChannel !== null && api !== 'conversations';
   const sidsKey = needNames ? rows.map((row) => row.channelSid).join('\u0000') : '';
+  // The names fetched belong to this page of this service: another page starts from none.
+  const pageKey = `${api}\u0001${service}\u0001${sidsKey}`;
 
   // Names already cached show in the first render (going back to a page, another user in the same channels).
   const cachedNames = useMemo(() => {
@@ -43,24 +46,24 @@ export function useRowsWithNames(
   useEffect(() => {
     const missing = (sidsKey ? sidsKey.split('\u0000') : []).filter((sid) => !cachedNames.has(sid));
     if (missing.length === 0) return;
-    const key = `${api}\u0001${service}\u0001${sidsKey}`;
     const found = new Map<string, Name>();
     let stopped = false;
     let next = 0;
     let inFlight = 0;
+    let settled = 0;
     let flushTimer: ReturnType<typeof setTimeout> | undefined;
     const flush = () => {
       flushTimer = undefined;
       const names = new Map(found);
-      startTransition(() => setFetched({ key, names }));
+      startTransition(() => setFetched({ key: pageKey, names }));
     };
     // Every name applied re-lays out the table: apply what arrived at most every NAME_FLUSH_MS, and at once when
-    // the last one is in.
+    // the last request has settled.
     const scheduleFlush = () => {
       if (stopped) return;
-      if (found.size === missing.length) {
+      if (settled === missing.length) {
         clearTimeout(flushTimer);
-        flush();
+        if (found.size > 0) flush();
       } else {
         flushTimer ??= setTimeout(flush, NAME_FLUSH_MS);
       }
@@ -71,35 +74,30 @@ export function useRowsWithNames(
         inFlight += 1;
         queryClient
           .fetchQuery({ ...channelQuery(api, service, sid), retry: false })
+          // A channel that can't be read keeps showing its SID; the drawer reports the error if it is opened.
           .then(
-            (channel) => {
-              found.set(sid, channel);
-              scheduleFlush();
-            },
-            // A channel that can't be read keeps showing its SID; the drawer reports the error if it is opened.
+            (channel) => found.set(sid, channel),
             () => undefined,
           )
           .finally(() => {
             inFlight -= 1;
+            settled += 1;
+            scheduleFlush();
             startMore();
           });
       }
     };
-    // After the frame that paints the rows (rAF, then a task after that frame), not in the task that commits them.
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const startFrame = requestAnimationFrame(() => {
-      timer = setTimeout(startMore, 0);
-    });
+    // After the frame that paints the rows, not in the task that commits them.
+    const cancelStart = afterNextPaint(startMore);
     return () => {
       // Leaving the page starts no more requests; the few in flight still fill the cache.
       stopped = true;
-      cancelAnimationFrame(startFrame);
+      cancelStart();
       clearTimeout(flushTimer);
-      clearTimeout(timer);
     };
-  }, [queryClient, api, service, sidsKey, cachedNames]);
+  }, [queryClient, api, service, sidsKey, pageKey, cachedNames]);
 
-  const fetchedNames = fetched.key === `${api}\u0001${service}\u0001${sidsKey}` ? fetched.names : NO_NAMES;
+  const fetchedNames = fetched.key === pageKey ? fetched.names : NO_NAMES;
   // The named copy of each row, reused while the row and its name stay the same.
   const named = useRef(new WeakMap<Membership, { name: Name; row: Membership }>());
   return useMemo(

@@ -1,10 +1,14 @@
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { MAX_PAGE_SIZE } from '../../../lib/twilio/membership.ts';
+import { afterNextPaint } from '../../../lib/after-paint.ts';
+import { type ApiKind, MAX_PAGE_SIZE } from '../../../lib/twilio/membership.ts';
 import { membershipPageQuery, type UserRef } from '../../../lib/twilio/queries.ts';
 
 export const PAGE_SIZE_CHOICES = [10, 25, 50, 100] as const;
 export const DEFAULT_PAGE_SIZE = 50;
+
+/** The first page's size for an API (Chat v2 and Conversations list at most 50). */
+export const defaultPageSize = (api: ApiKind) => Math.min(DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE[api]);
 
 /**
  * Cursor pagination over Twilio's PageTokens. We keep the tokens of the pages visited (a stack), so Previous goes back
@@ -12,7 +16,7 @@ export const DEFAULT_PAGE_SIZE = 50;
  */
 export function useChannelPages(ref: UserRef) {
   const queryClient = useQueryClient();
-  const [pageSize, setPageSizeState] = useState(Math.min(DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE[ref.api]));
+  const [pageSize, setPageSizeState] = useState(defaultPageSize(ref.api));
   // tokens[i] = the PageToken of page i (null for the first page).
   const [tokens, setTokens] = useState<Array<string | null>>([null]);
   const [pageIndex, setPageIndex] = useState(0);
@@ -26,17 +30,9 @@ export function useChannelPages(ref: UserRef) {
   // (rAF, then a task), so its answer is never parsed ahead of the first rows' paint.
   useEffect(() => {
     if (!nextToken) return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const frame = requestAnimationFrame(() => {
-      timer = setTimeout(
-        () => void queryClient.prefetchQuery(membershipPageQuery(ref, pageSize, nextToken)),
-        0,
-      );
-    });
-    return () => {
-      cancelAnimationFrame(frame);
-      clearTimeout(timer);
-    };
+    return afterNextPaint(
+      () => void queryClient.prefetchQuery(membershipPageQuery(ref, pageSize, nextToken)),
+    );
   }, [queryClient, ref, pageSize, nextToken]);
 
   return {

@@ -4,7 +4,6 @@ import {
   createColumnHelper,
   createFilteredRowModel,
   createSortedRowModel,
-  FlexRender,
   type Row,
   rowSortingFeature,
   type SortingState,
@@ -13,9 +12,11 @@ import {
   useTable,
 } from '@tanstack/react-table';
 import { memo, startTransition, useEffect, useRef, useState } from 'react';
+import { afterNextPaint } from '../../../lib/after-paint.ts';
 import { type Membership, membershipLabel } from '../../../lib/twilio/membership.ts';
 import { LevelBadge, StatusBadge, UnreadCell } from '../../../ui/channel-filters.tsx';
 import { Link } from '../../../ui/link.tsx';
+import { RowCells, SortableHeader } from '../../../ui/table-parts.tsx';
 import { useReturnFocus } from '../../../ui/use-return-focus.ts';
 
 const features = tableFeatures({
@@ -147,28 +148,16 @@ export function ChannelsTable({
       <thead>
         {table.getHeaderGroups().map((group) => (
           <tr key={group.id}>
-            {group.headers.map((header) => {
-              const sorted = header.column.getIsSorted();
-              return (
-                <th
-                  key={header.id}
-                  scope="col"
-                  className={`col-${header.column.id}`}
-                  aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}
-                >
-                  <button
-                    type="button"
-                    className="sort-button"
-                    onClick={header.column.getToggleSortingHandler()}
-                  >
-                    <table.FlexRender header={header} />
-                    <span className="sort-indicator" aria-hidden="true">
-                      {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}
-                    </span>
-                  </button>
-                </th>
-              );
-            })}
+            {group.headers.map((header) => (
+              <SortableHeader
+                key={header.id}
+                columnId={header.column.id}
+                sorted={header.column.getIsSorted()}
+                onToggle={header.column.getToggleSortingHandler()}
+              >
+                <table.FlexRender header={header} />
+              </SortableHeader>
+            ))}
           </tr>
         ))}
       </thead>
@@ -208,15 +197,8 @@ function useRowsInStages<T>(rows: readonly T[]): readonly T[] {
   const hasRows = rows.length > 0;
   useEffect(() => {
     if (allStages || !hasRows) return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const frame = requestAnimationFrame(() => {
-      // A transition: React renders the rest in slices that yield to input, not as one long task.
-      timer = setTimeout(() => startTransition(() => setAllStages(true)), 0);
-    });
-    return () => {
-      cancelAnimationFrame(frame);
-      clearTimeout(timer);
-    };
+    // A transition: React renders the rest in slices that yield to input, not as one long task.
+    return afterNextPaint(() => startTransition(() => setAllStages(true)));
   }, [allStages, hasRows]);
   return allStages ? rows : rows.slice(0, FIRST_STAGE_ROWS);
 }
@@ -235,11 +217,7 @@ const ChannelRow = memo(
   function ChannelRow({ row, isOpen }: ChannelRowProps) {
     return (
       <tr className={isOpen ? 'is-open' : undefined}>
-        {row.getAllCells().map((cell) => (
-          <td key={cell.id} className={`cell-${cell.column.id}`}>
-            <FlexRender cell={cell} />
-          </td>
-        ))}
+        <RowCells cells={row.getAllCells()} />
       </tr>
     );
   },
