@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
+import { PRECOMPRESSED } from './precompress.ts';
 
 // Serves the built console (dist/): hashed assets cached forever, everything else revalidated, and index.html for
 // the console's own client-side routes (/chat-v2/services/IS…/users/…).
@@ -25,8 +26,8 @@ const TYPES: Record<string, string> = {
 // Vite puts content-hashed files under /assets/: their URL changes whenever their bytes do.
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
-// Text files the build precompressed (server/precompress.ts writes `<file>.br` and `<file>.gz` next to them).
-const COMPRESSIBLE = /\.(?:js|mjs|css|html|svg|json|txt|webmanifest)$/i;
+// Text files the build precompressed: server/precompress.ts writes `<file>.br` and `<file>.gz` next to each file
+// PRECOMPRESSED matches (one pattern for the writer and this reader).
 const ENCODINGS = [
   { name: 'br', suffix: '.br' },
   { name: 'gzip', suffix: '.gz' },
@@ -61,7 +62,7 @@ async function fileResponse(
     'Cache-Control': cacheControl,
   };
   let sendPath = path;
-  if (COMPRESSIBLE.test(path)) {
+  if (PRECOMPRESSED.test(path)) {
     headers.Vary = 'Accept-Encoding';
     const accepts = acceptedEncodings(acceptEncoding);
     for (const encoding of ENCODINGS) {
