@@ -1,11 +1,12 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
+import { compileHints } from './scripts/compile-hints.ts';
 import { precompress } from './server/precompress.ts';
 import { horizonServer } from './server/vite-plugin.ts';
 
 // One config for the app build, the dev server (which mounts Horizon's own /api handler) and Vitest.
 export default defineConfig({
-  plugins: [react(), horizonServer(), precompress()],
+  plugins: [react(), horizonServer(), compileHints(), precompress()],
   build: {
     target: 'es2022',
     sourcemap: true,

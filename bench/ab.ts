@@ -36,6 +36,8 @@ const servers = [
   await startDemoServer({ HORIZON_STATIC_DIR: distB }),
 ];
 const samples = { cold: [[], []] as number[][], warm: [[], []] as number[][] };
+type Phases = Awaited<ReturnType<typeof lookupRun>>['phases']['cold'];
+const phases = { cold: [[], []] as Phases[][], warm: [[], []] as Phases[][] };
 try {
   for (let run = 0; run <= runs; run++) {
     const order = run % 2 === 0 ? [0, 1] : [1, 0];
@@ -43,7 +45,11 @@ try {
       const server = servers[arm];
       if (!server) continue;
       const fake = new FakeControl(server.url);
-      const { row, warmRow } = await lookupRun(browser, server.url, fake, {
+      const {
+        row,
+        warmRow,
+        phases: runPhases,
+      } = await lookupRun(browser, server.url, fake, {
         latencyMs,
         user: 'busy.bee@example.com',
         warmUser: 'thousand@example.com',
@@ -51,6 +57,8 @@ try {
       if (run === 0) continue;
       samples.cold[arm]?.push(row.painted - row.click);
       samples.warm[arm]?.push(warmRow.painted - warmRow.click);
+      phases.cold[arm]?.push(runPhases.cold);
+      phases.warm[arm]?.push(runPhases.warm);
     }
   }
 } finally {
@@ -71,4 +79,13 @@ for (const kind of ['cold', 'warm'] as const) {
     `${kind}: A median ${sa.median} ms (p95 ${sa.p95}) · B median ${sb.median} ms (p95 ${sb.p95}) · ` +
       `B − A ${(median(b) - median(a)).toFixed(1)} ms · B faster in ${bFaster}/${a.length} paired runs`,
   );
+  // Medians of each leg: the click's task (requests sent), the network (answers in), the render (row painted).
+  const leg = (arm: number, pick: (p: Phases) => number) =>
+    median((phases[kind][arm] ?? []).map(pick).filter(Number.isFinite)).toFixed(1);
+  for (const [arm, name] of ['A', 'B'].entries()) {
+    console.log(
+      `  ${name}: click → sent ${leg(arm, (p) => p.sent)} · → answered ${leg(arm, (p) => p.answered)} · ` +
+        `answered → painted ${leg(arm, (p) => p.painted - p.answered)} ms`,
+    );
+  }
 }

@@ -76,6 +76,9 @@ try {
       'toplevel',
       'loading',
       'disabled-by-default-devtools.timeline.stack',
+      'v8',
+      'disabled-by-default-v8.compile',
+      'disabled-by-default-v8.gc',
     ]);
     await armFirstRow(page);
     const clickWall = await page.evaluate(() => performance.timeOrigin + performance.now());

@@ -6,6 +6,7 @@ import { parseConsolePath } from './app/paths.ts';
 import { prefetchConsole } from './app/prefetch.ts';
 import { AppProviders, createAppQueryClient } from './app/providers.tsx';
 import { reloadOnStaleBuild } from './app/reload-on-stale-build.ts';
+import { warmUpUserView } from './app/warm-up.tsx';
 import './styles.css';
 
 // React Query hands cache changes to React on a 0 ms timer by default; a microtask gets an optimistic edit onto the
@@ -19,7 +20,11 @@ if (!root) throw new Error('index.html has no #root element');
 // The first requests go out before the first render has committed, in a task of their own (this one evaluates the
 // whole bundle already).
 const queryClient = createAppQueryClient();
-setTimeout(() => prefetchConsole(queryClient, parseConsolePath(window.location.pathname)), 0);
+const location = parseConsolePath(window.location.pathname);
+setTimeout(() => prefetchConsole(queryClient, location), 0);
+// No user in the address: the agent's first lookup is coming. Run its view's code once while the page is idle
+// (src/app/warm-up.tsx); a page opened on a user renders that view for real instead.
+if (!location?.user) whenIdle(() => warmUpUserView());
 
 // Not in a transition: a time-sliced first render finished after the load event, and a shortcut pressed at once
 // was lost (e2e keyboard test).
@@ -30,3 +35,8 @@ createRoot(root).render(
     </AppProviders>
   </StrictMode>,
 );
+
+function whenIdle(task: () => void): void {
+  if ('requestIdleCallback' in window) requestIdleCallback(task, { timeout: 2000 });
+  else setTimeout(task, 500);
+}

@@ -189,8 +189,9 @@ export async function apiTimings(page: Page, since = 0) {
 }
 
 /**
- * Arms an in-page watcher for the first channel row on screen: a body row of the table named "Channels…" that holds
- * the link or button opening a channel, that was not there when armed (so a previous user's rows don't count).
+ * Arms an in-page watcher for the first channel row on screen: a body row of the table named "Channels…" in #main
+ * (not the off-screen warm-up copy) that holds the link or button opening a channel, that was not there when armed
+ * (so a previous user's rows don't count).
  * A MutationObserver notices it as soon as it is in the DOM (a per-frame check backs it up) without forcing a
  * layout; once that frame is painted, the row must be inside the viewport (else the watch goes on). The result
  * carries the DOM moment and the end of the frame that painted the row.
@@ -209,7 +210,7 @@ export async function armFirstRow(page: Page): Promise<void> {
     };
     const rows = (): Element[] => {
       const found: Element[] = [];
-      for (const table of document.querySelectorAll('table')) {
+      for (const table of document.querySelectorAll<HTMLTableElement>('#main table')) {
         if (!tableName(table).trim().startsWith('Channels')) continue;
         for (const row of table.querySelectorAll('tbody tr')) {
           if (row.querySelector('td') && row.querySelector('a[href], button')) found.push(row);
@@ -231,7 +232,15 @@ export async function armFirstRow(page: Page): Promise<void> {
           checking = false;
           const row = newRow();
           const box = row?.getBoundingClientRect();
-          if (!box || box.height === 0 || box.bottom <= 0 || box.top >= innerHeight) return;
+          if (
+            !box ||
+            box.height === 0 ||
+            box.bottom <= 0 ||
+            box.top >= innerHeight ||
+            box.right <= 0 ||
+            box.left >= innerWidth
+          )
+            return;
           done = true;
           observer.disconnect();
           resolve({ dom, ...frame });

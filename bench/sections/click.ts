@@ -24,7 +24,7 @@ export interface ClickResult {
 async function armChange(page: Page, href: string, target: string): Promise<void> {
   await page.evaluate(
     ({ href, target }) => {
-      const tables = [...document.querySelectorAll('table')].filter((t) =>
+      const tables = [...document.querySelectorAll<HTMLTableElement>('#main table')].filter((t) =>
         (t.caption?.textContent ?? t.getAttribute('aria-label') ?? '').trim().startsWith('Channels'),
       );
       const cellText = (): string | null => {

@@ -153,9 +153,39 @@ export async function lookupRun(
   await api.idle(100);
   await fake.knobs({ latencyMs });
   await armFirstRow(page);
+  const warmSince = await page.evaluate(() => performance.now());
   await lookUpButton(page).click();
   const warmRow = await firstRowResult(page);
   await api.idle(200);
+  const warmTimings = await apiTimings(page, warmSince);
   await context.close();
-  return { row, warmRow, roundTrip, userTiming, listTiming, userAnswer, listAnswer };
+  return {
+    row,
+    warmRow,
+    roundTrip,
+    userTiming,
+    listTiming,
+    userAnswer,
+    listAnswer,
+    phases: { cold: lookupPhases(row, timings), warm: lookupPhases(warmRow, warmTimings) },
+  };
+}
+
+/**
+ * Where one lookup's time went (ms from the click): both requests sent, both answers in, the row painted. For
+ * bench/ab.ts, to tell a slower network leg from a slower render.
+ */
+function lookupPhases(
+  row: { click: number; painted: number },
+  timings: Awaited<ReturnType<typeof apiTimings>>,
+): { sent: number; answered: number; painted: number } {
+  const pair = [
+    timings.find((t) => /\/Users\/[^/]+$/.test(t.path)),
+    timings.find((t) => /\/Users\/[^/]+\/(Channels|Conversations)$/.test(t.path)),
+  ];
+  const latest = (pick: (t: { start: number; end: number }) => number) =>
+    pair.every(Boolean)
+      ? Math.max(...pair.map((t) => pick(t as { start: number; end: number }))) - row.click
+      : Number.NaN;
+  return { sent: latest((t) => t.start), answered: latest((t) => t.end), painted: row.painted - row.click };
 }

@@ -92,7 +92,7 @@ export async function measureRequests(
     await fake.clearLog();
     await next.click();
     await page.waitForFunction((href) => {
-      const links = document.querySelectorAll('table tbody tr a[href]');
+      const links = document.querySelectorAll('#main table tbody tr a[href]');
       return links.length > 0 && links[0]?.getAttribute('href') !== href;
     }, page1);
     await api.idle(500);
@@ -101,7 +101,7 @@ export async function measureRequests(
     await fake.clearLog();
     await page.getByRole('button', { name: 'Previous page', exact: true }).click();
     await page.waitForFunction((href) => {
-      const links = document.querySelectorAll('table tbody tr a[href]');
+      const links = document.querySelectorAll('#main table tbody tr a[href]');
       return links[0]?.getAttribute('href') === href;
     }, page1);
     await api.idle(500);

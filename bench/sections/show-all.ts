@@ -82,7 +82,7 @@ export async function measureShowAll(
         }
       }).observe({ type: 'longtask' });
       const count = () => {
-        for (const table of document.querySelectorAll('table')) {
+        for (const table of document.querySelectorAll<HTMLTableElement>('#main table')) {
           if (
             !(table.caption?.textContent ?? table.getAttribute('aria-label') ?? '')
               .trim()
@@ -126,7 +126,7 @@ export async function measureShowAll(
     await api.idle(300);
     const after = await heapMiB();
     const frames = await page.evaluate(async (step) => {
-      const table = [...document.querySelectorAll('table')].find((t) =>
+      const table = [...document.querySelectorAll<HTMLTableElement>('#main table')].find((t) =>
         (t.caption?.textContent ?? t.getAttribute('aria-label') ?? '').trim().startsWith('Channels'),
       );
       let scroller: Element = document.scrollingElement ?? document.documentElement;

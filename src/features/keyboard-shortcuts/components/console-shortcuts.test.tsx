@@ -81,6 +81,30 @@ describe('console shortcuts', () => {
     expect(screen.getByRole('radio', { name: 'Default' })).toBeChecked();
   });
 
+  it('j skips rows in an inert part of the page (the off-screen warm-up view)', async () => {
+    const user = userEvent.setup();
+    render(
+      <>
+        <div inert aria-hidden="true">
+          <table>
+            <tbody>
+              <tr>
+                <td>
+                  <a href="#hidden" data-channel-sid="CHhidden">
+                    Hidden
+                  </a>
+                </td>
+              </tr>
+            </tbody>
+          </table>
+        </div>
+        <Page />
+      </>,
+    );
+    await user.keyboard('j');
+    expect(screen.getByRole('link', { name: 'General' })).toHaveFocus();
+  });
+
   it('never fires while typing in a field', async () => {
     const user = userEvent.setup();
     render(<Page />);

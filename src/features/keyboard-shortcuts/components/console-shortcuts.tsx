@@ -20,9 +20,11 @@ function userField(): HTMLInputElement | null {
   return null;
 }
 
-/** The controls that open a row, in the order the table shows them. */
+/** The controls that open a row, in the order the table shows them (not the inert copy app/warm-up.tsx renders). */
 function rowLinks(): HTMLElement[] {
-  return Array.from(document.querySelectorAll<HTMLElement>('table a[data-channel-sid]'));
+  return Array.from(document.querySelectorAll<HTMLElement>('table a[data-channel-sid]')).filter(
+    (link) => !link.closest('[inert]'),
+  );
 }
 
 function openDialog(): HTMLDialogElement | null {

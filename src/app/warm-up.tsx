@@ -1,0 +1,160 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { startTransition } from 'react';
+import { createRoot } from 'react-dom/client';
+import { ActivityList } from '../features/activity/components/activity-list.tsx';
+import { defaultPageSize } from '../features/user-channels/api/use-channel-pages.ts';
+import { ChannelsView } from '../features/user-channels/components/channels-view.tsx';
+import { servicesQuery } from '../features/user-lookup/api/services.ts';
+import { userQuery } from '../features/user-lookup/api/user.ts';
+import { UserSummary } from '../features/user-lookup/components/user-summary.tsx';
+import { afterNextPaint } from '../lib/after-paint.ts';
+import type { Membership } from '../lib/twilio/membership.ts';
+import { channelQuery, membershipPageQuery, type UserRef } from '../lib/twilio/queries.ts';
+import { PageTools, usePageSelection } from './page-selection.tsx';
+
+// Before the agent's first lookup, the console renders a user's view once, off screen and hidden, with made-up data,
+// then removes it. The first lookup in a fresh page ran that code for the first time: React on those components,
+// react-table, the cells, and Blink's first layout of the table, ~40 ms more than any later lookup
+// (BENCHMARKS.md, "Speed work", third round). Nothing here touches the network: the view reads a cache of its own,
+// seeded with everything it asks for, whose queries are all disabled.
+
+const SERVICE = `IS${'0'.repeat(32)}`;
+const WARM_UP_USER: UserRef = { api: 'chat-v2', service: SERVICE, user: 'warm-up@horizon.invalid' };
+/** The view is removed by then even if its last rows never report in (a hidden tab doesn't paint). */
+const WARM_UP_MAX_MS = 3000;
+
+const sid = (prefix: string, n: number) => `${prefix}${n.toString(16).padStart(32, '0')}`;
+
+/** A page as the Chat v2 adapter returns it: the usual mix of states, so each kind of cell renders. */
+export function warmUpRows(count = defaultPageSize(WARM_UP_USER.api)): Membership[] {
+  return Array.from({ length: count }, (_, i) => ({
+    api: WARM_UP_USER.api,
+    serviceSid: SERVICE,
+    channelSid: sid('CH', i),
+    memberSid: sid('MB', i),
+    userSid: sid('US', 0),
+    status: i % 7 === 3 ? 'invited' : 'joined',
+    lastReadIndex: i % 5 === 4 ? null : i * 3,
+    unread: i % 5 === 4 ? null : i % 4,
+    unreadCapped: false,
+    notificationLevel: i % 3 === 0 ? 'muted' : 'default',
+    friendlyName: null,
+    uniqueName: null,
+    unreadPending: false,
+    conversation: null,
+  }));
+}
+
+/** A cache holding everything the view reads, where no query may fetch. */
+export function warmUpQueryClient(rows: readonly Membership[] = warmUpRows()): QueryClient {
+  const client = new QueryClient({
+    defaultOptions: { queries: { enabled: false, staleTime: Number.POSITIVE_INFINITY, retry: false } },
+  });
+  const { api, service, user } = WARM_UP_USER;
+  client.setQueryData(servicesQuery(api).queryKey, [{ sid: service, friendlyName: 'Warm-up' }]);
+  client.setQueryData(userQuery(WARM_UP_USER).queryKey, {
+    sid: sid('US', 0),
+    identity: user,
+    friendlyName: null,
+    joinedChannelsCount: rows.length,
+    isOnline: false,
+    isNotifiable: true,
+  });
+  client.setQueryData(membershipPageQuery(WARM_UP_USER, defaultPageSize(api), null).queryKey, {
+    rows: [...rows],
+    pageSize: defaultPageSize(api),
+    hasNextPage: false,
+    hasPreviousPage: false,
+    nextToken: null,
+    previousToken: null,
+  });
+  // The names the table asks for after its first paint (channelQuery is the one query that fetches while disabled:
+  // the names loop calls fetchQuery, which returns these instead).
+  for (const [i, row] of rows.entries()) {
+    client.setQueryData(channelQuery(api, service, row.channelSid).queryKey, {
+      sid: row.channelSid,
+      friendlyName: `Warm-up channel ${i}`,
+      uniqueName: i % 2 === 0 ? `warm-up-${i}` : null,
+      type: 'private',
+      membersCount: 2,
+      messagesCount: i * 3,
+      createdBy: null,
+      dateCreated: null,
+      dateUpdated: null,
+      attributes: null,
+    });
+  }
+  return client;
+}
+
+/** UserView's content for an editor (app.tsx), without the drawer, the title and the URL. */
+function WarmUpView() {
+  const selection = usePageSelection('warm-up');
+  return (
+    <>
+      <UserSummary userRef={WARM_UP_USER} />
+      <ActivityList userRef={WARM_UP_USER} channel={null} title="Recent changes" limit={5} headingLevel={2} />
+      <ChannelsView
+        userRef={WARM_UP_USER}
+        channelHref={(channel) => `#${channel}`}
+        openChannel={null}
+        rowControl={selection.rowControl}
+        renderPageTools={(rows) => (
+          <PageTools rows={rows} selection={selection} userRef={WARM_UP_USER} canEdit />
+        )}
+      />
+    </>
+  );
+}
+
+/**
+ * Renders the off-screen view into `document.body` and removes it once all its rows have been laid out (the table
+ * drops aria-busy), or after WARM_UP_MAX_MS. Returns a function that removes it at once.
+ */
+export function warmUpUserView(client: QueryClient = warmUpQueryClient()): () => void {
+  const host = document.createElement('div');
+  host.className = 'warm-up';
+  host.setAttribute('aria-hidden', 'true');
+  host.setAttribute('inert', '');
+  const main = document.createElement('div');
+  main.className = 'app-main';
+  host.append(main);
+  document.body.append(host);
+  const root = createRoot(main);
+
+  let removed = false;
+  let cancelPaint = () => {};
+  const remove = () => {
+    if (removed) return;
+    removed = true;
+    observer.disconnect();
+    clearTimeout(timer);
+    cancelPaint();
+    root.unmount();
+    host.remove();
+  };
+  // Done when the table shows every row; removed after the frame that lays them out.
+  const observer = new MutationObserver(() => {
+    if (main.querySelector('table[aria-busy="false"]')) {
+      observer.disconnect();
+      cancelPaint = afterNextPaint(remove);
+    }
+  });
+  observer.observe(main, {
+    subtree: true,
+    childList: true,
+    attributes: true,
+    attributeFilter: ['aria-busy'],
+  });
+  const timer = setTimeout(remove, WARM_UP_MAX_MS);
+
+  // A transition: rendered in slices that yield to the agent's typing.
+  startTransition(() =>
+    root.render(
+      <QueryClientProvider client={client}>
+        <WarmUpView />
+      </QueryClientProvider>,
+    ),
+  );
+  return remove;
+}
