@@ -44,6 +44,14 @@ describe('looking up a user', () => {
     expect(localStorage.getItem('horizon.service.chat-v2')).toBe(SUPPORT);
   });
 
+  it('names the tab after the user on view, and not after the last one back on the home page', async () => {
+    const { user } = openAt(paths.user('chat-v2', SUPPORT, ALICE));
+    await channelsTable();
+    await waitFor(() => expect(document.title).toBe(`${ALICE} · Horizon`));
+    await user.click(screen.getByRole('link', { name: 'Horizon' }));
+    await waitFor(() => expect(document.title).toBe('Horizon'));
+  });
+
   it('asks Twilio for the user and the channel list at the same time, not one after the other', async () => {
     fake.knobs.latencyMs = 40;
     const started: string[] = [];

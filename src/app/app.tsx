@@ -86,6 +86,10 @@ function NotFound() {
 
 function ConsoleView({ location }: { location: ConsoleLocation }) {
   const { api, service, user, channel } = location;
+  // The tab says whose view it is (agents keep several open); here, so the view itself changes nothing outside.
+  useEffect(() => {
+    document.title = service && user ? `${user} · Horizon` : 'Horizon';
+  }, [service, user]);
   if (!service || !user) {
     return (
       <div className="intro">
@@ -100,7 +104,9 @@ function ConsoleView({ location }: { location: ConsoleLocation }) {
   return <UserView userRef={{ api, service, user }} channel={channel} />;
 }
 
-function UserView({ userRef: unstableRef, channel }: { userRef: UserRef; channel: string | null }) {
+/** One user's view: the summary, the trail, the channels (paged or all) and the drawer. Also rendered, off screen,
+ * by warm-up.tsx before a first lookup: it must not change anything outside itself. */
+export function UserView({ userRef: unstableRef, channel }: { userRef: UserRef; channel: string | null }) {
   const { api, service, user } = unstableRef;
   const userRef = useMemo<UserRef>(() => ({ api, service, user }), [api, service, user]);
   const canEdit = useCanEdit();
@@ -108,10 +114,6 @@ function UserView({ userRef: unstableRef, channel }: { userRef: UserRef; channel
   // Started here and in the channel list at the same time: the lookup never waits for the user before listing.
   const userResult = useQuery(userQuery(userRef));
   const unknownUser = userResult.isError && isUnknownUser(userResult.error);
-
-  useEffect(() => {
-    document.title = `${user} · Horizon`;
-  }, [user]);
 
   // Whether the open drawer was opened from the table (then Close = Back) or by a pasted link.
   const openedInApp = useRef(false);

@@ -9,6 +9,8 @@ describe('warmUpUserView', () => {
 
   it('renders a whole page of a user’s view off screen, hidden from assistive tech, without a request, then removes it', async () => {
     const fetchSpy = vi.spyOn(globalThis, 'fetch');
+    document.title = 'Horizon';
+    const address = window.location.href;
     const client = warmUpQueryClient();
     warmUpUserView(client);
 
@@ -19,13 +21,18 @@ describe('warmUpUserView', () => {
     await waitFor(() => expect(view?.querySelectorAll('tbody tr')).toHaveLength(warmUpRows().length));
     expect(view?.querySelector('.user-summary h2')?.textContent).toBe('warm-up@horizon.invalid');
     expect(view?.textContent).toContain('Recent changes');
+    // An editor's view: a checkbox in each row and "Select all on this page".
     expect(view?.querySelectorAll('tbody input[type="checkbox"]')).toHaveLength(warmUpRows().length);
+    expect(view?.textContent).toContain('Select all on this page');
     expect(view?.textContent).toContain('Warm-up channel 0');
 
     await waitFor(() => expect(host()).toBeNull());
     // Its cache answered everything: nothing asked the network, and nothing is left in flight.
     expect(fetchSpy).not.toHaveBeenCalled();
     expect(client.isFetching()).toBe(0);
+    // Nor did it change anything outside itself.
+    expect(document.title).toBe('Horizon');
+    expect(window.location.href).toBe(address);
   });
 
   it('is removed at once by the function it returns', () => {
