@@ -1,4 +1,5 @@
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { Agent, get as httpGet } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
@@ -38,6 +39,23 @@ describe('demo mode', () => {
     const user = await fetch(`${demo.url}/api/chat/v2/Services/${SERVICE}/Users/${SEED.users.alice.sid}`);
     expect(await user.json()).toMatchObject({ identity: SEED.users.alice.identity });
     expect(demo.server.address()).toMatchObject({ address: '127.0.0.1' });
+  });
+
+  it('keeps an idle connection open past Node’s 5 s default, so a first lookup after typing reuses it', async () => {
+    const demo = await startDemo();
+    const agent = new Agent({ keepAlive: true });
+    cleanup.push(async () => agent.destroy());
+    const get = () =>
+      new Promise<{ reused: boolean }>((resolve, reject) => {
+        const request = httpGet(`${demo.url}/api/session`, { agent }, (response) => {
+          response.resume();
+          response.on('end', () => resolve({ reused: request.reusedSocket }));
+        });
+        request.on('error', reject);
+      });
+    expect(await get()).toEqual({ reused: false });
+    await new Promise((resolve) => setTimeout(resolve, 7_000));
+    expect(await get()).toEqual({ reused: true });
   });
 
   it('mounts /__fake/* only with HORIZON_FAKE_CONTROL=1', async () => {

@@ -14,6 +14,9 @@ export type RunningServer = Horizon & {
   stop(graceMs?: number): Promise<void>;
 };
 
+/** How long an idle keep-alive connection stays open. */
+const KEEP_ALIVE_MS = 65_000;
+
 export async function startServer(
   config: ServerConfig,
   options: HorizonOptions = {},
@@ -24,6 +27,10 @@ export async function startServer(
   // Slow clients may not hold sockets forever.
   server.requestTimeout = 30_000;
   server.headersTimeout = 15_000;
+  // An agent takes longer than Node's default 5 s to type an identity: the connection the first lookup would reuse
+  // was already closed, so the lookup paid a new connection (and, behind TLS, a handshake) before its first byte.
+  // 65 s also outlives the usual 60 s idle timeout of a load balancer in front, which must close first.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {
