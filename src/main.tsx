@@ -20,12 +20,12 @@ if (!root) throw new Error('index.html has no #root element');
 // The first requests go out before the first render has committed, in a task of their own (this one evaluates the
 // whole bundle already).
 const queryClient = createAppQueryClient();
-const location = parseConsolePath(window.location.pathname);
-setTimeout(() => prefetchConsole(queryClient, location), 0);
+const openedAt = parseConsolePath(window.location.pathname);
+setTimeout(() => prefetchConsole(queryClient, openedAt), 0);
 // No user in the address: the agent's first lookup is coming. Run its view's code once while the page is idle
 // (src/app/warm-up.tsx); a page opened on a user renders that view for real instead. (Starting it right after the
 // first paint instead did no better in an A/B: it competed with the page's own start.)
-if (!location?.user) whenIdle(() => warmUpUserView());
+if (!openedAt?.user) whenIdle(() => warmUpUserView());
 
 // Not in a transition: a time-sliced first render finished after the load event, and a shortcut pressed at once
 // was lost (e2e keyboard test).

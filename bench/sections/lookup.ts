@@ -100,6 +100,10 @@ export async function measureLookup(
   return results;
 }
 
+/** The two requests of a lookup: the user, and the first page of their channels. */
+const USER_PATH = /\/Users\/[^/]+$/;
+const LIST_PATH = /\/Users\/[^/]+\/(Channels|Conversations)$/;
+
 /**
  * One run: a fresh context, the first lookup of `user` ("cold"), then a lookup of `warmUser` in the same page
  * ("warm"). Exported for bench/ab.ts, which interleaves runs against two builds.
@@ -126,13 +130,11 @@ export async function lookupRun(
   await api.idle(200);
 
   const timings = await apiTimings(page, since);
-  const userTiming = timings.find((t) => /\/Users\/[^/]+$/.test(t.path));
-  const listTiming = timings.find((t) => /\/Users\/[^/]+\/(Channels|Conversations)$/.test(t.path));
+  const userTiming = timings.find((t) => USER_PATH.test(t.path));
+  const listTiming = timings.find((t) => LIST_PATH.test(t.path));
   const log = await fake.log();
-  const userAnswer = log.find((e) => e.method === 'GET' && /\/Users\/[^/]+$/.test(e.path));
-  const listAnswer = log.find(
-    (e) => e.method === 'GET' && /\/Users\/[^/]+\/(Channels|Conversations)$/.test(e.path),
-  );
+  const userAnswer = log.find((e) => e.method === 'GET' && USER_PATH.test(e.path));
+  const listAnswer = log.find((e) => e.method === 'GET' && LIST_PATH.test(e.path));
 
   // One round trip through Horizon at this latency, measured the way the console fetches.
   let roundTrip = Number.NaN;
@@ -179,10 +181,7 @@ function lookupPhases(
   row: { click: number; painted: number },
   timings: Awaited<ReturnType<typeof apiTimings>>,
 ): { sent: number; answered: number; painted: number } {
-  const pair = [
-    timings.find((t) => /\/Users\/[^/]+$/.test(t.path)),
-    timings.find((t) => /\/Users\/[^/]+\/(Channels|Conversations)$/.test(t.path)),
-  ];
+  const pair = [timings.find((t) => USER_PATH.test(t.path)), timings.find((t) => LIST_PATH.test(t.path))];
   const latest = (pick: (t: { start: number; end: number }) => number) =>
     pair.every(Boolean)
       ? Math.max(...pair.map((t) => pick(t as { start: number; end: number }))) - row.click

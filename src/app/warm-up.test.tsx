@@ -30,6 +30,8 @@ describe('warmUpUserView', () => {
     // Its cache answered everything: nothing asked the network, and nothing is left in flight.
     expect(fetchSpy).not.toHaveBeenCalled();
     expect(client.isFetching()).toBe(0);
+    // And its made-up data is let go with it.
+    expect(client.getQueryCache().getAll()).toHaveLength(0);
     // Nor did it change anything outside itself.
     expect(document.title).toBe('Horizon');
     expect(window.location.href).toBe(address);

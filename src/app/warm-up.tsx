@@ -11,10 +11,10 @@ import { channelQuery, membershipPageQuery, type UserRef } from '../lib/twilio/q
 import { UserView } from './app.tsx';
 
 // Before the agent's first lookup, the console renders a user's view (UserView, the component a lookup shows) once,
-// off screen and hidden, with made-up data, then removes it. The first lookup in a fresh page ran that code for the first time: React on those components,
-// react-table, the cells, and Blink's first layout of the table, ~40 ms more than any later lookup
-// (BENCHMARKS.md, "Speed work", third round). Nothing here touches the network: the view reads a cache of its own,
-// seeded with everything it asks for, whose queries are all disabled.
+// off screen and hidden, with made-up data, then removes it. Without it the first lookup in a fresh page ran that
+// code for the first time (React on those components, react-table, the cells) and laid the table out for the first
+// time: ~40 ms more than any later lookup (BENCHMARKS.md, "Speed work", third round). Nothing here touches the
+// network: the view reads a cache of its own, seeded with everything it asks for, whose queries are all disabled.
 
 const SERVICE = `IS${'0'.repeat(32)}`;
 const WARM_UP_USER: UserRef = { api: 'chat-v2', service: SERVICE, user: 'warm-up@horizon.invalid' };
@@ -119,6 +119,8 @@ export function warmUpUserView(client: QueryClient = warmUpQueryClient()): () =>
     cancelPaint();
     root.unmount();
     host.remove();
+    // Its queries' garbage-collection timers would keep the made-up data alive for gcTime (5 min).
+    client.clear();
   };
   // Done when the table shows every row; removed after the frame that lays them out.
   const observer = new MutationObserver(() => {
