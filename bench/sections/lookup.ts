@@ -112,7 +112,18 @@ export async function lookupRun(
   browser: Browser,
   origin: string,
   fake: FakeControl,
-  { latencyMs, user, warmUser }: { latencyMs: number; user: string; warmUser: string },
+  {
+    latencyMs,
+    user,
+    warmUser,
+    settleMs = 0,
+  }: {
+    latencyMs: number;
+    user: string;
+    warmUser: string;
+    /** Extra wait before the first click, after the form is filled: 0 = as soon as no request is in flight. */
+    settleMs?: number;
+  },
 ) {
   await fake.knobs({ latencyMs: 0 });
   const context = await newContext(browser);
@@ -121,6 +132,7 @@ export async function lookupRun(
   await openConsole(page, origin);
   await fillLookup(page, user);
   await api.idle(100);
+  if (settleMs > 0) await page.waitForTimeout(settleMs);
   await fake.knobs({ latencyMs });
   await fake.clearLog();
   await armFirstRow(page);
