@@ -52,7 +52,7 @@ export function ChannelsView({
               style={{ '--skeleton-rows': pages.pageSize + 1 } as React.CSSProperties}
             >
               <td colSpan={5}>
-                <div className="skeleton-stripes" />
+                <div className="skeleton skeleton-stripes" />
               </td>
             </tr>
           </tbody>
