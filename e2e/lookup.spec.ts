@@ -33,6 +33,39 @@ test.describe('finding a user', () => {
     await expect(page.getByText(user.sid).first()).toBeVisible();
   });
 
+  test('in a tall window, the first frame with rows fills the window; the rest of the page follows', async ({
+    page,
+  }) => {
+    // Taller than the first stage (FIRST_STAGE_ROWS) reaches: the table measures and renders more before it paints.
+    await page.setViewportSize({ width: 1366, height: 1700 });
+    await page.addInitScript(() => {
+      const firstFrame: { rows: number; lastBottom: number; windowHeight: number }[] = [];
+      Object.assign(window, { __firstFrame: firstFrame });
+      new MutationObserver(() => {
+        if (firstFrame.length > 0 || !document.querySelector('#main tbody tr a[href]')) return;
+        // What this frame paints: the DOM as it is when the frame starts (React's work for it is done by then).
+        requestAnimationFrame(() => {
+          const rows = [...document.querySelectorAll('#main tbody tr')];
+          const last = rows.at(-1)?.getBoundingClientRect();
+          firstFrame.push({ rows: rows.length, lastBottom: last?.bottom ?? 0, windowHeight: innerHeight });
+        });
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await page.goto('/');
+    await lookUp(page, { service: SUPPORT.friendlyName, user: USERS.busyBee.identity });
+    await expect(bodyRows(page)).toHaveCount(50);
+
+    const [frame] = await page.evaluate(
+      () =>
+        (window as unknown as { __firstFrame: { rows: number; lastBottom: number; windowHeight: number }[] })
+          .__firstFrame,
+    );
+    expect(frame?.windowHeight).toBe(1700);
+    // Rows down to the bottom of the window, and not the whole page: the rest came in a later frame.
+    expect(frame?.lastBottom).toBeGreaterThanOrEqual(1700);
+    expect(frame?.rows).toBeLessThan(50);
+  });
+
   test('before the first lookup, the view it opens is rendered once off screen: no request, nothing left behind', async ({
     page,
   }) => {

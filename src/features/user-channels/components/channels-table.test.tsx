@@ -1,5 +1,5 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Membership } from '../../../lib/twilio/membership.ts';
 import { ChannelsTable, FIRST_STAGE_ROWS } from './channels-table.tsx';
 
@@ -47,6 +47,34 @@ describe('ChannelsTable', () => {
     await waitFor(() => expect(bodyRows()).toHaveLength(50));
     expect(within(bodyRows()[49] as HTMLElement).getByRole('link').textContent).toBe('Channel 49');
     expect(screen.getByRole('table').getAttribute('aria-busy')).toBe('false');
+  });
+
+  describe('in a window the first stage does not fill', () => {
+    // jsdom has no layout: lay the rows out as a browser would, `height` px each from `top` down (window: 768 px).
+    const layOutRows = (top: number, height: number) =>
+      vi.spyOn(HTMLTableRowElement.prototype, 'getBoundingClientRect').mockImplementation(function (
+        this: HTMLTableRowElement,
+      ) {
+        const y = top + [...(this.parentElement?.children ?? [])].indexOf(this) * height;
+        return DOMRect.fromRect({ x: 0, y, width: 800, height });
+      });
+    afterEach(() => vi.restoreAllMocks());
+
+    it('renders, before the first paint, as many rows as it takes to reach the bottom of the window', async () => {
+      expect(window.innerHeight).toBe(768);
+      layOutRows(100, 40);
+      renderTable(Array.from({ length: 50 }, (_, i) => row(i)));
+      // Rows from 100 px down, 40 px each: row 17 (index 16) is the last that starts above 768 px.
+      expect(bodyRows()).toHaveLength(17);
+      expect(screen.getByRole('table').getAttribute('aria-busy')).toBe('true');
+      await waitFor(() => expect(bodyRows()).toHaveLength(50));
+    });
+
+    it('renders only the first stage when it already reaches the bottom of the window', () => {
+      layOutRows(600, 40);
+      renderTable(Array.from({ length: 50 }, (_, i) => row(i)));
+      expect(bodyRows()).toHaveLength(FIRST_STAGE_ROWS);
+    });
   });
 
   it('renders a page shorter than the first stage at once', () => {

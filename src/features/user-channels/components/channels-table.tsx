@@ -11,7 +11,7 @@ import {
   tableFeatures,
   useTable,
 } from '@tanstack/react-table';
-import { memo, startTransition, useEffect, useRef, useState } from 'react';
+import { memo, startTransition, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { afterNextPaint } from '../../../lib/after-paint.ts';
 import { type Membership, membershipLabel } from '../../../lib/twilio/membership.ts';
 import { LevelBadge, StatusBadge, UnreadCell } from '../../../ui/channel-filters.tsx';
@@ -137,7 +137,8 @@ export function ChannelsTable({
 
   useReturnFocus(openChannel);
   const visibleRows = table.getRowModel().rows;
-  const shownRows = useRowsInStages(visibleRows);
+  const bodyRef = useRef<HTMLTableSectionElement>(null);
+  const shownRows = useRowsInStages(visibleRows, bodyRef);
 
   return (
     <table
@@ -161,7 +162,7 @@ export function ChannelsTable({
           </tr>
         ))}
       </thead>
-      <tbody>
+      <tbody ref={bodyRef}>
         {shownRows.map((row) => (
           <ChannelRow
             key={row.id}
@@ -184,23 +185,47 @@ export function ChannelsTable({
   );
 }
 
-/** Rows a first commit renders: more than a tall window shows (~16 rows below the header at 1366×900). */
-export const FIRST_STAGE_ROWS = 20;
+/** Rows the first commit renders before it measures: what a 1366×900 window shows below the user's summary (7). */
+export const FIRST_STAGE_ROWS = 8;
 
 /**
  * The first commit after mounting renders only the rows in view; the rest follow right after that frame is painted
  * (rAF, then a task, in a transition). Rendering, laying out and painting 50 rows before the first one shows cost the
- * lookup ~40 ms (BENCHMARKS.md, "Speed work"). Later renders (names, sorting, another page) show every row.
+ * lookup ~40 ms, and 20 rows where 7 show ~7 ms more than 8 (BENCHMARKS.md, "Speed work"). Later renders (names,
+ * sorting, another page) show every row.
+ *
+ * "In view" is measured, not guessed: after the first commit, before the browser paints, a layout effect looks at
+ * where the last rendered row ends; while it ends above the bottom of the window (a tall window, short rows), it
+ * renders as many more rows as fit, still before that paint. So the first frame never shows a half-filled window.
  */
-function useRowsInStages<T>(rows: readonly T[]): readonly T[] {
-  const [allStages, setAllStages] = useState(false);
+function useRowsInStages<T>(
+  rows: readonly T[],
+  bodyRef: React.RefObject<HTMLTableSectionElement | null>,
+): readonly T[] {
+  const [firstStage, setFirstStage] = useState<number | 'all'>(FIRST_STAGE_ROWS);
   const hasRows = rows.length > 0;
   useEffect(() => {
-    if (allStages || !hasRows) return;
+    if (firstStage === 'all' || !hasRows) return;
     // A transition: React renders the rest in slices that yield to input, not as one long task.
-    return afterNextPaint(() => startTransition(() => setAllStages(true)));
-  }, [allStages, hasRows]);
-  return allStages ? rows : rows.slice(0, FIRST_STAGE_ROWS);
+    return afterNextPaint(() => startTransition(() => setFirstStage('all')));
+  }, [firstStage, hasRows]);
+  useLayoutEffect(() => {
+    if (firstStage === 'all' || rows.length <= firstStage) return;
+    const more = rowsToFillWindow(bodyRef.current, firstStage);
+    if (more > 0) setFirstStage(firstStage + more);
+  });
+  return firstStage === 'all' ? rows : rows.slice(0, firstStage);
+}
+
+/** How many more rows, as tall as the ones in `body`, it takes to reach the bottom of the window (0 if none). */
+function rowsToFillWindow(body: HTMLTableSectionElement | null, rendered: number): number {
+  const last = body?.children[rendered - 1]?.getBoundingClientRect();
+  const first = body?.children[0]?.getBoundingClientRect();
+  if (!last || !first || last.height <= 0) return 0; // not laid out (hidden, or no layout at all)
+  const gap = window.innerHeight - last.bottom;
+  if (gap <= 0) return 0;
+  const rowHeight = (last.bottom - first.top) / rendered;
+  return Math.ceil(gap / rowHeight);
 }
 
 interface ChannelRowProps {
