@@ -1,5 +1,6 @@
-import { screen, within } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { navigate } from 'wouter/use-browser-location';
 import { SEED } from '../../mocks/seed.ts';
 import { fake, sessionState } from '../testing/fake-server.ts';
 import { renderWithClient } from '../testing/render.tsx';
@@ -35,6 +36,26 @@ describe('bulk selection in the paged table', () => {
         .getAllByRole('checkbox', { name: /^Select / })
         .filter((b) => (b as HTMLInputElement).checked),
     ).toHaveLength(0);
+  });
+
+  it("a selection belongs to its user: another user's view starts with none, and so does coming back", async () => {
+    window.history.replaceState(null, '', paths.user('chat-v2', SUPPORT, ALICE));
+    const { user } = renderWithClient(<App />);
+    const table = await screen.findByRole('table', { name: `Channels of ${ALICE}` });
+    await user.click(await within(table).findByRole('checkbox', { name: 'Select General' }));
+    expect(await screen.findByText('Change the 1 selected:')).toBeInTheDocument();
+
+    const dave = SEED.users.dave.identity;
+    act(() => navigate(paths.user('chat-v2', SUPPORT, dave)));
+    const daveTable = await screen.findByRole('table', { name: `Channels of ${dave}` });
+    await within(daveTable).findAllByRole('checkbox', { name: /^Select / });
+    expect(screen.queryByText(/selected:$/)).not.toBeInTheDocument();
+    expect(screen.getByRole('checkbox', { name: 'Select all on this page' })).not.toBeChecked();
+
+    act(() => navigate(paths.user('chat-v2', SUPPORT, ALICE)));
+    const aliceAgain = await screen.findByRole('table', { name: `Channels of ${ALICE}` });
+    expect(await within(aliceAgain).findByRole('checkbox', { name: 'Select General' })).not.toBeChecked();
+    expect(screen.queryByText(/selected:$/)).not.toBeInTheDocument();
   });
 
   it('viewers get no selection checkboxes', async () => {

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useState } from 'react';
 import { type Membership, membershipLabel } from '../lib/twilio/membership.ts';
 import type { UserRef } from '../lib/twilio/queries.ts';
 import './page-selection.css';
@@ -6,13 +6,18 @@ import './page-selection.css';
 // The bulk panel's code loads with the first selection, off the first view.
 const PagedBulk = lazy(() => import('./paged-bulk.tsx'));
 
+const NOTHING_SELECTED: ReadonlyMap<string, Membership> = new Map();
+
 /** Rows the agent picked for a bulk change in the paged table, kept across pages until the user changes. */
 export function usePageSelection(viewKey: string) {
-  const [selected, setSelected] = useState<ReadonlyMap<string, Membership>>(() => new Map());
-  useEffect(() => {
-    void viewKey;
-    setSelected(new Map());
-  }, [viewKey]);
+  const [selected, setSelected] = useState(NOTHING_SELECTED);
+  // Another user: start empty, in this render. (A reset in an effect re-rendered the whole view, every row with it,
+  // right after each lookup's first commit, before its first paint.)
+  const [selectedFor, setSelectedFor] = useState(viewKey);
+  if (selectedFor !== viewKey) {
+    setSelectedFor(viewKey);
+    setSelected(NOTHING_SELECTED);
+  }
 
   const rowControl = useCallback(
     (row: Membership) => (
