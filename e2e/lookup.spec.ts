@@ -133,6 +133,8 @@ test.describe('finding a user', () => {
 
     await expect(page).toHaveURL(viewPath('chatV2', SUPPORT.sid, user.identity));
     await expect(bodyRows(page)).toHaveCount(user.channels);
+    // The focus stays in the field: the next identity can be typed at once.
+    await expect(page.getByRole('textbox', { name: 'User', exact: true })).toBeFocused();
   });
 
   test('an identity with a space, /, #, ?, %, + and a non-ASCII letter round-trips', async ({

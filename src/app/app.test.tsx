@@ -44,6 +44,30 @@ describe('looking up a user', () => {
     expect(localStorage.getItem('horizon.service.chat-v2')).toBe(SUPPORT);
   });
 
+  it('keeps the typing field (and its focus) through a lookup, and shows the address again after Back and Home', async () => {
+    const dave = SEED.users.dave.identity;
+    const { user } = openAt('/');
+    await screen.findByRole('option', { name: /Acme Support/ });
+    const field = screen.getByRole('textbox', { name: 'User' });
+    await user.type(field, `${ALICE}{Enter}`);
+    await channelsTable();
+    // The same element, still focused: the agent can type the next identity at once.
+    expect(screen.getByRole('textbox', { name: 'User' })).toBe(field);
+    expect(field).toHaveFocus();
+
+    await user.clear(field);
+    await user.type(field, `${dave}{Enter}`);
+    await channelsTable(dave);
+    // Back: the field shows the address's user, not what was typed last.
+    window.history.back();
+    await channelsTable();
+    await waitFor(() => expect(field).toHaveValue(ALICE));
+    // An edit not looked up yet is replaced when the address changes (here: Home).
+    await user.type(field, 'x');
+    await user.click(screen.getByRole('link', { name: 'Horizon' }));
+    await waitFor(() => expect(field).toHaveValue(''));
+  });
+
   it('names the tab after the user on view, and not after the last one back on the home page', async () => {
     const { user } = openAt(paths.user('chat-v2', SUPPORT, ALICE));
     await channelsTable();

@@ -55,7 +55,6 @@ export function App() {
           Horizon
         </Link>
         <LookupForm
-          key={location ? `${location.api}\u0000${location.service}\u0000${location.user}` : 'none'}
           api={location?.api ?? 'chat-v2'}
           service={location?.service ?? null}
           user={location?.user ?? null}

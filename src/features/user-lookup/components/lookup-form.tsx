@@ -10,6 +10,7 @@ export interface LookupTarget {
 }
 
 interface LookupFormProps {
+  /** What the address shows (none on the home page). The fields start from it and follow it when it changes. */
   api: ApiKind;
   service: string | null;
   user: string | null;
@@ -21,17 +22,28 @@ interface LookupFormProps {
  * identities are free-form and the agent pastes them from a ticket.
  */
 export function LookupForm({
-  api: initialApi,
-  service: initialService,
-  user: initialUser,
+  api: addressApi,
+  service: addressService,
+  user: addressUser,
   onLookUp,
 }: LookupFormProps) {
-  const [api, setApi] = useState<ApiKind>(initialApi);
+  const [api, setApi] = useState<ApiKind>(addressApi);
   const [chosenService, setChosenService] = useState<string | null>(
-    initialService ?? rememberedService(initialApi),
+    addressService ?? rememberedService(addressApi),
   );
-  const [user, setUser] = useState(initialUser ?? '');
+  const [user, setUser] = useState(addressUser ?? '');
   const [problem, setProblem] = useState<string | null>(null);
+  // The address changed (a lookup, Back, a link): the fields show it again, reset in this render. Not by remounting
+  // the form: that rebuilt it in every lookup's first commit (~3 ms, BENCHMARKS.md "Speed work") and took the focus
+  // away from the field the agent had pressed Enter in.
+  const [address, setAddress] = useState({ api: addressApi, service: addressService, user: addressUser });
+  if (address.api !== addressApi || address.service !== addressService || address.user !== addressUser) {
+    setAddress({ api: addressApi, service: addressService, user: addressUser });
+    setApi(addressApi);
+    setChosenService(addressService ?? rememberedService(addressApi));
+    setUser(addressUser ?? '');
+    setProblem(null);
+  }
   const services = useQuery(servicesQuery(api));
   const problemId = useId();
 
