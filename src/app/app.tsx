@@ -34,7 +34,6 @@ const DrawerExtras = lazy(() => import('./drawer-extras.tsx'));
 export const LOOKUP_HOLD_MS = 60;
 
 export function App() {
-  const location = parseConsolePath(usePathname());
   const queryClient = useQueryClient();
   useUndoOffers();
   // Look up asks for the user and the first page at once and shows the view when they are in (or after
@@ -45,6 +44,8 @@ export function App() {
       void lookUp(paths.user(target.api, target.service, target.user), prefetchUserView(queryClient, target)),
     [queryClient, lookUp],
   );
+  // The shell doesn't read the address: only the form and the view do, so a lookup re-renders those two, not the
+  // header, the toasters and the shortcuts with them.
   return (
     <div className="app">
       <a className="skip-link" href="#main">
@@ -54,22 +55,38 @@ export function App() {
         <Link href={paths.home()} className="brand">
           Horizon
         </Link>
-        <LookupForm
-          api={location?.api ?? 'chat-v2'}
-          service={location?.service ?? null}
-          user={location?.user ?? null}
-          onLookUp={onLookUp}
-        />
+        <AddressLookupForm onLookUp={onLookUp} />
         <SessionBadge />
       </header>
       <main id="main" className="app-main">
-        {location ? <ConsoleView location={location} /> : <NotFound />}
+        <AddressView />
       </main>
       <Toaster />
       <UndoToaster />
       <ConsoleShortcuts />
     </div>
   );
+}
+
+const useConsoleLocation = () => parseConsolePath(usePathname());
+
+/** The lookup form, showing what the address shows. */
+function AddressLookupForm({ onLookUp }: { onLookUp: (target: LookupTarget) => void }) {
+  const location = useConsoleLocation();
+  return (
+    <LookupForm
+      api={location?.api ?? 'chat-v2'}
+      service={location?.service ?? null}
+      user={location?.user ?? null}
+      onLookUp={onLookUp}
+    />
+  );
+}
+
+/** What the address names: the home page, a user's view (with a channel's drawer), or "not found". */
+function AddressView() {
+  const location = useConsoleLocation();
+  return location ? <ConsoleView location={location} /> : <NotFound />;
 }
 
 function NotFound() {

@@ -63,7 +63,8 @@ export function LookupForm({
     event.preventDefault();
     if (user === '') return setProblem('Enter an identity or a user SID (US…).');
     if (!service) return setProblem('Choose a service first.');
-    setProblem(null);
+    // Only when there is one: a no-op set state can still render the form once more, in the click's own task.
+    if (problem !== null) setProblem(null);
     rememberService(api, service);
     onLookUp({ api, service, user });
   };
