@@ -40,12 +40,16 @@ type HorizonEnv = {
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** A body shaped like Twilio's errors, so the console parses Horizon's refusals the same way as Twilio's. */
+/**
+ * A body shaped like Twilio's errors, so the console parses Horizon's refusals the same way as Twilio's. Without a
+ * `more_info` link: the refusal is Horizon's, and Twilio's page for a code (if there is one) explains Twilio's error,
+ * not this one (20001, 20502, 20504 have no page we could confirm).
+ */
 function twilioError(status: number, code: number, message: string, headers: Record<string, string> = {}) {
-  return new Response(
-    JSON.stringify({ code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status }),
-    { status, headers: { 'Content-Type': 'application/json', ...headers } },
-  );
+  return new Response(JSON.stringify({ code, message, more_info: null, status }), {
+    status,
+    headers: { 'Content-Type': 'application/json', ...headers },
+  });
 }
 
 /** The request target as the client sent it: before any URL normalisation could drop `..` or `.` segments. */

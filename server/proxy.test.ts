@@ -353,7 +353,13 @@ describe('the allowlist', () => {
       },
     });
     expect(response.status).toBe(403);
-    expect(response.json()).toMatchObject({ code: 20403, status: 403, message: expect.any(String) });
+    // Horizon's refusal: no link to a Twilio page, which would explain some other (Twilio's) error.
+    expect(response.json()).toEqual({
+      code: 20403,
+      status: 403,
+      message: expect.any(String),
+      more_info: null,
+    });
     expect(forwarded()).toEqual([]);
   });
 
@@ -437,7 +443,11 @@ describe('path injection through identities', () => {
   it.each(encodedIdentities)('identity segment %s reaches only the user it names', async (segment) => {
     const response = await api(`${usersPath}/${segment}`);
     expect(response.status).toBe(404);
-    expect(response.json()).toMatchObject({ code: 20404 });
+    // Twilio's own answer, passed on as it came: its docs link included.
+    expect(response.json()).toMatchObject({
+      code: 20404,
+      more_info: 'https://www.twilio.com/docs/errors/20404',
+    });
     expect(live.fake.fake.log.map((entry) => entry.path)).toEqual([
       `/chat/v2/Services/${SERVICE}/Users/${segment}`,
     ]);
