@@ -185,7 +185,7 @@ export function ChannelsTable({
   );
 }
 
-/** Rows the first commit renders before it measures: what a 1366×900 window shows below the user's summary (7). */
+/** Rows the first commit renders before it measures: a 1366×900 window shows 7 under the summary and the filters. */
 export const FIRST_STAGE_ROWS = 8;
 
 /**
@@ -225,7 +225,7 @@ function rowsToFillWindow(body: HTMLTableSectionElement | null, rendered: number
   const gap = window.innerHeight - last.bottom;
   if (gap <= 0) return 0;
   const rowHeight = (last.bottom - first.top) / rendered;
-  return Math.ceil(gap / rowHeight);
+  return rowHeight > 0 ? Math.ceil(gap / rowHeight) : 0;
 }
 
 interface ChannelRowProps {
