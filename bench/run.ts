@@ -25,7 +25,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchBrowser } from './lib/browser.ts';
 import { FakeControl } from './lib/fake-control.ts';
-import { loadNow, machineInfo } from './lib/machine.ts';
+import { busyShareOver, cpuWasShared, loadNow, machineInfo, readCpuTimes } from './lib/machine.ts';
 import { startDemoServer } from './lib/processes.ts';
 import { renderMarkdown, updateBenchmarksMd } from './lib/report.ts';
 import { measureBytes } from './sections/bytes.ts';
@@ -83,9 +83,18 @@ cpSync(builtDir, distDir, { recursive: true, preserveTimestamps: true });
 const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 const startedAt = new Date();
 const loadAtStart = loadNow();
-if (loadAtStart > os.cpus().length) {
+// What else the CPU is doing, measured before any of the bench's own work starts.
+const busyBefore = await busyShareOver(1000);
+const cpuTimesAtStart = readCpuTimes();
+if (
+  cpuWasShared({
+    cores: os.cpus().length,
+    loadAverage: { start: loadAtStart, end: loadAtStart },
+    cpuShare: busyBefore === null ? null : { busyBefore, stealDuring: 0 },
+  })
+) {
   log(
-    `warning: load average ${loadAtStart} on ${os.cpus().length} cores: other work shares the CPU, times will be inflated`,
+    `warning: the CPU is already busy (${busyBefore === null ? `load average ${loadAtStart}` : `${Math.round(busyBefore * 100)}% of ${os.cpus().length} cores in the last second`}): other work shares it, times will be inflated`,
   );
 }
 const results: Record<string, unknown> = {};
@@ -142,7 +151,10 @@ const report = {
   date: startedAt.toISOString(),
   command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
   durationSeconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
-  machine: machineInfo(chromiumVersion, lighthouse, loadAtStart),
+  machine: machineInfo(chromiumVersion, lighthouse, loadAtStart, {
+    busyBefore,
+    timesAtStart: cpuTimesAtStart,
+  }),
   distBuiltAt,
   sections: [...only],
   results,

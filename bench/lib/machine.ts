@@ -12,8 +12,65 @@ export interface MachineInfo {
   lighthouse: string | null;
   commit: string | null;
   dirtyTree: boolean | null;
-  /** 1-minute load average when the run started and when it ended: above `cores`, other work shared the CPU. */
+  /** 1-minute load average when the run started and when it ended (for the record: see `cpu` for the verdict). */
   loadAverage: { start: number; end: number };
+  /**
+   * What else the CPU did (Linux, from /proc/stat; null elsewhere): the share of all cores busy in the second before
+   * the first section started (the bench's own work hadn't begun), and the share the hypervisor took (steal) over the
+   * whole run. The load average lags by a minute and counts the bench itself, so it can't tell either.
+   */
+  cpuShare: { busyBefore: number; stealDuring: number } | null;
+}
+
+/** The CPU line of /proc/stat, in clock ticks: busy (user, nice, system, irq, softirq), idle (+ iowait), steal. */
+export interface CpuTimes {
+  busy: number;
+  idle: number;
+  steal: number;
+}
+
+export function parseProcStat(text: string): CpuTimes | null {
+  const line = text.split('\n').find((l) => l.startsWith('cpu '));
+  if (!line) return null;
+  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = line
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  if ([user, nice, system, idle].some((n) => !Number.isFinite(n))) return null;
+  return { busy: user + nice + system + irq + softirq, idle: idle + iowait, steal };
+}
+
+export function readCpuTimes(): CpuTimes | null {
+  try {
+    return parseProcStat(readFileSync('/proc/stat', 'utf8'));
+  } catch {
+    return null; // not Linux
+  }
+}
+
+/** Shares (0–1) of the time between two readings that the cores were busy, and that the hypervisor stole. */
+export function cpuShares(before: CpuTimes, after: CpuTimes): { busy: number; steal: number } {
+  const busy = after.busy - before.busy;
+  const steal = after.steal - before.steal;
+  const total = busy + steal + (after.idle - before.idle);
+  return total > 0 ? { busy: busy / total, steal: steal / total } : { busy: 0, steal: 0 };
+}
+
+/** The share of all cores busy over the next `ms` (null off Linux). Call it while the bench itself is idle. */
+export async function busyShareOver(ms = 1000): Promise<number | null> {
+  const before = readCpuTimes();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const after = readCpuTimes();
+  return before && after ? cpuShares(before, after).busy : null;
+}
+
+/** Above these, other work shared the machine during the run: its times are inflated. */
+export const SHARED_IF = { busyBefore: 0.25, stealDuring: 0.05 } as const;
+
+export function cpuWasShared(m: Pick<MachineInfo, 'cpuShare' | 'loadAverage' | 'cores'>): boolean {
+  if (!m.cpuShare) return m.loadAverage.start > m.cores;
+  return m.cpuShare.busyBefore > SHARED_IF.busyBefore || m.cpuShare.stealDuring > SHARED_IF.stealDuring;
 }
 
 function git(args: string[]): string | null {
@@ -41,7 +98,9 @@ export function machineInfo(
   chromium: string | null,
   lighthouse: string | null,
   loadAtStart: number,
+  cpu: { busyBefore: number | null; timesAtStart: CpuTimes | null },
 ): MachineInfo {
+  const timesAtEnd = readCpuTimes();
   const cpus = os.cpus();
   const status = git(['status', '--porcelain', '--untracked-files=no']);
   return {
@@ -55,5 +114,9 @@ export function machineInfo(
     commit: git(['rev-parse', '--short', 'HEAD']),
     dirtyTree: status === null ? null : status.length > 0,
     loadAverage: { start: loadAtStart, end: loadNow() },
+    cpuShare:
+      cpu.busyBefore !== null && cpu.timesAtStart && timesAtEnd
+        ? { busyBefore: cpu.busyBefore, stealDuring: cpuShares(cpu.timesAtStart, timesAtEnd).steal }
+        : null,
   };
 }

@@ -6,7 +6,7 @@ import type { LookupSetting } from '../sections/lookup.ts';
 import type { ProxyResult } from '../sections/proxy.ts';
 import type { RequestsResult } from '../sections/requests.ts';
 import type { ShowAllResult } from '../sections/show-all.ts';
-import type { MachineInfo } from './machine.ts';
+import { cpuWasShared, type MachineInfo } from './machine.ts';
 
 // The table `npm run bench` writes into BENCHMARKS.md between the markers below; the rest of the file is prose
 // kept by hand (method notes, what each change bought).
@@ -223,12 +223,20 @@ export function renderMarkdown(report: Report): string {
   return [
     `**Run:** ${report.date} · \`${report.command}\` · ${report.durationSeconds} s · commit ${m.commit ?? '?'}${m.dirtyTree ? ' (+ uncommitted changes in the tree)' : ''} · dist/ built ${report.distBuiltAt}`,
     '',
-    `**Machine:** ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB · ${m.os} · Node ${m.node} · Chromium ${m.chromium ?? '?'}${m.lighthouse ? ` · Lighthouse ${m.lighthouse}` : ''} · load average ${m.loadAverage.start} at the start, ${m.loadAverage.end} at the end${Math.max(m.loadAverage.start, m.loadAverage.end) > m.cores ? ' — **the CPU was shared with other work: times are inflated**' : ''}`,
+    `**Machine:** ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB · ${m.os} · Node ${m.node} · Chromium ${m.chromium ?? '?'}${m.lighthouse ? ` · Lighthouse ${m.lighthouse}` : ''} · ${cpuLine(m)}${cpuWasShared(m) ? ' — **the CPU was shared with other work: times are inflated**' : ''}`,
     '',
     'KB = 1000 bytes (as size-limit counts). Times are medians unless marked p95/p99 (nearest rank); N = measured runs after a discarded warm-up.',
     '',
     table,
   ].join('\n');
+}
+
+/** What else the machine did (the verdict's grounds), and the load average for the record. */
+function cpuLine(m: MachineInfo): string {
+  const load = `load average ${m.loadAverage.start} at the start, ${m.loadAverage.end} at the end`;
+  if (!m.cpuShare) return load;
+  const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
+  return `CPU ${percent(m.cpuShare.busyBefore)} busy in the second before the run, ${percent(m.cpuShare.stealDuring)} taken by the hypervisor during it (${load})`;
 }
 
 export function updateBenchmarksMd(path: string, block: string): void {

@@ -50,7 +50,7 @@ describe('ChannelsTable', () => {
   });
 
   describe('in a window the first stage does not fill', () => {
-    // jsdom has no layout: lay the rows out as a browser would, `height` px each from `top` down (window: 768 px).
+    // The test DOM has no layout: lay the rows out as a browser would, `height` px each from `top` down (window: 768 px).
     const layOutRows = (top: number, height: number) =>
       vi.spyOn(HTMLTableRowElement.prototype, 'getBoundingClientRect').mockImplementation(function (
         this: HTMLTableRowElement,
