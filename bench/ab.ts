@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchBrowser } from './lib/browser.ts';
 import { FakeControl } from './lib/fake-control.ts';
-import { busyShareOver, cpuShares, loadNow, readCpuTimes } from './lib/machine.ts';
+import { cpuAtStart, cpuShareSince, describeCpuShare, loadNow } from './lib/machine.ts';
 import { startDemoServer } from './lib/processes.ts';
 import { median, summarize } from './lib/stats.ts';
 import { lookupRun } from './sections/lookup.ts';
@@ -36,8 +36,7 @@ const runs = Number(values.runs);
 const latencyMs = Number(values.latency);
 
 const loadAtStart = loadNow();
-const busyBefore = await busyShareOver(1000);
-const cpuTimesAtStart = readCpuTimes();
+const cpuStart = await cpuAtStart();
 const browser = await launchBrowser();
 const servers = [
   await startDemoServer({ HORIZON_STATIC_DIR: distA }),
@@ -79,14 +78,8 @@ console.log(
   `lookup → first row, fake ${latencyMs} ms, first click ${values.settle} ms after the form is filled, N=${runs} per arm, ` +
     `interleaved; load ${loadAtStart} → ${loadNow()}`,
 );
-const cpuTimesAtEnd = readCpuTimes();
-if (busyBefore !== null && cpuTimesAtStart && cpuTimesAtEnd) {
-  const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
-  console.log(
-    `CPU ${percent(busyBefore)} busy in the second before, ${percent(cpuShares(cpuTimesAtStart, cpuTimesAtEnd).steal)} taken by the hypervisor during the runs`,
-  );
-}
-console.log(`A = ${distA}\nB = ${distB}`);
+const cpuShare = cpuShareSince(cpuStart);
+if (cpuShare) console.log(describeCpuShare(cpuShare));
 for (const kind of ['cold', 'warm'] as const) {
   const [a, b] = samples[kind] as [number[], number[]];
   const sa = summarize(a);

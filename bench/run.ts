@@ -25,7 +25,14 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchBrowser } from './lib/browser.ts';
 import { FakeControl } from './lib/fake-control.ts';
-import { busyShareOver, cpuWasShared, loadNow, machineInfo, readCpuTimes } from './lib/machine.ts';
+import {
+  cpuAtStart,
+  cpuShareSince,
+  cpuWasShared,
+  describeCpuShare,
+  loadNow,
+  machineInfo,
+} from './lib/machine.ts';
 import { startDemoServer } from './lib/processes.ts';
 import { renderMarkdown, updateBenchmarksMd } from './lib/report.ts';
 import { measureBytes } from './sections/bytes.ts';
@@ -84,18 +91,16 @@ const log = (line: string) => console.log(`[bench ${new Date().toISOString().sli
 const startedAt = new Date();
 const loadAtStart = loadNow();
 // What else the CPU is doing, measured before any of the bench's own work starts.
-const busyBefore = await busyShareOver(1000);
-const cpuTimesAtStart = readCpuTimes();
+const cpuStart = await cpuAtStart();
+const cpuShareAtStart = cpuShareSince(cpuStart);
+const cores = os.cpus().length;
 if (
-  cpuWasShared({
-    cores: os.cpus().length,
-    loadAverage: { start: loadAtStart, end: loadAtStart },
-    cpuShare: busyBefore === null ? null : { busyBefore, stealDuring: 0 },
-  })
+  cpuWasShared({ cores, loadAverage: { start: loadAtStart, end: loadAtStart }, cpuShare: cpuShareAtStart })
 ) {
-  log(
-    `warning: the CPU is already busy (${busyBefore === null ? `load average ${loadAtStart}` : `${Math.round(busyBefore * 100)}% of ${os.cpus().length} cores in the last second`}): other work shares it, times will be inflated`,
-  );
+  const seen = cpuShareAtStart
+    ? describeCpuShare(cpuShareAtStart)
+    : `load average ${loadAtStart} on ${cores} cores`;
+  log(`warning: ${seen}: other work shares the CPU, times will be inflated`);
 }
 const results: Record<string, unknown> = {};
 const failures: Record<string, string> = {};
@@ -151,10 +156,7 @@ const report = {
   date: startedAt.toISOString(),
   command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
   durationSeconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
-  machine: machineInfo(chromiumVersion, lighthouse, loadAtStart, {
-    busyBefore,
-    timesAtStart: cpuTimesAtStart,
-  }),
+  machine: machineInfo(chromiumVersion, lighthouse, loadAtStart, cpuStart),
   distBuiltAt,
   sections: [...only],
   results,

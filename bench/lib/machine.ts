@@ -57,12 +57,31 @@ export function cpuShares(before: CpuTimes, after: CpuTimes): { busy: number; st
   return total > 0 ? { busy: busy / total, steal: steal / total } : { busy: 0, steal: 0 };
 }
 
-/** The share of all cores busy over the next `ms` (null off Linux). Call it while the bench itself is idle. */
-export async function busyShareOver(ms = 1000): Promise<number | null> {
+/** Where the CPU stood when a run began: how busy it was in the second before (others' work), and its tick counts. */
+export interface CpuAtStart {
+  busyBefore: number | null;
+  times: CpuTimes | null;
+}
+
+/** Samples the CPU for `ms` (1 s). Call it before the run's own work starts: what it sees busy is someone else. */
+export async function cpuAtStart(ms = 1000): Promise<CpuAtStart> {
   const before = readCpuTimes();
   await new Promise((resolve) => setTimeout(resolve, ms));
-  const after = readCpuTimes();
-  return before && after ? cpuShares(before, after).busy : null;
+  const times = readCpuTimes();
+  return { busyBefore: before && times ? cpuShares(before, times).busy : null, times };
+}
+
+/** The run's `cpuShare` so far: busy before it, and the hypervisor's steal since it began (null off Linux). */
+export function cpuShareSince(start: CpuAtStart): MachineInfo['cpuShare'] {
+  const now = readCpuTimes();
+  if (start.busyBefore === null || !start.times || !now) return null;
+  return { busyBefore: start.busyBefore, stealDuring: cpuShares(start.times, now).steal };
+}
+
+/** "CPU 4.0% busy in the second before the run, 0.1% taken by the hypervisor during it". */
+export function describeCpuShare(share: NonNullable<MachineInfo['cpuShare']>): string {
+  const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
+  return `CPU ${percent(share.busyBefore)} busy in the second before the run, ${percent(share.stealDuring)} taken by the hypervisor during it`;
 }
 
 /** Above these, other work shared the machine during the run: its times are inflated. */
@@ -98,9 +117,8 @@ export function machineInfo(
   chromium: string | null,
   lighthouse: string | null,
   loadAtStart: number,
-  cpu: { busyBefore: number | null; timesAtStart: CpuTimes | null },
+  cpuStart: CpuAtStart,
 ): MachineInfo {
-  const timesAtEnd = readCpuTimes();
   const cpus = os.cpus();
   const status = git(['status', '--porcelain', '--untracked-files=no']);
   return {
@@ -114,9 +132,6 @@ export function machineInfo(
     commit: git(['rev-parse', '--short', 'HEAD']),
     dirtyTree: status === null ? null : status.length > 0,
     loadAverage: { start: loadAtStart, end: loadNow() },
-    cpuShare:
-      cpu.busyBefore !== null && cpu.timesAtStart && timesAtEnd
-        ? { busyBefore: cpu.busyBefore, stealDuring: cpuShares(cpu.timesAtStart, timesAtEnd).steal }
-        : null,
+    cpuShare: cpuShareSince(cpuStart),
   };
 }

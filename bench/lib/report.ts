@@ -6,7 +6,7 @@ import type { LookupSetting } from '../sections/lookup.ts';
 import type { ProxyResult } from '../sections/proxy.ts';
 import type { RequestsResult } from '../sections/requests.ts';
 import type { ShowAllResult } from '../sections/show-all.ts';
-import { cpuWasShared, type MachineInfo } from './machine.ts';
+import { cpuWasShared, describeCpuShare, type MachineInfo } from './machine.ts';
 
 // The table `npm run bench` writes into BENCHMARKS.md between the markers below; the rest of the file is prose
 // kept by hand (method notes, what each change bought).
@@ -234,9 +234,7 @@ export function renderMarkdown(report: Report): string {
 /** What else the machine did (the verdict's grounds), and the load average for the record. */
 function cpuLine(m: MachineInfo): string {
   const load = `load average ${m.loadAverage.start} at the start, ${m.loadAverage.end} at the end`;
-  if (!m.cpuShare) return load;
-  const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
-  return `CPU ${percent(m.cpuShare.busyBefore)} busy in the second before the run, ${percent(m.cpuShare.stealDuring)} taken by the hypervisor during it (${load})`;
+  return m.cpuShare ? `${describeCpuShare(m.cpuShare)} (${load})` : load;
 }
 
 export function updateBenchmarksMd(path: string, block: string): void {

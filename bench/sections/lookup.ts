@@ -142,8 +142,7 @@ export async function lookupRun(
   await api.idle(200);
 
   const timings = await apiTimings(page, since);
-  const userTiming = timings.find((t) => USER_PATH.test(t.path));
-  const listTiming = timings.find((t) => LIST_PATH.test(t.path));
+  const { userTiming, listTiming } = lookupTimings(timings);
   const log = await fake.log();
   const userAnswer = log.find((e) => e.method === 'GET' && USER_PATH.test(e.path));
   const listAnswer = log.find((e) => e.method === 'GET' && LIST_PATH.test(e.path));
@@ -181,7 +180,20 @@ export async function lookupRun(
     listTiming,
     userAnswer,
     listAnswer,
-    phases: { cold: lookupPhases(row, timings), warm: lookupPhases(warmRow, warmTimings) },
+    phases: {
+      cold: lookupPhases(row, { userTiming, listTiming }),
+      warm: lookupPhases(warmRow, lookupTimings(warmTimings)),
+    },
+  };
+}
+
+type ApiTiming = Awaited<ReturnType<typeof apiTimings>>[number];
+
+/** The lookup's two requests among a page's /api timings. */
+function lookupTimings(timings: readonly ApiTiming[]) {
+  return {
+    userTiming: timings.find((t) => USER_PATH.test(t.path)),
+    listTiming: timings.find((t) => LIST_PATH.test(t.path)),
   };
 }
 
@@ -191,12 +203,9 @@ export async function lookupRun(
  */
 function lookupPhases(
   row: { click: number; painted: number },
-  timings: Awaited<ReturnType<typeof apiTimings>>,
+  { userTiming, listTiming }: ReturnType<typeof lookupTimings>,
 ): { sent: number; answered: number; painted: number } {
-  const pair = [timings.find((t) => USER_PATH.test(t.path)), timings.find((t) => LIST_PATH.test(t.path))];
-  const latest = (pick: (t: { start: number; end: number }) => number) =>
-    pair.every(Boolean)
-      ? Math.max(...pair.map((t) => pick(t as { start: number; end: number }))) - row.click
-      : Number.NaN;
+  const latest = (pick: (t: ApiTiming) => number) =>
+    userTiming && listTiming ? Math.max(pick(userTiming), pick(listTiming)) - row.click : Number.NaN;
   return { sent: latest((t) => t.start), answered: latest((t) => t.end), painted: row.painted - row.click };
 }
