@@ -1,5 +1,6 @@
 // The fake's Twilio routes: raw path → one decode per segment → the store → Twilio's JSON.
 // Lookups and parameter parsers throw TwilioFailure; answerTwilioRequest turns it into Twilio's error answer.
+import { PRODUCTS, type Product, URL_SPACE } from '../url-space/url-space.ts';
 import { ERROR_CODES, invalidParameter, notFound, TwilioFailure, twilioError } from './errors.ts';
 import {
   encodePageToken,
@@ -32,15 +33,16 @@ import {
   userJson,
 } from './wire.ts';
 
-export type TwilioApi = 'chat-v2' | 'chat-v1' | 'ip-messaging-v1' | 'conversations-v1';
+export type TwilioApi = Product;
 
-/** Each Twilio host is a path prefix in Horizon's URL space (DEVELOPERS.md). */
-export const API_PREFIXES: readonly { prefix: string; api: TwilioApi; base: string }[] = [
-  { prefix: 'chat/v2', api: 'chat-v2', base: 'https://chat.twilio.com/v2' },
-  { prefix: 'chat/v1', api: 'chat-v1', base: 'https://chat.twilio.com/v1' },
-  { prefix: 'ip-messaging/v1', api: 'ip-messaging-v1', base: 'https://ip-messaging.twilio.com/v1' },
-  { prefix: 'conversations/v1', api: 'conversations-v1', base: 'https://conversations.twilio.com/v1' },
-];
+/** Each Twilio host is a path prefix in Horizon's URL space (url-space/url-space.ts, DEVELOPERS.md). */
+export const API_PREFIXES: readonly { prefix: string; api: TwilioApi; base: string }[] = PRODUCTS.map(
+  (api) => ({
+    prefix: URL_SPACE[api].prefix,
+    api,
+    base: URL_SPACE[api].productionBase,
+  }),
+);
 
 export interface TwilioPath {
   api: TwilioApi;

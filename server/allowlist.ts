@@ -1,8 +1,9 @@
 // The one table of everything Horizon forwards to Twilio. Anything not listed here is refused with 403 and never
 // leaves the process: the credentials behind this proxy can also send SMS and place calls.
 
-export type Product = 'chat-v2' | 'chat-v1' | 'ip-messaging-v1' | 'conversations-v1';
-export type Upstream = 'chat' | 'conversations';
+import { PRODUCTS, type Product, URL_SPACE, type Upstream } from '../url-space/url-space.ts';
+
+export type { Product, Upstream };
 export type Method = 'GET' | 'POST' | 'DELETE';
 
 /** Placeholders a route pattern may hold: each says which SID shape, if any, the segment may take. */
@@ -76,13 +77,6 @@ export const ROUTES: readonly Route[] = [
     ],
   ),
 ];
-
-const PRODUCTS: Record<Product, { prefix: string; upstream: Upstream; version: string }> = {
-  'chat-v2': { prefix: 'chat/v2', upstream: 'chat', version: 'v2' },
-  'chat-v1': { prefix: 'chat/v1', upstream: 'chat', version: 'v1' },
-  'ip-messaging-v1': { prefix: 'ip-messaging/v1', upstream: 'chat', version: 'v1' },
-  'conversations-v1': { prefix: 'conversations/v1', upstream: 'conversations', version: 'v1' },
-};
 
 const SID_PATTERNS: Record<Placeholder, { prefix: string; sidOnly: boolean }> = {
   service: { prefix: 'IS', sidOnly: true },
@@ -160,11 +154,9 @@ export function checkSegment(raw: string): { ok: true; decoded: string } | Refus
  */
 export function matchRoute(method: string, rawPath: string, query: URLSearchParams): Match {
   const display = `${method} /api/${rawPath}`;
-  const product = (Object.keys(PRODUCTS) as Product[]).find((name) =>
-    rawPath.startsWith(`${PRODUCTS[name].prefix}/`),
-  );
+  const product = PRODUCTS.find((name) => rawPath.startsWith(`${URL_SPACE[name].prefix}/`));
   if (!product) return refuse(`${display} is not a Twilio API Horizon forwards`);
-  const { prefix, upstream, version } = PRODUCTS[product];
+  const { prefix, upstream, version } = URL_SPACE[product];
   const rawSegments = rawPath.slice(prefix.length + 1).split('/');
   const decodedSegments: string[] = [];
   for (const raw of rawSegments) {

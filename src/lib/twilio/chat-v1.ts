@@ -1,11 +1,12 @@
 import * as z from 'zod/mini';
+import { URL_SPACE } from '../../../url-space/url-space.ts';
 import { api, TwilioError } from '../api-client.ts';
 import type { MembershipAdapter } from './adapter.ts';
 import { chatV2Adapter } from './chat-v2.ts';
 import { listEnvelope, pageInfoFromMeta } from './list.ts';
 import { type Membership, normaliseStatus } from './membership.ts';
 
-const V1 = ['chat', 'v1'] as const;
+const V1 = URL_SPACE['chat-v1'].segments;
 
 /** Chat v1 UserChannel (list only): no user_sid, url or notification_level. */
 export const chatV1UserChannelSchema = z.object({

@@ -1,10 +1,11 @@
 import * as z from 'zod/mini';
+import { URL_SPACE } from '../../../url-space/url-space.ts';
 import { api } from '../api-client.ts';
 import type { MembershipAdapter } from './adapter.ts';
 import { listEnvelope, pageInfoFromMeta } from './list.ts';
 import { type ChannelInfo, type Membership, type MembershipPatch, normaliseStatus } from './membership.ts';
 
-const V2 = ['chat', 'v2'] as const;
+const V2 = URL_SPACE['chat-v2'].segments;
 
 const statusSchema = z.enum(['joined', 'invited', 'not_participating', 'notParticipating']);
 const notificationLevelSchema = z.enum(['default', 'muted']);

@@ -1,11 +1,12 @@
 import * as z from 'zod/mini';
+import { URL_SPACE } from '../../../url-space/url-space.ts';
 import { api } from '../api-client.ts';
 import type { MembershipAdapter } from './adapter.ts';
 import { chatV2Adapter } from './chat-v2.ts';
 import { listEnvelope, pageInfoFromMeta } from './list.ts';
 import { CONVERSATIONS_UNREAD_CAP, type Membership, type MembershipPatch } from './membership.ts';
 
-const CONV = ['conversations', 'v1'] as const;
+const CONV = URL_SPACE['conversations-v1'].segments;
 
 /** conversations.v1.service.service_user.service_user_conversation */
 export const userConversationSchema = z.object({
