@@ -256,10 +256,10 @@ async function syncFolder(folder: string): Promise<void> {
 function upgradeLegacy(line: Partial<AuditEntry>, index: number): AuditEntry {
   const time = Date.parse(line.time as string);
   return {
-    reason: null,
-    revertOf: null,
-    scheduleId: null,
     ...(line as AuditEntry),
+    reason: line.reason ?? null,
+    revertOf: line.revertOf ?? null,
+    scheduleId: line.scheduleId ?? null,
     id: line.id ?? `${(Number.isFinite(time) ? time : 0).toString(36).padStart(9, '0')}-legacy-${index}`,
   };
 }
