@@ -1,4 +1,4 @@
-import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { type Role, roleSchema } from './config.ts';
@@ -92,22 +92,44 @@ export async function readAgentsFile(path: string): Promise<AgentsFile> {
   return parsed.data;
 }
 
-/** The agents file, re-read when it changes, so adding or removing an agent needs no restart. */
+/** How long a verified Authorization header is trusted without a new scrypt (the file changing drops it sooner). */
+const VERIFIED_TTL_MS = 5 * 60_000;
+const VERIFIED_MAX = 1000;
+
+/**
+ * The agents file, re-read when it changes, so adding or removing an agent needs no restart. A file that can't be
+ * read or parsed means no agent at all (fail closed, logged), never the last good list: a removed agent stays out.
+ */
 export class AgentDirectory {
   private file: AgentsFile = { agents: [] };
   private loadedMtime = -1;
   private lastCheck = 0;
-  // sha256(Authorization header) → agent, for headers that already passed scrypt against this file version.
-  private verified = new Map<string, Agent>();
+  /** The check in progress: requests arriving meanwhile (the first load above all) wait for it. */
+  private refreshing: Promise<void> | null = null;
+  // HMAC(Authorization header) under a per-process key → agent, for headers that passed scrypt against this file
+  // version. Keyed, so the table is no offline oracle for the passwords even in a heap dump.
+  private readonly cacheKey = randomBytes(32);
+  private verified = new Map<string, { agent: Agent; until: number }>();
   private pending = new Map<string, Promise<Agent | null>>();
   private readonly dummyHash = hashPassword(randomBytes(12).toString('hex'));
 
-  constructor(private readonly path: string) {}
+  constructor(
+    private readonly path: string,
+    private readonly log: (line: string) => void = (line) => console.error(line),
+  ) {}
 
-  private async refresh(): Promise<void> {
+  private refresh(): Promise<void> {
     const now = Date.now();
-    if (now - this.lastCheck < 1000) return;
+    if (this.refreshing) return this.refreshing;
+    if (now - this.lastCheck < 1000) return Promise.resolve();
     this.lastCheck = now;
+    this.refreshing = this.reload().finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  private async reload(): Promise<void> {
     let mtime: number;
     try {
       mtime = (await stat(this.path)).mtimeMs;
@@ -115,7 +137,14 @@ export class AgentDirectory {
       mtime = 0;
     }
     if (mtime === this.loadedMtime) return;
-    this.file = await readAgentsFile(this.path);
+    let file: AgentsFile;
+    try {
+      file = await readAgentsFile(this.path);
+    } catch (error) {
+      this.log(`agents file unusable, no agent can sign in until it is fixed: ${(error as Error).message}`);
+      file = { agents: [] };
+    }
+    this.file = file;
     this.loadedMtime = mtime;
     this.verified.clear();
     this.pending.clear();
@@ -127,13 +156,28 @@ export class AgentDirectory {
     return entry ? { name: entry.name, role: entry.role } : null;
   }
 
+  /** The agent an `Authorization` header already proved within the last minutes, without any scrypt. */
+  async cached(authorization: string | undefined): Promise<Agent | null> {
+    if (!authorization?.startsWith('Basic ')) return null;
+    await this.refresh();
+    const hit = this.verified.get(this.keyOf(authorization));
+    return hit && hit.until > Date.now() ? hit.agent : null;
+  }
+
+  /** The agent name a Basic header claims (for per-name limits), without checking anything. */
+  static claimedName(authorization: string | undefined): string | null {
+    if (!authorization?.startsWith('Basic ')) return null;
+    const decoded = Buffer.from(authorization.slice(6).trim(), 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    return colon < 1 ? null : decoded.slice(0, colon).slice(0, 64);
+  }
+
   /** Checks an `Authorization: Basic …` header; null when missing, malformed or wrong. */
   async authenticateBasic(authorization: string | undefined): Promise<Agent | null> {
     if (!authorization?.startsWith('Basic ')) return null;
-    await this.refresh();
-    const cacheKey = createHash('sha256').update(authorization).digest('hex');
-    const cached = this.verified.get(cacheKey);
-    if (cached) return cached;
+    const hit = await this.cached(authorization);
+    if (hit) return hit;
+    const cacheKey = this.keyOf(authorization);
     // The console fires several requests at once on first load: verify each header once, not once per request.
     let pending = this.pending.get(cacheKey);
     if (!pending) {
@@ -141,6 +185,10 @@ export class AgentDirectory {
       this.pending.set(cacheKey, pending);
     }
     return pending;
+  }
+
+  private keyOf(authorization: string): string {
+    return createHmac('sha256', this.cacheKey).update(authorization).digest('base64url');
   }
 
   private async verify(authorization: string, cacheKey: string): Promise<Agent | null> {
@@ -157,8 +205,8 @@ export class AgentDirectory {
     const agent: Agent = { name: entry.name, role: entry.role };
     // Only cache against the file version the check used (an agent removed meanwhile stays removed).
     if (this.file === file) {
-      if (this.verified.size > 1000) this.verified.clear();
-      this.verified.set(cacheKey, agent);
+      if (this.verified.size >= VERIFIED_MAX) this.verified.clear();
+      this.verified.set(cacheKey, { agent, until: Date.now() + VERIFIED_TTL_MS });
     }
     return agent;
   }

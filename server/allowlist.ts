@@ -17,6 +17,8 @@ type Route = {
   pattern: string;
   query?: readonly string[];
   body?: readonly string[];
+  /** A channel's own record (name, attributes): the same for every agent, so the server may cache it. */
+  channelMetadata?: true;
 };
 
 const PAGING = ['PageSize', 'Page', 'PageToken'] as const;
@@ -50,7 +52,12 @@ export const ROUTES: readonly Route[] = [
     pattern: 'Services/{service}/Channels',
     query: [...PAGING, 'Type'],
   },
-  { method: 'GET', products: ['chat-v2'], pattern: 'Services/{service}/Channels/{channel}' },
+  {
+    method: 'GET',
+    products: ['chat-v2'],
+    pattern: 'Services/{service}/Channels/{channel}',
+    channelMetadata: true,
+  },
   { method: 'GET', products: ['chat-v2'], pattern: 'Services/{service}/Channels/{channel}/Members/{member}' },
   {
     method: 'GET',
@@ -121,6 +128,8 @@ export type Target = {
   member: string | null;
   /** Parameter names the route accepts in a form body (mutations). */
   bodyParams: readonly string[];
+  /** The answer is a channel's own record, which the shared channel cache may hold. */
+  channelMetadata: boolean;
 };
 
 export type Refusal = { ok: false; message: string };
@@ -229,6 +238,7 @@ export function matchRoute(method: string, rawPath: string, query: URLSearchPara
         channel: named.channel ?? null,
         member: named.member ?? null,
         bodyParams: route.body ?? [],
+        channelMetadata: route.channelMetadata === true,
       },
     };
   }

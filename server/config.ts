@@ -27,10 +27,18 @@ export type ServerConfig = {
     | { kind: 'header'; usersFile: string; header: string; trustedProxies: string[]; defaultRole: Role };
   /** Origin the browser sees (e.g. https://horizon.example.com behind TLS); when unset, the request's own origin. */
   publicOrigin: string | null;
+  /** Host names (lowercase, no port) a request's Host header may carry; anything else is refused (DNS rebinding). */
+  allowedHosts: string[];
   auditLogFile: string;
   auditToStdout: boolean;
   upstreamTimeoutMs: number;
   upstreamConcurrency: number;
+  /** Twilio answers larger than this are cut off with a 502, never held whole. */
+  upstreamBodyLimitBytes: number;
+  /** Entries in the shared channel-metadata cache; 0 turns it off. */
+  channelCacheSize: number;
+  /** How long a cached channel is served before it is read from Twilio again. */
+  channelCacheTtlMs: number;
   bodyLimitBytes: number;
   fakeControl: boolean;
   staticDir: string;
@@ -126,10 +134,19 @@ const envSchema = z.object({
     z.enum(['viewer', 'editor'], { message: 'CONSOLE_HEADER_DEFAULT_ROLE must be viewer or editor' }),
   ),
   CONSOLE_PUBLIC_ORIGIN: optionalText,
+  CONSOLE_ALLOWED_HOSTS: optionalText,
   AUDIT_LOG_FILE: optionalText,
   AUDIT_LOG_STDOUT: flag,
   UPSTREAM_TIMEOUT_MS: integer('UPSTREAM_TIMEOUT_MS', 10_000, 100, 120_000),
   UPSTREAM_CONCURRENCY: integer('UPSTREAM_CONCURRENCY', 10, 1, 1000),
+  UPSTREAM_BODY_LIMIT_BYTES: integer(
+    'UPSTREAM_BODY_LIMIT_BYTES',
+    20 * 1024 * 1024,
+    64 * 1024,
+    1024 * 1024 * 1024,
+  ),
+  CHANNEL_CACHE_SIZE: integer('CHANNEL_CACHE_SIZE', 5000, 0, 1_000_000),
+  CHANNEL_CACHE_TTL_SECONDS: integer('CHANNEL_CACHE_TTL_SECONDS', 300, 1, 86_400),
   BODY_LIMIT_BYTES: integer('BODY_LIMIT_BYTES', 16 * 1024, 256, 1024 * 1024),
   HORIZON_FAKE_CONTROL: flag,
   HORIZON_STATIC_DIR: optionalText,
@@ -138,6 +155,47 @@ const envSchema = z.object({
 export function isLoopback(host: string): boolean {
   const bare = host.replace(/^\[|\]$/g, '');
   return bare === 'localhost' || bare === '::1' || /^127\.\d+\.\d+\.\d+$/.test(bare);
+}
+
+export const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '::1'];
+
+/**
+ * Which Host headers Horizon answers. Without this check a DNS-rebinding page (attacker.example resolving to
+ * 127.0.0.1) is "same origin" with itself and could use a loopback Horizon. Defaults: the loopback names on a
+ * loopback HOST (demo, or live behind a local proxy), else CONSOLE_PUBLIC_ORIGIN's host; live off loopback with
+ * neither set is a configuration error rather than a server that answers any name.
+ */
+function allowedHostsFrom(
+  raw: string | undefined,
+  publicOrigin: string | null,
+  mode: 'demo' | 'live',
+  host: string,
+  problems: string[],
+): string[] {
+  if (raw) {
+    const hosts = raw
+      .split(',')
+      .map((entry) =>
+        entry
+          .trim()
+          .toLowerCase()
+          .replace(/^\[|\]$/g, ''),
+      )
+      .filter(Boolean);
+    for (const name of hosts) {
+      if (!/^[a-z0-9.:-]+$/.test(name)) problems.push(`CONSOLE_ALLOWED_HOSTS: "${name}" is not a host name`);
+    }
+    return hosts;
+  }
+  const hosts = publicOrigin ? [new URL(publicOrigin).hostname.replace(/^\[|\]$/g, '')] : [];
+  if (mode === 'demo' || isLoopback(host)) hosts.push(...LOOPBACK_NAMES);
+  if (hosts.length === 0) {
+    problems.push(
+      `HOST ${host} is not loopback: set CONSOLE_PUBLIC_ORIGIN (the origin browsers use) or CONSOLE_ALLOWED_HOSTS ` +
+        '(the host names this server answers), so requests for other names are refused',
+    );
+  }
+  return [...new Set(hosts)];
 }
 
 function credentialsFrom(env: z.infer<typeof envSchema>, problems: string[]): TwilioCredentials | null {
@@ -242,6 +300,8 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): ServerCo
     }
   }
 
+  const allowedHosts = allowedHostsFrom(env.CONSOLE_ALLOWED_HOSTS, publicOrigin, mode, host, problems);
+
   if (env.HORIZON_FAKE_CONTROL && mode === 'live') {
     problems.push('HORIZON_FAKE_CONTROL=1 is for demo mode only; unset it or remove the Twilio credentials');
   }
@@ -256,10 +316,14 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): ServerCo
     conversationsBaseUrl: env.TWILIO_CONVERSATIONS_BASE_URL,
     auth,
     publicOrigin,
+    allowedHosts,
     auditLogFile: env.AUDIT_LOG_FILE ?? 'data/audit.jsonl',
     auditToStdout: env.AUDIT_LOG_STDOUT,
     upstreamTimeoutMs: env.UPSTREAM_TIMEOUT_MS,
     upstreamConcurrency: env.UPSTREAM_CONCURRENCY,
+    upstreamBodyLimitBytes: env.UPSTREAM_BODY_LIMIT_BYTES,
+    channelCacheSize: env.CHANNEL_CACHE_SIZE,
+    channelCacheTtlMs: env.CHANNEL_CACHE_TTL_SECONDS * 1000,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     fakeControl: env.HORIZON_FAKE_CONTROL,
     staticDir: env.HORIZON_STATIC_DIR ?? 'dist',

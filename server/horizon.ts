@@ -1,5 +1,5 @@
 import { createApp } from './app.ts';
-import { AuditLog } from './audit.ts';
+import { JsonlAuditTrail } from './audit/jsonl-trail.ts';
 import type { ServerConfig } from './config.ts';
 import { type FetchLike, UpstreamClient } from './upstream.ts';
 
@@ -15,7 +15,7 @@ export type HorizonOptions = {
 
 export type Horizon = {
   app: ReturnType<typeof createApp>;
-  audit: AuditLog;
+  trail: JsonlAuditTrail;
   upstream: UpstreamClient;
   /** Demo mode: the in-process fake (null in live mode). */
   fake: Awaited<ReturnType<typeof createDemoFake>> | null;
@@ -30,16 +30,20 @@ async function createDemoFake() {
 
 export async function createHorizon(config: ServerConfig, options: HorizonOptions = {}): Promise<Horizon> {
   const log = options.log ?? ((line: string) => console.log(line));
-  const audit = new AuditLog(
-    config.auditLogFile,
-    config.auditToStdout ? (line) => process.stdout.write(`audit ${line}\n`) : null,
-  );
+  const trail = new JsonlAuditTrail(config.auditLogFile, {
+    mirror: config.auditToStdout ? (line) => process.stdout.write(`audit ${line}\n`) : null,
+    log,
+  });
   // Fail at startup, not at the first change, when the trail can't be written.
-  await audit.ready();
+  await trail.ready();
 
   let demo: Awaited<ReturnType<typeof createDemoFake>> | null = null;
   let upstream: UpstreamClient;
-  const limits = { timeoutMs: config.upstreamTimeoutMs, concurrency: config.upstreamConcurrency };
+  const limits = {
+    timeoutMs: config.upstreamTimeoutMs,
+    concurrency: config.upstreamConcurrency,
+    bodyLimitBytes: config.upstreamBodyLimitBytes,
+  };
   if (config.mode === 'demo' || !config.credentials) {
     demo = await createDemoFake();
     const fake = demo.fake;
@@ -63,11 +67,11 @@ export async function createHorizon(config: ServerConfig, options: HorizonOption
   }
   const app = createApp({
     config,
-    audit,
+    trail,
     upstream,
     fake: demo?.fake ?? null,
     staticDir: options.staticDir ?? null,
     log,
   });
-  return { app, audit, upstream, fake: demo };
+  return { app, trail, upstream, fake: demo };
 }

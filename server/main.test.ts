@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SEED } from '../mocks/seed.ts';
+import { readTrail } from './testing.ts';
 
 // `npm run serve` as a real process: the startup line, a configuration error, and SIGTERM with a request in flight.
 
@@ -68,8 +69,7 @@ describe('server/main.ts', () => {
     expect(await response.json()).toMatchObject({ notification_level: 'muted' });
     expect(await server.exited).toBe(0);
     expect(server.output()).toMatch(/SIGTERM: finishing in-flight requests/);
-    const lines = (await readFile(auditFile, 'utf8')).trim().split('\n');
-    expect(lines.map((line) => JSON.parse(line))).toMatchObject([{ agent: 'demo', status: 200 }]);
+    expect(await readTrail(auditFile)).toMatchObject([{ agent: 'demo', outcome: 'forwarded', status: 200 }]);
   });
 
   it('exits 1 with what to fix when the configuration is wrong', async () => {

@@ -58,7 +58,7 @@ export async function startServer(
       await Promise.race([closed, timedOut]);
       clearInterval(idleSweep);
       clearTimeout(timer);
-      await horizon.audit.close();
+      await horizon.trail.close();
     })();
     return stopping;
   };

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FakeAuth, startFakeTwilioServer } from '../mocks/standalone-server.ts';
 import { hashPassword } from './agents.ts';
+import { JsonlAuditTrail } from './audit/jsonl-trail.ts';
+import type { AuditEntry } from './audit/trail.ts';
 import { loadConfig } from './config.ts';
 import { type RunningServer, startServer } from './node-server.ts';
 import type { FetchLike } from './upstream.ts';
@@ -107,4 +109,19 @@ export function rawRequest(
     req.on('error', reject);
     req.end(init.body);
   });
+}
+
+/** The trail in `file` as a restarted server would read it (intents without outcome as 'unknown'), oldest first. */
+export async function readTrail(file: string): Promise<AuditEntry[]> {
+  const trail = new JsonlAuditTrail(file, { log: () => undefined });
+  await trail.ready();
+  const entries: AuditEntry[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await trail.query({ limit: 500, ...(cursor ? { cursor } : {}) });
+    entries.push(...page.entries);
+    cursor = page.nextCursor;
+  } while (cursor);
+  await trail.close();
+  return entries.reverse();
 }

@@ -21,8 +21,18 @@ export type UpstreamResponse = {
   body: Uint8Array<ArrayBuffer>;
 };
 
-export class UpstreamTimeoutError extends Error {}
+export class UpstreamTimeoutError extends Error {
+  constructor(
+    message: string,
+    /** False when the deadline passed while the request still waited its turn: it never left Horizon. */
+    readonly sent = true,
+  ) {
+    super(message);
+  }
+}
 export class UpstreamUnavailableError extends Error {}
+/** Twilio's answer was larger than UPSTREAM_BODY_LIMIT_BYTES; it was cut off, not held. */
+export class UpstreamTooLargeError extends Error {}
 
 export class UpstreamBusyError extends Error {}
 
@@ -43,13 +53,33 @@ export class ConcurrencyLimit {
     return this.active;
   }
 
-  async run<T>(task: () => Promise<T>): Promise<T> {
+  get queued(): number {
+    return this.waiting.length;
+  }
+
+  /** Runs `task` when a slot is free; a waiter whose `signal` aborts leaves the queue without running. */
+  async run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     if (this.active < this.max) this.active++;
     else if (this.waiting.length >= this.maxWaiting) {
       throw new UpstreamBusyError(
         `Horizon already has ${this.max + this.waiting.length} requests for Twilio queued`,
       );
-    } else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    } else {
+      await new Promise<void>((resolve, reject) => {
+        const turn = () => {
+          signal?.removeEventListener('abort', leave);
+          resolve();
+        };
+        const leave = () => {
+          const index = this.waiting.indexOf(turn);
+          if (index !== -1) this.waiting.splice(index, 1);
+          reject(signal?.reason);
+        };
+        if (signal?.aborted) return reject(signal.reason);
+        signal?.addEventListener('abort', leave, { once: true });
+        this.waiting.push(turn);
+      });
+    }
     try {
       return await task();
     } finally {
@@ -68,9 +98,14 @@ export type UpstreamOptions = {
   bases: Record<Upstream, string>;
   credentials: Pick<TwilioCredentials, 'username' | 'password'>;
   fetch: FetchLike;
+  /** The deadline of one request: its wait for a slot and the exchange with Twilio together. */
   timeoutMs: number;
   concurrency: number;
+  /** Answers larger than this are aborted (502), never held whole. */
+  bodyLimitBytes?: number;
 };
+
+const DEFAULT_BODY_LIMIT = 20 * 1024 * 1024;
 
 export class UpstreamClient {
   readonly limit: ConcurrencyLimit;
@@ -82,11 +117,42 @@ export class UpstreamClient {
     this.authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
   }
 
-  send(request: UpstreamRequest): Promise<UpstreamResponse> {
-    return this.limit.run(() => this.sendNow(request));
+  /** One deadline from the moment the request is asked for: time spent queued counts against it. */
+  async send(request: UpstreamRequest): Promise<UpstreamResponse> {
+    const { timeoutMs } = this.options;
+    const controller = new AbortController();
+    let started = false;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const error = new UpstreamTimeoutError(
+          started
+            ? `Twilio did not answer within ${timeoutMs} ms`
+            : `Horizon's requests to Twilio were queued past the ${timeoutMs} ms deadline; nothing was sent`,
+          started,
+        );
+        controller.abort(error);
+        reject(error);
+      }, timeoutMs);
+    });
+    const exchange = this.limit.run(() => {
+      started = true;
+      return this.sendNow(request, controller.signal);
+    }, controller.signal);
+    // If the deadline wins, the aborted exchange rejects later; that rejection is expected, not unhandled.
+    exchange.catch(() => undefined);
+    try {
+      // The fake may ignore the abort signal, so the deadline races the whole exchange.
+      return await Promise.race([exchange, deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
-  private async sendNow({ upstream, method, path, query, form }: UpstreamRequest): Promise<UpstreamResponse> {
+  private async sendNow(
+    { upstream, method, path, query, form }: UpstreamRequest,
+    signal: AbortSignal,
+  ): Promise<UpstreamResponse> {
     const search = query && [...query.keys()].length > 0 ? `?${query}` : '';
     const url = `${this.options.bases[upstream]}${path}${search}`;
     const headers = new Headers({
@@ -95,48 +161,61 @@ export class UpstreamClient {
       'User-Agent': 'horizon-console',
     });
     if (form) headers.set('Content-Type', 'application/x-www-form-urlencoded');
-    const controller = new AbortController();
-    let timedOut = false;
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        timedOut = true;
-        controller.abort();
-        reject(new UpstreamTimeoutError(`Twilio did not answer within ${this.options.timeoutMs} ms`));
-      }, this.options.timeoutMs);
-    });
     try {
-      const exchange = (async () => {
-        // redirect: 'manual' so the credentials never follow a redirect somewhere else.
-        const response = await this.options.fetch(
-          new Request(url, {
-            method,
-            headers,
-            body: form ? form.toString() : undefined,
-            redirect: 'manual',
-            signal: controller.signal,
-          }),
-        );
-        const body = new Uint8Array(await response.arrayBuffer());
-        return {
-          status: response.status,
-          contentType: response.headers.get('content-type'),
-          retryAfter: response.headers.get('retry-after'),
-          body,
-        };
-      })();
-      // If the deadline wins, the aborted exchange rejects later; that rejection is expected, not unhandled.
-      exchange.catch(() => undefined);
-      // The fake may ignore the abort signal, so the deadline races the whole exchange.
-      return await Promise.race([exchange, deadline]);
+      // redirect: 'manual' so the credentials never follow a redirect somewhere else.
+      const response = await this.options.fetch(
+        new Request(url, {
+          method,
+          headers,
+          body: form ? form.toString() : undefined,
+          redirect: 'manual',
+          signal,
+        }),
+      );
+      const body = await readCapped(response, this.options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT);
+      return {
+        status: response.status,
+        contentType: response.headers.get('content-type'),
+        retryAfter: response.headers.get('retry-after'),
+        body,
+      };
     } catch (error) {
-      if (timedOut || error instanceof UpstreamTimeoutError) {
-        throw new UpstreamTimeoutError(`Twilio did not answer within ${this.options.timeoutMs} ms`);
-      }
+      if (error instanceof UpstreamTooLargeError || error instanceof UpstreamTimeoutError) throw error;
+      if (signal.aborted && signal.reason instanceof UpstreamTimeoutError) throw signal.reason;
       // Network errors can carry the URL; never the credentials (they travel in a header), but keep it short.
       throw new UpstreamUnavailableError(`could not reach Twilio (${(error as Error).name})`);
-    } finally {
-      clearTimeout(timer);
     }
   }
+}
+
+/** Reads a body chunk by chunk and gives up (cancelling the stream) past `limit` bytes. */
+async function readCapped(response: Response, limit: number): Promise<Uint8Array<ArrayBuffer>> {
+  const tooLarge = () =>
+    new UpstreamTooLargeError(`Twilio's answer is larger than ${limit} bytes (UPSTREAM_BODY_LIMIT_BYTES)`);
+  const declared = Number(response.headers.get('content-length') ?? '0');
+  if (declared > limit) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
+  if (!response.body) return new Uint8Array(0);
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
 }
