@@ -137,6 +137,17 @@ export type Match = { ok: true; target: Target } | Refusal;
 
 const refuse = (message: string): Refusal => ({ ok: false, message });
 
+/**
+ * Whether a decoded segment would climb or stay in place if anything between Horizon and Twilio decoded it once more
+ * and re-split the path: `.`, `..`, or `..`/`.` steps inside it (`../x`, `x/../y`, `x/..`, and the same with `\`).
+ * Forwarded still encoded, Twilio reads these as one opaque segment today; a decoding hop in between would turn a
+ * DELETE on a membership into one on the service. Identities may hold a `/` (README's `zoë smith/ops#1?50%+`), so a
+ * decoded `/` alone is allowed: only the traversal shapes are refused.
+ */
+export function isDotSegmentShape(decoded: string): boolean {
+  return decoded.split(/[/\\]/).some((step) => step === '.' || step === '..');
+}
+
 /** Checks one raw (still percent-encoded) path segment and returns it decoded, or a reason to refuse. */
 export function checkSegment(raw: string): { ok: true; decoded: string } | Refusal {
   if (raw === '') return refuse('empty path segments are not allowed');
@@ -150,7 +161,9 @@ export function checkSegment(raw: string): { ok: true; decoded: string } | Refus
   } catch {
     return refuse(`path segment "${raw}" is not valid percent-encoding`);
   }
-  if (decoded === '.' || decoded === '..') return refuse('"." and ".." path segments are not allowed');
+  if (isDotSegmentShape(decoded)) {
+    return refuse(`path segment "${raw}" decodes to a "." or ".." path step, which is not allowed`);
+  }
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this refuses
   if (/[\u0000-\u001f\u007f]/.test(decoded))
     return refuse('control characters in a path segment are not allowed');
