@@ -182,8 +182,10 @@ export function createChangePath({ trail, upstream, channels, log }: ChangePathO
           `Twilio answered ${result.status}, but the audit trail could not be written`,
         );
       }
-      answer.headers.set(AUDIT_ID_HEADER, intent.id);
-      return answer;
+      // A new Response rather than headers.set: @hono/node-server may send the headers an answer was built with.
+      const headers = new Headers(answer.headers);
+      headers.set(AUDIT_ID_HEADER, intent.id);
+      return new Response(answer.body, { status: answer.status, headers });
     };
 
     let after: UpstreamResponse;
