@@ -5,7 +5,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SEED } from '../mocks/seed.ts';
 import { loadConfig } from './config.ts';
 import { startServer } from './node-server.ts';
-import { basic, EDITOR, type LiveSetup, rawRequest, readTrail, startLive, writeAgentsFile } from './testing.ts';
+import {
+  basic,
+  EDITOR,
+  type LiveSetup,
+  rawRequest,
+  readTrail,
+  startLive,
+  writeAgentsFile,
+} from './testing.ts';
 
 // One test (at least) per finding of the security review (issue 13), each reproducing the attack.
 
@@ -64,16 +72,17 @@ describe('1. DNS rebinding: the Host header is checked', () => {
     expect(write.status).toBe(421);
     expect(server.fake?.fake.log.length).toBe(0);
     // The loopback names still work, and probes by any name reach /healthz.
-    expect((await rawRequest(server.url, '/api/session', { headers: { Host: `localhost:${port}` } })).status).toBe(
-      200,
-    );
+    expect(
+      (await rawRequest(server.url, '/api/session', { headers: { Host: `localhost:${port}` } })).status,
+    ).toBe(200);
     expect((await rawRequest(server.url, '/healthz', { headers: { Host: '10.0.0.7' } })).status).toBe(200);
   });
 
   it('answers the names in CONSOLE_ALLOWED_HOSTS (or CONSOLE_PUBLIC_ORIGIN) and only those', async () => {
     const setup = await live({ env: { CONSOLE_ALLOWED_HOSTS: 'horizon.internal' } });
     const auth = { Authorization: basic(EDITOR.name, EDITOR.password) };
-    const ask = (host: string) => rawRequest(setup.horizon.url, '/api/session', { headers: { ...auth, Host: host } });
+    const ask = (host: string) =>
+      rawRequest(setup.horizon.url, '/api/session', { headers: { ...auth, Host: host } });
     expect((await ask('horizon.internal:8443')).status).toBe(200);
     expect((await ask('127.0.0.1')).status).toBe(421);
     const config = loadConfig({
@@ -85,7 +94,12 @@ describe('1. DNS rebinding: the Host header is checked', () => {
     });
     expect(config.allowedHosts).toEqual(['horizon.example.com']);
     expect(() =>
-      loadConfig({ TWILIO_ACCOUNT_SID: `AC${'1a'.repeat(16)}`, TWILIO_AUTH_TOKEN: 't', CONSOLE_AUTH: 'basic', HOST: '0.0.0.0' }),
+      loadConfig({
+        TWILIO_ACCOUNT_SID: `AC${'1a'.repeat(16)}`,
+        TWILIO_AUTH_TOKEN: 't',
+        CONSOLE_AUTH: 'basic',
+        HOST: '0.0.0.0',
+      }),
     ).toThrow(/CONSOLE_PUBLIC_ORIGIN .* or CONSOLE_ALLOWED_HOSTS/);
   });
 });
@@ -96,14 +110,19 @@ describe('3. failed sign-ins are limited', () => {
     // The editor signs in first (as the console would have, before the flood began).
     expect((await mute(setup)).status).toBe(200);
     const guess = (n: number) =>
-      fetch(`${setup.horizon.url}/api/session`, { headers: { Authorization: basic(EDITOR.name, `guess-${n}`) } });
+      fetch(`${setup.horizon.url}/api/session`, {
+        headers: { Authorization: basic(EDITOR.name, `guess-${n}`) },
+      });
     const statuses: number[] = [];
     for (let n = 0; n < 14; n++) statuses.push((await guess(n)).status);
     expect(statuses.slice(0, 9)).toEqual(Array(9).fill(401));
     expect(statuses.slice(10)).toEqual([429, 429, 429, 429]);
     const refused = await guess(99);
     expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
-    expect(await refused.json()).toMatchObject({ code: 20429, message: expect.stringMatching(/failed sign-ins/) });
+    expect(await refused.json()).toMatchObject({
+      code: 20429,
+      message: expect.stringMatching(/failed sign-ins/),
+    });
     // Same address, right password already verified: straight through.
     expect((await mute(setup, 'default')).status).toBe(200);
   });
@@ -263,11 +282,15 @@ describe('10. the deadline covers the wait for a slot', () => {
       ),
     );
     for (const release of releases) release();
-    const bodies = await Promise.all(responses.map((response) => response.json() as Promise<{ message: string }>));
+    const bodies = await Promise.all(
+      responses.map((response) => response.json() as Promise<{ message: string }>),
+    );
     expect(responses.map((response) => response.status)).toEqual([504, 504, 504, 504, 504]);
     // One reached the (stuck) upstream; the other four timed out in Horizon's queue and were never sent.
     expect(releases).toHaveLength(1);
-    expect(bodies.filter((body) => /queued past the 300 ms deadline; nothing was sent/.test(body.message))).toHaveLength(4);
+    expect(
+      bodies.filter((body) => /queued past the 300 ms deadline; nothing was sent/.test(body.message)),
+    ).toHaveLength(4);
   });
 });
 
@@ -309,11 +332,12 @@ describe('the change path', () => {
     ]);
     expect(forwardedChanges(setup)).toHaveLength(1);
     const text = await readFile(setup.auditFile, 'utf8');
-    expect(text.split('\n').filter(Boolean).map((line) => JSON.parse(line).kind)).toEqual([
-      'intent',
-      'outcome',
-      'refusal',
-    ]);
+    expect(
+      text
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line).kind),
+    ).toEqual(['intent', 'outcome', 'refusal']);
   });
 });
 
