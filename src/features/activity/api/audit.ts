@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { api } from '../../../lib/api-client.ts';
 import { membershipKeys, type UserRef } from '../../../lib/twilio/queries.ts';
 
-/** Horizon's audit line (server/audit.ts), the fields the console shows; anything else passes through unread. */
+/** Horizon's audit entry (server/audit/trail.ts), the fields the console shows; anything else passes through unread. */
 export const auditEntrySchema = z.looseObject({
   time: z.string(),
   agent: z.nullable(z.string()),
@@ -16,7 +16,7 @@ export const auditEntrySchema = z.looseObject({
   params: z.record(z.string(), z.string()),
   before: z.unknown(),
   after: z.unknown(),
-  outcome: z.enum(['forwarded', 'refused']),
+  outcome: z.enum(['pending', 'forwarded', 'refused', 'unknown']),
   refusal: z.nullable(z.string()),
   status: z.nullable(z.int()),
   errorCode: z.nullable(z.int()),
@@ -78,11 +78,13 @@ export function describeAudit(entry: AuditEntry): {
   failed: string | null;
 } {
   const failed =
-    entry.outcome === 'refused'
-      ? `Refused by Horizon: ${entry.refusal ?? 'not allowed'}`
-      : entry.status !== null && (entry.status < 200 || entry.status >= 300)
-        ? `Twilio answered ${entry.status}${entry.errorCode ? ` (error ${entry.errorCode})` : ''}; nothing changed`
-        : null;
+    entry.outcome === 'unknown'
+      ? 'Outcome unknown: Horizon stopped before Twilio answered. Check the channel before trying again'
+      : entry.outcome === 'refused'
+        ? `Refused by Horizon: ${entry.refusal ?? 'not allowed'}`
+        : entry.status !== null && (entry.status < 200 || entry.status >= 300)
+          ? `Twilio answered ${entry.status}${entry.errorCode ? ` (error ${entry.errorCode})` : ''}; nothing changed`
+          : null;
   if (entry.method === 'DELETE') return { what: 'Removed from the channel', changes: [], failed };
   const changes: AuditFieldChange[] = [];
   for (const [param, sent] of Object.entries(entry.params)) {

@@ -99,6 +99,16 @@ describe('ActivityList', () => {
     });
   });
 
+  it("says a change's outcome is unknown when Horizon stopped between sending it and recording the answer", async () => {
+    const unknown = { ...entries[0], outcome: 'unknown', after: null, status: null };
+    server.use(http.get('*/api/audit', () => HttpResponse.json({ entries: [unknown], nextCursor: null })));
+    renderWithClient(<ActivityList userRef={ref} channel="CH1" title="Activity" />);
+    const section = await screen.findByRole('region', { name: 'Activity' });
+    expect(await within(section).findByText(/Outcome unknown/)).toHaveTextContent(
+      'Outcome unknown: Horizon stopped before Twilio answered. Check the channel before trying again',
+    );
+  });
+
   it('an empty trail says so; a failing one is an alert with Retry', async () => {
     let fail = true;
     server.use(
