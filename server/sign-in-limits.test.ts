@@ -55,7 +55,7 @@ describe('SignInLimits', () => {
     for (const release of releases.splice(0)) release();
     expect(await first).toBe('checked');
     expect(await clean).toBe('checked');
-    releases.splice(0).forEach((release) => release());
+    for (const release of releases.splice(0)) release();
     expect(await second).toBe('checked');
     expect(peak).toBe(2);
   });
