@@ -41,9 +41,9 @@ const error = (status: number, code: number, message: string) =>
   Object.assign(new Error(message), { status, code });
 
 describe('createBulkQueue', () => {
-  it('never has more than 4 requests in flight and finishes every item', async () => {
+  it('with a fixed concurrency, never has more than 4 requests in flight and finishes every item', async () => {
     const ctl = controlledRun();
-    const queue = createBulkQueue({ items: ids(10), id: (x) => x, run: ctl.run });
+    const queue = createBulkQueue({ items: ids(10), id: (x) => x, run: ctl.run, adaptive: false });
     const done = queue.start();
     await flush();
     expect(ctl.inFlight()).toEqual(['CH1', 'CH2', 'CH3', 'CH4']);
@@ -115,6 +115,7 @@ describe('createBulkQueue', () => {
         items: ids(6),
         id: (x) => x,
         run: ctl.run,
+        adaptive: false,
         rateLimitDelay: (e, attempt) => ((e as { status: number }).status === 429 ? 1000 * attempt : null),
       });
       const done = queue.start();
@@ -177,6 +178,57 @@ describe('createBulkQueue', () => {
       expect(ctl.started).toEqual(['CH1', 'CH2']);
       expect(queue.snapshot()).toMatchObject({ done: 1, cancelled: 1, failed: 0, settled: 2 });
     });
+  });
+});
+
+describe('adaptive concurrency (AIMD)', () => {
+  it('grows by about one per round of clean answers, up to its maximum', async () => {
+    const ctl = controlledRun();
+    const queue = createBulkQueue({ items: ids(60), id: (x) => x, run: ctl.run, maxConcurrency: 6 });
+    const done = queue.start();
+    await flush();
+    expect(ctl.inFlight()).toHaveLength(4);
+    const seen: number[] = [];
+    while (ctl.inFlight().length > 0) {
+      for (const id of ctl.inFlight()) ctl.answer(id, { ok: id });
+      await flush();
+      seen.push(ctl.inFlight().length);
+    }
+    await done;
+    expect(seen.slice(0, 4)).toEqual([4, 5, 6, 6]);
+    expect(ctl.maxInFlight()).toBe(6);
+    expect(queue.snapshot()).toMatchObject({ done: 60, concurrency: 6 });
+  });
+
+  it('halves on a 429, once for the requests already in flight, and loses no item', async () => {
+    const ctl = controlledRun();
+    const queue = createBulkQueue({
+      items: ids(12),
+      id: (x) => x,
+      run: ctl.run,
+      concurrency: 8,
+      rateLimitDelay: (e) => ((e as { status: number }).status === 429 ? 0 : null),
+    });
+    const done = queue.start();
+    await flush();
+    expect(ctl.inFlight()).toHaveLength(8);
+    // Three of the eight in flight meet the limit: one cut (8 → 4), not three (8 → 1).
+    for (const id of ['CH1', 'CH2', 'CH3']) ctl.answer(id, { error: error(429, 20429, 'Too Many Requests') });
+    await flush();
+    expect(queue.snapshot().concurrency).toBe(4);
+    expect(ctl.inFlight()).toHaveLength(5); // the five still in flight; nothing new until below 4
+    for (const id of ctl.inFlight()) ctl.answer(id, { ok: id });
+    await flush();
+    // Those five clean answers were a round at 4: grown back to 5, the three rate-limited ones sent again first.
+    expect(queue.snapshot().concurrency).toBe(5);
+    expect(ctl.inFlight().slice(0, 3).sort()).toEqual(['CH1', 'CH2', 'CH3']);
+    expect(ctl.inFlight()).toHaveLength(5);
+    while (ctl.inFlight().length > 0) {
+      for (const id of ctl.inFlight()) ctl.answer(id, { ok: id });
+      await flush();
+    }
+    await done;
+    expect(queue.snapshot()).toMatchObject({ done: 12, failed: 0, cancelled: 0 });
   });
 });
 

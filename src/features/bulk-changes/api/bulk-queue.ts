@@ -1,5 +1,5 @@
 /**
- * A queue for bulk changes: at most `concurrency` tasks in flight, a 429 pauses the whole queue (Twilio's
+ * A queue for bulk changes: an adaptive number of tasks in flight (AIMD, below), a 429 pauses the whole queue (Twilio's
  * concurrency limit: the request was never processed, so it is safe to send again) and puts that item back at the
  * front, Cancel stops everything that hasn't started, and Retry failed sends the failed items again.
  * Every item ends in exactly one of done / failed / cancelled: nothing is lost or left ambiguous.
@@ -27,6 +27,8 @@ export interface QueueSnapshot<R> {
   running: number;
   /** Set while the queue waits out a 429. */
   pausedUntil: number | null;
+  /** How many tasks the queue lets run at once right now. */
+  concurrency: number;
   phase: 'idle' | 'running' | 'finished';
 }
 
@@ -34,7 +36,12 @@ export interface BulkQueueOptions<T, R> {
   items: readonly T[];
   id: (item: T) => string;
   run: (item: T, attempt: number) => Promise<R>;
+  /** Tasks in flight at the start (and always, when `adaptive` is false). */
   concurrency?: number;
+  /** The most tasks in flight the queue may grow to. */
+  maxConcurrency?: number;
+  /** Grow while answers are clean, halve on a 429 (default true). */
+  adaptive?: boolean;
   /** How long to pause after `error`, or null when it isn't a rate limit (then the item fails). */
   rateLimitDelay?: (error: unknown, attempt: number) => number | null;
   /** 429s one item may meet before it is reported failed. */
@@ -45,6 +52,11 @@ export interface BulkQueueOptions<T, R> {
 }
 
 export const BULK_CONCURRENCY = 4;
+/**
+ * Horizon's server sends at most UPSTREAM_CONCURRENCY (default 10) requests to Twilio at once, and a change holds one
+ * of them at a time (the read of the record, then the write): more than 10 changes in flight would only queue there.
+ */
+export const BULK_MAX_CONCURRENCY = 10;
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_MAX_MS = 8000;
 
@@ -59,8 +71,38 @@ export function isRateLimited(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { status?: unknown }).status === 429;
 }
 
+/**
+ * Additive increase, multiplicative decrease, as TCP does for the same problem (an unknown, shared limit): each clean
+ * answer adds 1/limit (one more task per round of answers); a 429 halves the limit, once per round — answers to
+ * tasks sent before the cut don't cut it again.
+ */
+function createAimd(initial: number, max: number, adaptive: boolean) {
+  let limit = Math.min(initial, max);
+  let cutAt = 0;
+  let sent = 0;
+  return {
+    get current() {
+      return Math.max(1, Math.floor(limit));
+    },
+    /** Stamps a task as it starts, so its answer knows whether it predates the last cut. */
+    started: () => ++sent,
+    clean() {
+      if (adaptive) limit = Math.min(max, limit + 1 / limit);
+    },
+    rateLimited(stamp: number) {
+      if (!adaptive || stamp <= cutAt) return;
+      limit = Math.max(1, limit / 2);
+      cutAt = sent;
+    },
+  };
+}
+
 export function createBulkQueue<T, R>(options: BulkQueueOptions<T, R>) {
-  const concurrency = options.concurrency ?? BULK_CONCURRENCY;
+  const aimd = createAimd(
+    options.concurrency ?? BULK_CONCURRENCY,
+    options.maxConcurrency ?? BULK_MAX_CONCURRENCY,
+    options.adaptive ?? true,
+  );
   const rateLimitDelay = options.rateLimitDelay ?? ((error, attempt) => rateLimitBackoff(error, attempt));
   const maxRateLimitRetries = options.maxRateLimitRetries ?? 6;
   const byId = new Map<string, T>();
@@ -104,6 +146,7 @@ export function createBulkQueue<T, R>(options: BulkQueueOptions<T, R>) {
       cancelled,
       running,
       pausedUntil,
+      concurrency: aimd.current,
       phase,
     };
   }
@@ -132,7 +175,7 @@ export function createBulkQueue<T, R>(options: BulkQueueOptions<T, R>) {
       return;
     }
     pausedUntil = null;
-    while (running < concurrency && waiting.length > 0) {
+    while (running < aimd.current && waiting.length > 0) {
       const id = waiting.shift() as string;
       void start(id);
     }
@@ -144,12 +187,15 @@ export function createBulkQueue<T, R>(options: BulkQueueOptions<T, R>) {
     const item = byId.get(id) as T;
     const attempt = (states.get(id)?.attempts ?? 0) + 1;
     running++;
+    const stamp = aimd.started();
     set(id, { status: 'running', attempts: attempt });
     emit();
     try {
       const value = await options.run(item, attempt);
+      aimd.clean();
       set(id, { status: 'done', value, error: undefined });
     } catch (error) {
+      if (isRateLimited(error)) aimd.rateLimited(stamp);
       const delay = attempt <= maxRateLimitRetries ? rateLimitDelay(error, attempt) : null;
       if (delay !== null && !cancelRequested) {
         // Back off as a whole: the other requests in flight would likely meet the same limit.
