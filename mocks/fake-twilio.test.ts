@@ -602,7 +602,14 @@ describe('knobs, faults and the request log', () => {
   const path = userChannels('alice@example.com');
 
   it('are all off by default', () => {
-    expect(fake.knobs).toEqual({ latencyMs: 0, jitterMs: 0, failureRate: 0, rate429: 0, faults: [] });
+    expect(fake.knobs).toEqual({
+      latencyMs: 0,
+      jitterMs: 0,
+      failureRate: 0,
+      rate429: 0,
+      writeLimits: false,
+      faults: [],
+    });
   });
 
   it('failureRate 1 answers every request with 500 / 20500; rate429 1 with 429 / 20429', async () => {
@@ -743,7 +750,14 @@ describe('knobs, faults and the request log', () => {
     expect((await fake.fetch(new Request('http://fake.test/__fake/reset', { method: 'POST' }))).status).toBe(
       204,
     );
-    expect(fake.knobs).toEqual({ latencyMs: 0, jitterMs: 0, failureRate: 0, rate429: 0, faults: [] });
+    expect(fake.knobs).toEqual({
+      latencyMs: 0,
+      jitterMs: 0,
+      failureRate: 0,
+      rate429: 0,
+      writeLimits: false,
+      faults: [],
+    });
     expect(fake.knobs).toBe(knobs);
     expect(fake.knobs.faults).toBe(faults);
     expect(fake.log).toHaveLength(0);

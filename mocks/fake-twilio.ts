@@ -6,6 +6,7 @@ import { defaultCodeFor, defaultMessageFor, ERROR_CODES, twilioError } from './e
 import { API_PREFIXES, answerTwilioRequest, locateTwilioPath } from './routes.ts';
 import { createSeededStore, SEED } from './seed.ts';
 import type { TwilioStore } from './store.ts';
+import { createWriteLimiter } from './write-limits.ts';
 
 export interface FakeAuth {
   accountSid: string;
@@ -32,6 +33,8 @@ export const knobsSchema = z.strictObject({
   failureRate: rate,
   /** Share of requests answered 429 / 20429. */
   rate429: rate,
+  /** Twilio's documented write limits (mocks/write-limits.ts): 429 / 20429 past 30 writes/s per service or conversation. */
+  writeLimits: z.boolean(),
   faults: z.array(faultSchema),
 });
 export type FakeKnobs = z.infer<typeof knobsSchema>;
@@ -71,10 +74,11 @@ export const offKnobs = (): FakeKnobs => ({
   jitterMs: 0,
   failureRate: 0,
   rate429: 0,
+  writeLimits: false,
   faults: [],
 });
 
-/** Knobs from FAKE_TWILIO_LATENCY_MS, FAKE_TWILIO_JITTER_MS, FAKE_TWILIO_FAILURE_RATE, FAKE_TWILIO_429_RATE. */
+/** Knobs from FAKE_TWILIO_LATENCY_MS, _JITTER_MS, _FAILURE_RATE, _429_RATE and FAKE_TWILIO_WRITE_LIMITS=1. */
 export function knobsFromEnv(env: Record<string, string | undefined>): Partial<FakeKnobs> {
   const read = (name: string, schema: z.ZodNumber): number | undefined => {
     const raw = env[name];
@@ -92,6 +96,7 @@ export function knobsFromEnv(env: Record<string, string | undefined>): Partial<F
   if (jitterMs !== undefined) knobs.jitterMs = jitterMs;
   if (failureRate !== undefined) knobs.failureRate = failureRate;
   if (rate429 !== undefined) knobs.rate429 = rate429;
+  if (env.FAKE_TWILIO_WRITE_LIMITS) knobs.writeLimits = env.FAKE_TWILIO_WRITE_LIMITS === '1';
   return knobs;
 }
 
@@ -130,6 +135,7 @@ export function createFakeTwilio(options: FakeTwilioOptions = {}): FakeTwilio {
   }) as RequestLog;
   /** How many more times each fault fires (undefined = unlimited). */
   const faultUses = new WeakMap<Fault, number>();
+  const writeLimiter = createWriteLimiter();
 
   function takeFault(method: string, rawPath: string, decodedPath: string): Fault | undefined {
     const fault = knobs.faults.find(
@@ -183,6 +189,13 @@ export function createFakeTwilio(options: FakeTwilioOptions = {}): FakeTwilio {
       if (knobs.failureRate > 0 && Math.random() < knobs.failureRate) {
         return twilioError(500, ERROR_CODES.internal, 'Internal server error (injected by the fake)');
       }
+      if (knobs.writeLimits && !writeLimiter.admit(method, decodedPath)) {
+        return twilioError(
+          429,
+          ERROR_CODES.tooManyRequests,
+          'Too many requests: write rate limit (never processed)',
+        );
+      }
       if (knobs.rate429 > 0 && Math.random() < knobs.rate429) {
         return twilioError(429, ERROR_CODES.tooManyRequests, 'Too many requests (injected by the fake)');
       }
@@ -215,6 +228,7 @@ export function createFakeTwilio(options: FakeTwilioOptions = {}): FakeTwilio {
     store = createSeededStore();
     applyKnobs(offKnobs());
     applyKnobs(structuredClone(initialKnobs));
+    writeLimiter.reset();
     log.clear();
   }
 
