@@ -8,77 +8,23 @@ import { getRequestListener } from '@hono/node-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFakeTwilio } from '../mocks/fake-twilio.ts';
 import { SEED } from '../mocks/seed.ts';
-import { ACCOUNT_SID, AUTH_TOKEN, readTrail } from './testing.ts';
+import { ACCOUNT_SID, AUTH_TOKEN, readTrail, recordingUpstream, startHorizonProcess } from './testing.ts';
 
 // The write-ahead audit under kill -9: a burst of 200 changes through a real Horizon process against a recording
 // upstream, the process killed mid-burst, then every change that reached "Twilio" must have a record.
 
-const children: ChildProcess[] = [];
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
   for (const close of closers.splice(0)) await close();
 });
-
-/** The fake behind a counter of requests it is still answering, so the test knows when its log is final. */
-async function recordingUpstream() {
-  const fake = createFakeTwilio({
-    auth: { accountSid: ACCOUNT_SID, username: ACCOUNT_SID, password: AUTH_TOKEN },
-    knobs: { latencyMs: 20, jitterMs: 20 },
-  });
-  let answering = 0;
-  const server = createServer(
-    getRequestListener(async (request) => {
-      answering++;
-      try {
-        return await fake.fetch(request);
-      } finally {
-        answering--;
-      }
-    }),
-  );
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  closers.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  return { url: `http://127.0.0.1:${port}`, fake, answering: () => answering };
-}
-
-function startHorizon(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { PATH: process.env.PATH ?? '', PORT: '0', HORIZON_STATIC_DIR: 'does-not-exist', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  const listening = new Promise<string>((resolve, reject) => {
-    child.stdout?.on('data', () => {
-      const url = /Horizon listening on (http:\/\/\S+)/.exec(output)?.[1];
-      if (url) resolve(url);
-    });
-    exited.then(() => reject(new Error(`exited before listening:\n${output}`)));
-  });
-  return { child, exited, listening };
-}
 
 describe('write-ahead audit under kill -9', () => {
   it('leaves a record of every change that reached Twilio', async () => {
     const upstream = await recordingUpstream();
+    closers.push(upstream.close);
     const dir = await mkdtemp(join(tmpdir(), 'horizon-crash-'));
     const auditFile = join(dir, 'audit.jsonl');
-    const horizon = startHorizon({
+    const horizon = startHorizonProcess({
       HOST: '127.0.0.1',
       TWILIO_ACCOUNT_SID: ACCOUNT_SID,
       TWILIO_AUTH_TOKEN: AUTH_TOKEN,
@@ -86,6 +32,9 @@ describe('write-ahead audit under kill -9', () => {
       TWILIO_CONVERSATIONS_BASE_URL: `${upstream.url}/conversations`,
       CONSOLE_AUTH: 'none',
       AUDIT_LOG_FILE: auditFile,
+    });
+    closers.push(async () => {
+      if (horizon.child.exitCode === null) horizon.child.kill('SIGKILL');
     });
     const url = await horizon.listening;
     const bee = SEED.users.busyBee.sid;

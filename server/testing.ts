@@ -1,7 +1,11 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
-import { request as httpRequest } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { getRequestListener } from '@hono/node-server';
+import { createFakeTwilio, type FakeKnobs } from '../mocks/fake-twilio.ts';
 import { type FakeAuth, startFakeTwilioServer } from '../mocks/standalone-server.ts';
 import { hashPassword } from './agents.ts';
 import { JsonlAuditTrail } from './audit/jsonl-trail.ts';
@@ -124,4 +128,55 @@ export async function readTrail(file: string): Promise<AuditEntry[]> {
   } while (cursor);
   await trail.close();
   return entries.reverse();
+}
+
+/** The fake behind a counter of requests it is still answering, so the test knows when its log is final. */
+export async function recordingUpstream(knobs: Partial<FakeKnobs> = { latencyMs: 20, jitterMs: 20 }) {
+  const fake = createFakeTwilio({
+    auth: { accountSid: ACCOUNT_SID, username: ACCOUNT_SID, password: AUTH_TOKEN },
+    knobs,
+  });
+  let answering = 0;
+  const server = createServer(
+    getRequestListener(async (request) => {
+      answering++;
+      try {
+        return await fake.fetch(request);
+      } finally {
+        answering--;
+      }
+    }),
+  );
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  return { url: `http://127.0.0.1:${port}`, fake, answering: () => answering, close };
+}
+
+/** `server/main.ts` as its own process (for kill -9 and its RSS). */
+export function startHorizonProcess(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    env: { PATH: process.env.PATH ?? '', PORT: '0', HORIZON_STATIC_DIR: 'does-not-exist', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const listening = new Promise<string>((resolve, reject) => {
+    child.stdout?.on('data', () => {
+      const url = /Horizon listening on (http:\/\/\S+)/.exec(output)?.[1];
+      if (url) resolve(url);
+    });
+    exited.then(() => reject(new Error(`exited before listening:\n${output}`)));
+  });
+  return { child, exited, listening };
 }
