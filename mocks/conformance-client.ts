@@ -35,7 +35,7 @@ export interface ConformancePeer {
 }
 
 /** Starts the fake and a twilio-node client for the test file (reset before each test, closed after all). */
-export function useConformancePeer(): ConformancePeer {
+export function startConformancePeer(): ConformancePeer {
   const peer = {} as ConformancePeer;
   beforeAll(async () => {
     peer.server = await startFakeTwilioServer({

@@ -1,10 +1,10 @@
 // Conformance: Twilio's own Node library against the fake's Conversations v1 (mocks/conformance-client.ts).
 import { describe, expect, it } from 'vitest';
-import { enc, restError, useConformancePeer } from './conformance-client.ts';
+import { enc, restError, startConformancePeer } from './conformance-client.ts';
 import { SEED } from './seed.ts';
 
 const S = SEED.services.support.sid;
-const peer = useConformancePeer();
+const peer = startConformancePeer();
 const chat = () => peer.client.chat.v2.services(S);
 
 describe('twilio-node: Conversations user conversations', () => {

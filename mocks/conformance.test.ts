@@ -1,11 +1,11 @@
 // Conformance: Twilio's own Node library against the fake (mocks/conformance-client.ts): Chat v2 and Chat v1.
 // Conversations: conformance-conversations.test.ts.
 import { describe, expect, it } from 'vitest';
-import { ACCOUNT_SID, enc, restError, useConformancePeer } from './conformance-client.ts';
+import { ACCOUNT_SID, enc, restError, startConformancePeer } from './conformance-client.ts';
 import { SEED } from './seed.ts';
 
 const S = SEED.services.support.sid;
-const peer = useConformancePeer();
+const peer = startConformancePeer();
 const chat = () => peer.client.chat.v2.services(S);
 
 describe('twilio-node: Chat v2 user channels', () => {
