@@ -3,6 +3,7 @@
 // identities and SMS/WhatsApp addresses), messages, and a participant's conversations by identity or address.
 import { invalidParameter, notFound } from '../errors.ts';
 import { PAGE_SIZE_LIMITS } from '../pagination.ts';
+import { isSid } from '../sid.ts';
 import type { AddressParticipantRecord, ChannelRecord, MemberRecord, ServiceRecord } from '../store.ts';
 import {
   conversationJson,
@@ -159,6 +160,8 @@ export const conversationsRoutes = defineRoutes((route) => {
     });
 
     route(CONVERSATIONS, 'DELETE', `${conversation}/Participants/:participant`, (ctx, p) => {
+      // The spec: the DELETE takes the participant's SID (only the fetch also accepts an identity).
+      if (!isSid('MB', p.participant ?? '')) throw notFound(ctx.path.rawPath);
       const participant = findParticipant(ctx, inConversation(ctx, p), p.participant);
       if ('identity' in participant) ctx.store.removeMember(participant);
       else ctx.store.removeAddressParticipant(participant);
