@@ -6,7 +6,7 @@ import { type Agent, AgentDirectory, agentNameSchema } from './agents.ts';
 import { checkBody, matchRoute, type Target } from './allowlist.ts';
 import type { AuditEntry, AuditLog } from './audit.ts';
 import { compressJson } from './compress-json.ts';
-import type { ServerConfig } from './config.ts';
+import { availableApis, type ServerConfig } from './config.ts';
 import { createStaticHandler } from './static.ts';
 import {
   type FetchLike,
@@ -255,9 +255,13 @@ export function createApp(options: AppOptions): Hono<HorizonEnv> {
   });
 
   app.get('/api/session', (c) =>
-    c.json({ mode: config.mode, auth: config.auth.kind, agent: c.get('agent') }, 200, {
-      'Cache-Control': 'no-store',
-    }),
+    c.json(
+      { mode: config.mode, auth: config.auth.kind, agent: c.get('agent'), apis: availableApis(config) },
+      200,
+      {
+        'Cache-Control': 'no-store',
+      },
+    ),
   );
 
   app.get('/api/audit', (c) => {
@@ -330,7 +334,11 @@ export function createApp(options: AppOptions): Hono<HorizonEnv> {
     const rawPath = (queryStart === -1 ? target : target.slice(0, queryStart)).replace(/^\/api\//, '');
     const query = new URLSearchParams(queryStart === -1 ? '' : target.slice(queryStart + 1));
 
-    const match = matchRoute(method, rawPath, query);
+    const routed = matchRoute(method, rawPath, query);
+    const match: typeof routed =
+      routed.ok && routed.target.upstream === 'chat' && config.chatBaseUrl === null
+        ? { ok: false, message: `Programmable Chat is US1 only: not offered in region ${config.region}` }
+        : routed;
 
     if (!mutating) {
       if (!match.ok) return twilioError(403, 20403, match.message);
