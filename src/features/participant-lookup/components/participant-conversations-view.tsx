@@ -116,7 +116,9 @@ export function ParticipantConversationsView({
       )}
       {page && page.rows.length > 0 && (
         <>
-          <div className="table-scroll">
+          {/* Focusable, so a keyboard can scroll a table wider than the window (its rows may hold no link). */}
+          {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard */}
+          <section className="table-scroll" aria-label="Conversations (scrollable)" tabIndex={0}>
             <table className={`channels-table participant-table${stale ? ' is-stale' : ''}`}>
               <caption>Conversations with {address}</caption>
               <thead>
@@ -157,7 +159,7 @@ export function ParticipantConversationsView({
                 ))}
               </tbody>
             </table>
-          </div>
+          </section>
           <nav className="pagination" aria-label="Pages">
             <button
               type="button"

@@ -127,7 +127,7 @@ export function LookupForm({
         </select>
       </label>
       <label className="field field-grow">
-        <span>{takesAddresses ? 'User or address' : 'User'}</span>
+        <span>User</span>
         <input
           type="text"
           value={user}
