@@ -7,6 +7,7 @@ import {
   type ConversationStatus,
   type Membership,
   type MembershipPatch,
+  type MessagingBinding,
 } from './membership.ts';
 
 // Conversations v1 only: a Conversations account without Chat API access gets a working console. Every call is
@@ -18,13 +19,13 @@ const CONV = ['conversations', 'v1'] as const;
 /** The 2026 spec's maxima: 100 a page for messages (and participants). */
 export const CONVERSATIONS_MESSAGES_MAX_PAGE_SIZE = 100;
 
-const stateSchema = z.enum(['inactive', 'active', 'closed']);
+export const stateSchema = z.enum(['inactive', 'active', 'closed']);
 /** `{date_inactive?, date_closed?}`, `{}` or null. */
-const timersSchema = z.nullish(
+export const timersSchema = z.nullish(
   z.object({ date_inactive: z.nullish(z.string()), date_closed: z.nullish(z.string()) }),
 );
 
-function conversationStatus(
+export function conversationStatus(
   state: z.infer<typeof stateSchema>,
   timers: z.infer<typeof timersSchema>,
 ): ConversationStatus {
@@ -76,13 +77,19 @@ const conversationSchema = z.object({
   date_updated: z.nullish(z.string()),
 });
 
-const messagingBindingSchema = z.nullish(
+export const messagingBindingSchema = z.nullish(
   z.object({
     type: z.nullish(z.string()),
     address: z.nullish(z.string()),
     proxy_address: z.nullish(z.string()),
   }),
 );
+
+export function toMessagingBinding(raw: z.infer<typeof messagingBindingSchema>): MessagingBinding | null {
+  return raw
+    ? { type: raw.type ?? null, address: raw.address ?? null, proxyAddress: raw.proxy_address ?? null }
+    : null;
+}
 
 /** conversations.v1.service.service_conversation.service_conversation_participant */
 const participantSchema = z.object({
@@ -234,19 +241,12 @@ export const conversationsAdapter: MembershipAdapter = {
       participantSchema,
       { signal },
     );
-    const binding = raw.messaging_binding;
     return {
       sid: raw.sid,
       lastReadIndex: raw.last_read_message_index ?? null,
       lastConsumptionTimestamp: raw.last_read_timestamp ?? null,
       roleSid: raw.role_sid ?? null,
-      messagingBinding: binding
-        ? {
-            type: binding.type ?? null,
-            address: binding.address ?? null,
-            proxyAddress: binding.proxy_address ?? null,
-          }
-        : null,
+      messagingBinding: toMessagingBinding(raw.messaging_binding),
     };
   },
 

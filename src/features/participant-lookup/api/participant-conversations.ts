@@ -2,7 +2,14 @@ import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import * as z from 'zod/mini';
 import { api } from '../../../lib/api-client.ts';
 import { listEnvelope, type PageInfo, pageInfoFromMeta } from '../../../lib/twilio/list.ts';
-import type { ConversationState, MessagingBinding } from '../../../lib/twilio/membership.ts';
+import {
+  conversationStatus,
+  messagingBindingSchema,
+  stateSchema,
+  timersSchema,
+  toMessagingBinding,
+} from '../../../lib/twilio/conversations.ts';
+import type { ConversationStatus, MessagingBinding } from '../../../lib/twilio/membership.ts';
 
 /** The 2026 spec's maximum for ParticipantConversations. */
 export const PARTICIPANT_CONVERSATIONS_PAGE_SIZE = 50;
@@ -13,31 +20,20 @@ const participantConversationSchema = z.object({
   participant_sid: z.nullish(z.string()),
   participant_user_sid: z.nullish(z.string()),
   participant_identity: z.nullish(z.string()),
-  participant_messaging_binding: z.nullish(
-    z.object({
-      type: z.nullish(z.string()),
-      address: z.nullish(z.string()),
-      proxy_address: z.nullish(z.string()),
-    }),
-  ),
+  participant_messaging_binding: messagingBindingSchema,
   conversation_friendly_name: z.nullish(z.string()),
   conversation_unique_name: z.nullish(z.string()),
-  conversation_state: z.enum(['inactive', 'active', 'closed']),
-  conversation_timers: z.nullish(
-    z.object({ date_inactive: z.nullish(z.string()), date_closed: z.nullish(z.string()) }),
-  ),
+  conversation_state: stateSchema,
+  conversation_timers: timersSchema,
   conversation_date_created: z.nullish(z.string()),
   conversation_date_updated: z.nullish(z.string()),
 });
 
 /** One conversation a participant is in, as ParticipantConversations describes it. */
-export interface ParticipantConversation {
+export interface ParticipantConversation extends ConversationStatus {
   conversationSid: string;
   friendlyName: string | null;
   uniqueName: string | null;
-  state: ConversationState;
-  dateInactive: string | null;
-  dateClosed: string | null;
   dateCreated: string | null;
   dateUpdated: string | null;
   participantSid: string | null;
@@ -68,28 +64,17 @@ export function participantConversationsQuery(service: string, address: string, 
         },
       );
       return {
-        rows: body.conversations.map((raw) => {
-          const binding = raw.participant_messaging_binding;
-          return {
-            conversationSid: raw.conversation_sid,
-            friendlyName: raw.conversation_friendly_name ?? null,
-            uniqueName: raw.conversation_unique_name ?? null,
-            state: raw.conversation_state,
-            dateInactive: raw.conversation_timers?.date_inactive ?? null,
-            dateClosed: raw.conversation_timers?.date_closed ?? null,
-            dateCreated: raw.conversation_date_created ?? null,
-            dateUpdated: raw.conversation_date_updated ?? null,
-            participantSid: raw.participant_sid ?? null,
-            identity: raw.participant_identity ?? null,
-            binding: binding
-              ? {
-                  type: binding.type ?? null,
-                  address: binding.address ?? null,
-                  proxyAddress: binding.proxy_address ?? null,
-                }
-              : null,
-          };
-        }),
+        rows: body.conversations.map((raw) => ({
+          conversationSid: raw.conversation_sid,
+          friendlyName: raw.conversation_friendly_name ?? null,
+          uniqueName: raw.conversation_unique_name ?? null,
+          ...conversationStatus(raw.conversation_state, raw.conversation_timers),
+          dateCreated: raw.conversation_date_created ?? null,
+          dateUpdated: raw.conversation_date_updated ?? null,
+          participantSid: raw.participant_sid ?? null,
+          identity: raw.participant_identity ?? null,
+          binding: toMessagingBinding(raw.participant_messaging_binding),
+        })),
         ...pageInfoFromMeta(body.meta),
       };
     },
