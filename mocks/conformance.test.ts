@@ -1,57 +1,12 @@
-// Conformance: Twilio's own Node library (twilio 6) against the standalone fake on a random loopback port. Its
-// host-rewriting httpClient is the only adaptation; everything else (paging, null encoding, errors) is the library's.
-import twilio from 'twilio';
-import RequestClient from 'twilio/lib/base/RequestClient';
-import RestException from 'twilio/lib/base/RestException';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+// Conformance: Twilio's own Node library against the fake (mocks/conformance-client.ts): Chat v2 and Chat v1.
+// Conversations: conformance-conversations.test.ts.
+import { describe, expect, it } from 'vitest';
+import { ACCOUNT_SID, enc, restError, startConformancePeer } from './conformance-client.ts';
 import { SEED } from './seed.ts';
-import { type FakeTwilioServer, startFakeTwilioServer } from './standalone-server.ts';
 
-const ACCOUNT_SID = SEED.accountSid;
-const AUTH_TOKEN = 'conformance-token';
 const S = SEED.services.support.sid;
-
-/** Sends twilio-node's absolute production URLs (first requests and the next_page_urls it follows) to the fake. */
-class LoopbackRequestClient extends RequestClient {
-  constructor(private readonly base: string) {
-    super();
-  }
-
-  override request<TData>(opts: RequestClient.RequestOptions<TData>) {
-    const uri = opts.uri.replace(
-      /^https:\/\/(chat|ip-messaging|conversations)\.twilio\.com\//,
-      (_, host: string) => `${this.base}/${host}/`,
-    );
-    if (uri === opts.uri) throw new Error(`not a host the fake serves: ${opts.uri}`);
-    return super.request({ ...opts, uri });
-  }
-}
-
-let server: FakeTwilioServer;
-let client: twilio.Twilio;
-
-beforeAll(async () => {
-  server = await startFakeTwilioServer({
-    port: 0,
-    auth: { accountSid: ACCOUNT_SID, username: ACCOUNT_SID, password: AUTH_TOKEN },
-  });
-  client = twilio(ACCOUNT_SID, AUTH_TOKEN, { httpClient: new LoopbackRequestClient(server.url) });
-});
-beforeEach(() => server.fake.reset());
-afterAll(() => server.close());
-
-/** twilio-node does not encode path segments (a raw `#` would truncate the path): callers must. */
-const enc = encodeURIComponent;
-const chat = () => client.chat.v2.services(S);
-
-async function restError(promise: Promise<unknown>): Promise<RestException> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(RestException);
-  return error as RestException;
-}
+const peer = startConformancePeer();
+const chat = () => peer.client.chat.v2.services(S);
 
 describe('twilio-node: Chat v2 user channels', () => {
   it('lists a 120-channel user over several pages by following next_page_url', async () => {
@@ -61,7 +16,7 @@ describe('twilio-node: Chat v2 user channels', () => {
     expect(channels.every((c) => c.userSid === SEED.users.busyBee.sid && c.accountSid === ACCOUNT_SID)).toBe(
       true,
     );
-    const gets = server.fake.log.filter((e) => e.method === 'GET');
+    const gets = peer.server.fake.log.filter((e) => e.method === 'GET');
     expect(gets).toHaveLength(5);
     expect(gets.slice(1).every((e) => e.query.PageToken?.startsWith('PT'))).toBe(true);
     expect(gets.every((e) => e.user === ACCOUNT_SID)).toBe(true);
@@ -125,7 +80,7 @@ describe('twilio-node: Chat v2 user channels', () => {
       lastConsumedMessageIndex: null,
       unreadMessagesCount: null,
     });
-    expect(server.fake.log.at(-1)?.body).toEqual({ LastConsumedMessageIndex: '' });
+    expect(peer.server.fake.log.at(-1)?.body).toEqual({ LastConsumedMessageIndex: '' });
 
     const stamped = new Date('2024-01-02T03:04:05.678Z');
     await userChannel.update({ lastConsumedMessageIndex: 5, lastConsumptionTimestamp: stamped });
@@ -161,13 +116,13 @@ describe('twilio-node: Chat v2 user channels', () => {
   });
 
   it('throws RestException 401 / 20003 for wrong credentials', async () => {
-    const wrong = twilio(ACCOUNT_SID, 'not-the-token', { httpClient: new LoopbackRequestClient(server.url) });
+    const wrong = peer.clientWithToken('not-the-token');
     const error = await restError(wrong.chat.v2.services(S).fetch());
     expect(error).toMatchObject({ status: 401, code: 20003 });
   });
 
   it('reads services, users, channels, members and messages', async () => {
-    const services = await client.chat.v2.services.list();
+    const services = await peer.client.chat.v2.services.list();
     expect(services.map((s) => s.friendlyName)).toEqual(['Acme Support', 'Acme Sales']);
     expect(services[0]?.limits).toEqual({ channel_members: 250, user_channels: 1000 });
     const user = await chat().users(enc('busy.bee@example.com')).fetch();
@@ -212,7 +167,7 @@ describe('twilio-node: identities that need percent-encoding', () => {
   ];
 
   it.each(identities)('%s round-trips through fetch, list and update', async (identity) => {
-    const store = server.fake.store;
+    const store = peer.server.fake.store;
     let user = store.findUser(S, identity);
     if (!user) {
       user = store.addUser({
@@ -246,99 +201,32 @@ describe('twilio-node: identities that need percent-encoding', () => {
       .userChannels(channelSid)
       .update({ notificationLevel: 'muted' });
     expect(updated.userSid).toBe(user.sid);
-    const conversations = await client.conversations.v1.users(enc(identity)).userConversations.list();
+    const conversations = await peer.client.conversations.v1.users(enc(identity)).userConversations.list();
     expect(conversations.find((c) => c.conversationSid === channelSid)?.notificationLevel).toBe('muted');
-    const v1 = await client.chat.v1.services(S).users(enc(identity)).userChannels.list();
+    const v1 = await peer.client.chat.v1.services(S).users(enc(identity)).userChannels.list();
     expect(v1.map((c) => c.channelSid)).toEqual(channels.map((c) => c.channelSid));
-  });
-});
-
-describe('twilio-node: Conversations user conversations', () => {
-  it('lists over several pages (default service) and reads the capped unread count', async () => {
-    const conversations = await client.conversations.v1
-      .users(enc('busy.bee@example.com'))
-      .userConversations.list({ pageSize: 50 });
-    expect(conversations).toHaveLength(120);
-    expect(server.fake.log.filter((e) => e.path.endsWith('/Conversations'))).toHaveLength(3);
-    const firehose = conversations.find((c) => c.conversationSid === SEED.channels.firehose.sid);
-    expect(firehose).toMatchObject({
-      unreadMessagesCount: 1000,
-      uniqueName: 'firehose',
-      conversationState: 'active',
-    });
-  });
-
-  it('lists, fetches, updates and deletes through the service-scoped path', async () => {
-    const scoped = client.conversations.v1.services(S).users(enc(SEED.users.zoe.identity));
-    const list = await scoped.userConversations.list();
-    expect(list).toHaveLength(3);
-    const cafe = await scoped.userConversations(enc('café')).fetch();
-    expect(cafe).toMatchObject({
-      conversationSid: SEED.channels.cafe.sid,
-      friendlyName: 'Café ☕',
-      chatServiceSid: S,
-    });
-    const updated = await scoped.userConversations(SEED.channels.cafe.sid).update({
-      notificationLevel: 'default',
-      lastReadMessageIndex: null as unknown as number,
-    });
-    expect(updated).toMatchObject({
-      notificationLevel: 'default',
-      lastReadMessageIndex: null,
-      unreadMessagesCount: null,
-    });
-    const viaChat = await chat().users(enc(SEED.users.zoe.identity)).userChannels('caf%C3%A9').fetch();
-    expect(viaChat).toMatchObject({ notificationLevel: 'default', lastConsumedMessageIndex: null });
-    expect(await scoped.userConversations(SEED.channels.cafe.sid).remove()).toBe(true);
-    expect(await scoped.userConversations.list()).toHaveLength(2);
-  });
-
-  it('sets the read horizon with LastReadMessageIndex and reads it back through Chat', async () => {
-    const conversation = client.conversations.v1
-      .users(enc('alice@example.com'))
-      .userConversations(SEED.channels.ops.sid);
-    const updated = await conversation.update({ lastReadMessageIndex: 3 });
-    expect(updated).toMatchObject({ lastReadMessageIndex: 3 });
-    expect(
-      (await chat().users(enc('alice@example.com')).userChannels('ops').fetch()).lastConsumedMessageIndex,
-    ).toBe(3);
-  });
-
-  it('throws RestException 404 / 20404 for a missing user', async () => {
-    const error = await restError(
-      client.conversations.v1.users(enc('ghost@example.com')).userConversations.list(),
-    );
-    expect(error).toMatchObject({ status: 404, code: 20404 });
-  });
-
-  it('lists and fetches Conversations services', async () => {
-    const services = await client.conversations.v1.services.list();
-    expect(services.map((s) => s.sid)).toEqual([S, SEED.services.sales.sid]);
-    expect((await client.conversations.v1.services(SEED.services.sales.sid).fetch()).friendlyName).toBe(
-      'Acme Sales',
-    );
   });
 });
 
 describe('twilio-node: Chat v1 user channels', () => {
   it('lists through chat.twilio.com/v1 and ip-messaging.twilio.com/v1, over several pages', async () => {
-    const viaChat = await client.chat.v1
+    const viaChat = await peer.client.chat.v1
       .services(S)
       .users(enc('busy.bee@example.com'))
       .userChannels.list({ pageSize: 30 });
     expect(viaChat).toHaveLength(120);
-    const viaIpMessaging = await client.ipMessaging.v1
+    const viaIpMessaging = await peer.client.ipMessaging.v1
       .services(S)
       .users(enc('busy.bee@example.com'))
       .userChannels.list({ pageSize: 1000 });
     expect(viaIpMessaging.map((c) => c.channelSid)).toEqual(viaChat.map((c) => c.channelSid));
     expect(viaChat.map((c) => c.status)).toContain('not_participating');
-    expect(server.fake.log.some((e) => e.path.startsWith('/ip-messaging/v1/'))).toBe(true);
+    expect(peer.server.fake.log.some((e) => e.path.startsWith('/ip-messaging/v1/'))).toBe(true);
   });
 
   it('throws RestException 404 / 20404 for a missing user', async () => {
     const error = await restError(
-      client.chat.v1.services(S).users(enc('ghost@example.com')).userChannels.list(),
+      peer.client.chat.v1.services(S).users(enc('ghost@example.com')).userChannels.list(),
     );
     expect(error).toMatchObject({ status: 404, code: 20404 });
   });

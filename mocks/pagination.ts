@@ -40,6 +40,10 @@ export const PAGE_SIZE_LIMITS = {
   userChannels: 1000,
   /** The spec and the issue say 50 (seed 004's text says 1000). */
   userConversations: 50,
+  /** The 2026 spec: 50 for a participant's conversations, 100 for messages and participants. */
+  participantConversations: 50,
+  messages: 100,
+  participants: 100,
   default: 100,
 } as const;
 

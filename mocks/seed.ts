@@ -8,6 +8,7 @@ import {
   lastMessageIndex,
   type MemberStatus,
   type MessageLog,
+  type MessagingBindingType,
   messageIndexAt,
   type NotificationLevel,
   type ServiceRecord,
@@ -57,7 +58,8 @@ export const SEED = {
     /** Needs percent-encoding: space, `/`, `#`, `?`, `%`, `+` and a non-ASCII letter. */
     zoe: seedUser('support', SUPPORT_SID, 'zoë smith/ops#1?50%+', 'Zoë Smith', 3),
     thousand: seedUser('support', SUPPORT_SID, 'thousand@example.com', 'Tess Thousand', 1000),
-    dave: seedUser('support', SUPPORT_SID, 'dave@example.com', 'Dave Diaz', 4),
+    /** The agent in the SMS and WhatsApp customers' conversations. */
+    dave: seedUser('support', SUPPORT_SID, 'dave@example.com', 'Dave Diaz', 7),
     carol: seedUser('sales', SALES_SID, 'carol@example.com', 'Carol Chen', 4),
   },
   channels: {
@@ -82,6 +84,20 @@ export const SEED = {
     leads: seedChannel('sales', SALES_SID, 'leads', 'leads'),
     renewals: seedChannel('sales', SALES_SID, 'renewals', 'renewals'),
     pipeline: seedChannel('sales', SALES_SID, 'pipeline', null),
+    /** Conversations with customers who have no chat identity, only a phone number or a WhatsApp address. */
+    smsOrder: seedChannel('support', SUPPORT_SID, 'sms-order-4411', 'sms-order-4411'),
+    smsRefund: seedChannel('support', SUPPORT_SID, 'sms-refund', 'sms-refund'),
+    whatsappDelivery: seedChannel('support', SUPPORT_SID, 'whatsapp-delivery', 'whatsapp-delivery'),
+    smsQuote: seedChannel('sales', SALES_SID, 'sms-quote', 'sms-quote'),
+  },
+  /** Customers reachable only by an address (ParticipantConversations?Address=…). */
+  addresses: {
+    /** SMS: two conversations in Acme Support (one closed), one in Acme Sales. */
+    phone: '+15551234567',
+    /** WhatsApp: one inactive conversation in Acme Support. */
+    whatsapp: 'whatsapp:+447700900123',
+    /** A well-formed number that is in no conversation. */
+    unknownPhone: '+15550000000',
   },
 } as const;
 
@@ -222,7 +238,49 @@ const NAMED_CHANNELS: Record<SeedChannelKey, ChannelSpec> = {
     gapEvery: 1,
     gapSize: 0,
   },
+  smsOrder: {
+    friendlyName: 'SMS · Order #4411',
+    type: 'private',
+    attributes: { order: 4411 },
+    messages: 14,
+    gapEvery: 100,
+    gapSize: 0,
+  },
+  smsRefund: {
+    friendlyName: 'SMS · Refund request',
+    type: 'private',
+    attributes: { ticket: 'R-88' },
+    messages: 6,
+    gapEvery: 100,
+    gapSize: 0,
+    state: 'closed',
+  },
+  whatsappDelivery: {
+    friendlyName: 'WhatsApp · Delivery window',
+    type: 'private',
+    attributes: { order: 5120 },
+    messages: 9,
+    gapEvery: 100,
+    gapSize: 0,
+    state: 'inactive',
+  },
+  smsQuote: {
+    friendlyName: 'SMS · Quote follow-up',
+    type: 'private',
+    attributes: {},
+    messages: 3,
+    gapEvery: 100,
+    gapSize: 0,
+  },
 };
+
+/** Who is in the address-only customers' conversations, and through which Twilio number. */
+const ADDRESS_PARTICIPANTS: [SeedChannelKey, MessagingBindingType, string, string][] = [
+  ['smsOrder', 'sms', SEED.addresses.phone, '+15017122661'],
+  ['smsRefund', 'sms', SEED.addresses.phone, '+15017122661'],
+  ['smsQuote', 'sms', SEED.addresses.phone, '+15017122662'],
+  ['whatsappDelivery', 'whatsapp', SEED.addresses.whatsapp, 'whatsapp:+14155238886'],
+];
 
 /** A read horizon, described relative to the channel's messages. */
 type Horizon = 'none' | 'all' | { read: number };
@@ -252,6 +310,9 @@ const SEED_MEMBERSHIPS: Partial<Record<keyof typeof SEED.users, [SeedChannelKey,
     ['ops', { status: 'joined', level: 'default', horizon: { read: 400 } }],
     ['firehose', { status: 'joined', level: 'muted', horizon: 'all' }],
     ['nightOps', { status: 'joined', level: 'default', horizon: { read: 2 } }],
+    ['smsOrder', { status: 'joined', level: 'default', horizon: { read: 10 } }],
+    ['smsRefund', { status: 'joined', level: 'muted', horizon: 'all' }],
+    ['whatsappDelivery', { status: 'joined', level: 'default', horizon: 'none' }],
   ],
   carol: [
     ['deals', { status: 'joined', level: 'default', horizon: { read: 30 } }],
@@ -372,6 +433,7 @@ function join(
 export function createSeededStore(): TwilioStore {
   const store = new TwilioStore();
   createService(store, SUPPORT_SID, 'Acme Support', 0, { userChannels: 1000, reachability: true });
+  store.defaultConversationServiceSid = SUPPORT_SID;
   createService(store, SALES_SID, 'Acme Sales', 1, { userChannels: 100, reachability: false });
 
   const users = {} as Record<keyof typeof SEED.users, UserRecord>;
@@ -488,9 +550,22 @@ export function createSeededStore(): TwilioStore {
       21 * DAY + n * MINUTE,
     );
   }
-  // Every member has said something; authors are fixed now so later removals don't rewrite history.
+  for (const [i, [channelKey, type, address, proxyAddress]] of ADDRESS_PARTICIPANTS.entries()) {
+    const channel = channels[channelKey];
+    store.addAddressParticipant(channel, {
+      type,
+      address,
+      proxyAddress,
+      dateCreated: channel.dateCreated,
+      dateUpdated: at(40 * DAY + i * HOUR),
+    });
+  }
+  // Every participant has said something; authors are fixed now so later removals don't rewrite history.
   for (const channel of store.channels.values()) {
-    channel.messages.authors = channel.members.map((m) => m.identity);
+    channel.messages.authors = [
+      ...channel.addressParticipants.map((p) => p.address),
+      ...channel.members.map((m) => m.identity),
+    ];
   }
   return store;
 }

@@ -48,6 +48,9 @@ console.log(
   `  Chat v2:       ${server.url}/chat/v2/Services/${SEED.services.support.sid}/Users/alice%40example.com/Channels`,
 );
 console.log(`  Conversations: ${server.url}/conversations/v1/Users/alice%40example.com/Conversations`);
+console.log(
+  `  By address:    ${server.url}/conversations/v1/ParticipantConversations?Address=${encodeURIComponent(SEED.addresses.phone)}`,
+);
 console.log(`  Control:       ${server.url}/__fake/log, /__fake/knobs, /__fake/faults, /__fake/reset`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -6,6 +6,8 @@ export type MemberStatus = 'joined' | 'invited' | 'not_participating';
 export type NotificationLevel = 'default' | 'muted';
 export type ChannelType = 'public' | 'private';
 export type ConversationState = 'inactive' | 'active' | 'closed';
+/** How a participant without a chat identity exchanges messages (Conversations' `messaging_binding.type`). */
+export type MessagingBindingType = 'sms' | 'whatsapp' | 'messenger';
 
 /** Every record has a store-wide, ever-increasing `seq`: lists are ordered by it and page tokens point into it. */
 interface Sequenced {
@@ -71,6 +73,26 @@ export interface ChannelRecord extends Sequenced {
   messages: MessageLog;
   /** The channel's memberships, ordered by seq. */
   members: MemberRecord[];
+  /** Conversations participants reachable only by an address (SMS, WhatsApp, Messenger); Chat doesn't see them. */
+  addressParticipants: AddressParticipantRecord[];
+}
+
+/** A Conversations participant with a messaging binding instead of a chat identity (no user, no user conversation). */
+export interface AddressParticipantRecord extends Sequenced {
+  sid: string;
+  serviceSid: string;
+  channelSid: string;
+  type: MessagingBindingType;
+  /** E.164 (`+15551234567`) or prefixed (`whatsapp:+…`, `messenger:…`): exactly what Address= matches. */
+  address: string;
+  /** The Twilio number (or WhatsApp sender) the conversation uses towards this address. */
+  proxyAddress: string | null;
+  roleSid: string;
+  attributes: string;
+  lastReadMessageIndex: number | null;
+  lastReadTimestamp: Date | null;
+  dateCreated: Date;
+  dateUpdated: Date;
 }
 
 export interface MemberRecord extends Sequenced {
@@ -130,6 +152,8 @@ export class TwilioStore {
   private readonly usersByIdentity = new Map<string, UserRecord>();
   private readonly channelsByUniqueName = new Map<string, ChannelRecord>();
   private seq = 0;
+  /** `/v1/Configuration`'s default_chat_service_sid: the service `/v1/Users/…` and `/v1/Conversations/…` act on. */
+  defaultConversationServiceSid: string | null = null;
 
   nextSeq(): number {
     this.seq += 1;
@@ -149,8 +173,8 @@ export class TwilioStore {
     return record;
   }
 
-  addChannel(channel: Omit<ChannelRecord, 'seq' | 'members'>): ChannelRecord {
-    const record: ChannelRecord = { ...channel, seq: this.nextSeq(), members: [] };
+  addChannel(channel: Omit<ChannelRecord, 'seq' | 'members' | 'addressParticipants'>): ChannelRecord {
+    const record: ChannelRecord = { ...channel, seq: this.nextSeq(), members: [], addressParticipants: [] };
     this.channels.set(record.sid, record);
     if (record.uniqueName !== null)
       this.channelsByUniqueName.set(uniqueKey(record.serviceSid, record.uniqueName), record);
@@ -167,6 +191,7 @@ export class TwilioStore {
 
   deleteChannel(channel: ChannelRecord): void {
     for (const member of [...channel.members]) this.removeMember(member);
+    channel.addressParticipants = [];
     this.setChannelUniqueName(channel, null);
     this.channels.delete(channel.sid);
   }
@@ -198,6 +223,46 @@ export class TwilioStore {
     channel.members.push(record);
     user.memberships.push(record);
     return record;
+  }
+
+  addAddressParticipant(
+    channel: ChannelRecord,
+    fields: Pick<AddressParticipantRecord, 'type' | 'address' | 'proxyAddress'> &
+      Partial<Pick<AddressParticipantRecord, 'dateCreated' | 'dateUpdated' | 'lastReadMessageIndex'>>,
+  ): AddressParticipantRecord {
+    const now = new Date();
+    const record: AddressParticipantRecord = {
+      sid: makeSid('MB', `${channel.sid}/${fields.address}`),
+      serviceSid: channel.serviceSid,
+      channelSid: channel.sid,
+      roleSid: makeSid('RL', `${channel.serviceSid}/channel user`),
+      attributes: '{}',
+      lastReadMessageIndex: null,
+      lastReadTimestamp: null,
+      dateCreated: now,
+      dateUpdated: now,
+      ...fields,
+      seq: this.nextSeq(),
+    };
+    channel.addressParticipants.push(record);
+    return record;
+  }
+
+  removeAddressParticipant(participant: AddressParticipantRecord): void {
+    const channel = this.channels.get(participant.channelSid);
+    if (channel) channel.addressParticipants = channel.addressParticipants.filter((p) => p !== participant);
+  }
+
+  /** Every participant of the service with exactly this address (Twilio matches addresses exactly). */
+  participantsWithAddress(serviceSid: string, address: string): AddressParticipantRecord[] {
+    const found: AddressParticipantRecord[] = [];
+    for (const channel of this.channels.values()) {
+      if (channel.serviceSid !== serviceSid) continue;
+      for (const participant of channel.addressParticipants) {
+        if (participant.address === address) found.push(participant);
+      }
+    }
+    return found;
   }
 
   removeMember(member: MemberRecord): void {

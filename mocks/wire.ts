@@ -10,9 +10,6 @@ import {
 } from './store.ts';
 
 export const CHAT_V2 = 'https://chat.twilio.com/v2';
-export const CONVERSATIONS_V1 = 'https://conversations.twilio.com/v1';
-/** Conversations reports at most this many unread messages. */
-export const CONVERSATIONS_UNREAD_CAP = 1000;
 
 /** Twilio's date format: ISO 8601 UTC without milliseconds. */
 export const isoDate = (date: Date | null): string | null =>
@@ -192,81 +189,5 @@ export function userChannelV1Json(
     last_consumed_message_index: member.lastConsumedMessageIndex,
     unread_messages_count: unreadCount(channel.messages, member.lastConsumedMessageIndex),
     links: { channel: channelUrl, member: `${channelUrl}/Members/${member.sid}` },
-  };
-}
-
-/** `serviceScoped`: the request came through /v1/Services/{IS}/Users/… rather than the default-service /v1/Users/…. */
-export function userConversationJson(
-  member: MemberRecord,
-  channel: ChannelRecord,
-  accountSid: string,
-  serviceScoped: boolean,
-) {
-  const root = serviceScoped ? `${CONVERSATIONS_V1}/Services/${member.serviceSid}` : CONVERSATIONS_V1;
-  const conversationUrl = `${root}/Conversations/${channel.sid}`;
-  const unread = unreadCount(channel.messages, member.lastConsumedMessageIndex);
-  const timers: { date_inactive?: string; date_closed?: string } = {};
-  if (channel.dateInactive) timers.date_inactive = isoDate(channel.dateInactive) ?? undefined;
-  if (channel.dateClosed) timers.date_closed = isoDate(channel.dateClosed) ?? undefined;
-  return {
-    account_sid: accountSid,
-    chat_service_sid: member.serviceSid,
-    conversation_sid: channel.sid,
-    unread_messages_count: unread === null ? null : Math.min(unread, CONVERSATIONS_UNREAD_CAP),
-    last_read_message_index: member.lastConsumedMessageIndex,
-    participant_sid: member.sid,
-    user_sid: member.userSid,
-    friendly_name: channel.friendlyName,
-    conversation_state: channel.state,
-    timers,
-    attributes: channel.attributes,
-    date_created: isoDate(channel.dateCreated),
-    date_updated: isoDate(channel.dateUpdated),
-    created_by: channel.createdBy,
-    notification_level: member.notificationLevel,
-    unique_name: channel.uniqueName,
-    url: `${root}/Users/${member.userSid}/Conversations/${channel.sid}`,
-    links: { participant: `${conversationUrl}/Participants/${member.sid}`, conversation: conversationUrl },
-  };
-}
-
-export function conversationServiceJson(service: ServiceRecord, accountSid: string) {
-  const url = `${CONVERSATIONS_V1}/Services/${service.sid}`;
-  return {
-    account_sid: accountSid,
-    sid: service.sid,
-    friendly_name: service.friendlyName,
-    date_created: isoDate(service.dateCreated),
-    date_updated: isoDate(service.dateUpdated),
-    url,
-    links: {
-      conversations: `${url}/Conversations`,
-      users: `${url}/Users`,
-      roles: `${url}/Roles`,
-      bindings: `${url}/Bindings`,
-      configuration: `${url}/Configuration`,
-      participant_conversations: `${url}/ParticipantConversations`,
-      conversation_with_participants: `${url}/ConversationWithParticipants`,
-    },
-  };
-}
-
-export function conversationUserJson(user: UserRecord, accountSid: string, serviceScoped: boolean) {
-  const root = serviceScoped ? `${CONVERSATIONS_V1}/Services/${user.serviceSid}` : CONVERSATIONS_V1;
-  const url = `${root}/Users/${user.sid}`;
-  return {
-    sid: user.sid,
-    account_sid: accountSid,
-    chat_service_sid: user.serviceSid,
-    role_sid: user.roleSid,
-    identity: user.identity,
-    friendly_name: user.friendlyName,
-    attributes: user.attributes,
-    is_online: user.isOnline,
-    is_notifiable: user.isNotifiable,
-    date_created: isoDate(user.dateCreated),
-    date_updated: isoDate(user.dateUpdated),
-    url,
-    links: { user_conversations: `${url}/Conversations` },
   };
 }

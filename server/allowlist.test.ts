@@ -25,7 +25,7 @@ describe('matchRoute', () => {
       upstream: 'chat',
       upstreamPath: `/v1/Services/${IS}/Users/${US}/Channels`,
     });
-    expect(target('DELETE', `conversations/v1/Users/${US}/Conversations/general`)).toMatchObject({
+    expect(target('POST', `conversations/v1/Users/${US}/Conversations/general`)).toMatchObject({
       upstream: 'conversations',
       upstreamPath: `/v1/Users/${US}/Conversations/general`,
       user: US,
@@ -64,7 +64,7 @@ describe('matchRoute', () => {
     expect(target('GET', `chat/v2/Services/${IS}/Users/user42`).user).toBe('user42');
   });
 
-  it('lists only reads and the three user-channel / user-conversation changes', () => {
+  it('lists only reads, the user-channel / user-conversation changes and the participant removal', () => {
     const changes = ROUTES.filter((route) => route.method !== 'GET').map(
       (route) => `${route.method} ${route.pattern}`,
     );
@@ -72,9 +72,8 @@ describe('matchRoute', () => {
       'POST Services/{service}/Users/{user}/Channels/{channel}',
       'DELETE Services/{service}/Users/{user}/Channels/{channel}',
       'POST Users/{user}/Conversations/{channel}',
-      'DELETE Users/{user}/Conversations/{channel}',
       'POST Services/{service}/Users/{user}/Conversations/{channel}',
-      'DELETE Services/{service}/Users/{user}/Conversations/{channel}',
+      'DELETE Services/{service}/Conversations/{channel}/Participants/{member}',
     ]);
   });
 });

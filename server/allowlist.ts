@@ -25,6 +25,7 @@ const PAGING = ['PageSize', 'Page', 'PageToken'] as const;
 const CHAT_V2_UPDATE = ['NotificationLevel', 'LastConsumedMessageIndex', 'LastConsumptionTimestamp'] as const;
 const CONVERSATIONS_UPDATE = ['NotificationLevel', 'LastReadMessageIndex', 'LastReadTimestamp'] as const;
 const CHAT_V1: readonly Product[] = ['chat-v1', 'ip-messaging-v1'];
+const CONVERSATIONS: readonly Product[] = ['conversations-v1'];
 
 export const ROUTES: readonly Route[] = [
   // Chat v2
@@ -67,21 +68,41 @@ export const ROUTES: readonly Route[] = [
   },
   // Chat v1 (and its ip-messaging alias): the user's channels, read only
   { method: 'GET', products: CHAT_V1, pattern: 'Services/{service}/Users/{user}/Channels', query: PAGING },
-  // Conversations v1: services, and user conversations in the default service or a named one
-  { method: 'GET', products: ['conversations-v1'], pattern: 'Services', query: PAGING },
-  { method: 'GET', products: ['conversations-v1'], pattern: 'Services/{service}' },
-  ...['Users/{user}/Conversations', 'Services/{service}/Users/{user}/Conversations'].flatMap(
-    (list): Route[] => [
-      { method: 'GET', products: ['conversations-v1'], pattern: list, query: PAGING },
-      { method: 'GET', products: ['conversations-v1'], pattern: `${list}/{channel}` },
-      {
-        method: 'POST',
-        products: ['conversations-v1'],
-        pattern: `${list}/{channel}`,
-        body: CONVERSATIONS_UPDATE,
-      },
-      { method: 'DELETE', products: ['conversations-v1'], pattern: `${list}/{channel}` },
-    ],
+  // Conversations v1: exactly what the console's Conversations adapter reads and writes (no Chat path). The user and
+  // their user conversations in both forms: `/v1/Services/{IS}/…` and the default service's `/v1/…`.
+  { method: 'GET', products: CONVERSATIONS, pattern: 'Configuration' },
+  { method: 'GET', products: CONVERSATIONS, pattern: 'Services', query: PAGING },
+  ...['', 'Services/{service}/'].flatMap((scope): Route[] => [
+    { method: 'GET', products: CONVERSATIONS, pattern: `${scope}Users/{user}` },
+    { method: 'GET', products: CONVERSATIONS, pattern: `${scope}Users/{user}/Conversations`, query: PAGING },
+    { method: 'GET', products: CONVERSATIONS, pattern: `${scope}Users/{user}/Conversations/{channel}` },
+    {
+      method: 'POST',
+      products: CONVERSATIONS,
+      pattern: `${scope}Users/{user}/Conversations/{channel}`,
+      body: CONVERSATIONS_UPDATE,
+    },
+    {
+      method: 'GET',
+      products: CONVERSATIONS,
+      pattern: `${scope}ParticipantConversations`,
+      query: [...PAGING, 'Address'],
+    },
+  ]),
+  { method: 'GET', products: CONVERSATIONS, pattern: 'Services/{service}/Conversations/{channel}' },
+  {
+    method: 'GET',
+    products: CONVERSATIONS,
+    pattern: 'Services/{service}/Conversations/{channel}/Messages',
+    query: [...PAGING, 'Order'],
+  },
+  // Removal is the participant's deletion, as Twilio removes someone from a conversation (the DELETE takes a MB SID).
+  ...(['GET', 'DELETE'] as const).map(
+    (method): Route => ({
+      method,
+      products: CONVERSATIONS,
+      pattern: 'Services/{service}/Conversations/{channel}/Participants/{member}',
+    }),
   ),
 ];
 
@@ -103,6 +124,8 @@ const QUERY_VALUES: Record<string, RegExp> = {
   PageToken: /^[A-Za-z0-9+/=_.~:-]{1,512}$/,
   Order: /^(asc|desc)$/,
   Type: /^(public|private)$/,
+  // The console checks an address's form (E.164, whatsapp:, messenger:) before sending; here: printable, bounded.
+  Address: /^[!-~]{1,100}$/,
 };
 
 const BODY_VALUES: Record<string, RegExp> = {

@@ -1,13 +1,14 @@
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { z } from 'zod';
+import { PRODUCTS, URL_SPACE } from '../url-space/url-space.ts';
 import { matchRoute } from './allowlist.ts';
-import { AUDIT_ID_HEADER, createChangePath, createChangeRoute } from './audited-change.ts';
 import { MAX_AUDIT_LIMIT } from './audit/query.ts';
 import type { AuditTrail } from './audit/trail.ts';
+import { AUDIT_ID_HEADER, createChangePath, createChangeRoute } from './audited-change.ts';
 import { ChannelCache } from './channel-cache.ts';
 import { compressJson } from './compress-json.ts';
-import type { ServerConfig } from './config.ts';
+import { availableApis, type ServerConfig } from './config.ts';
 import { type HorizonEnv, MUTATING, rawTarget, twilioError } from './http-answers.ts';
 import { createReadProxy } from './read-proxy.ts';
 import { allowedHosts } from './request-guards.ts';
@@ -128,9 +129,13 @@ export function createApp(options: AppOptions) {
   app.use(signIn.middleware);
 
   app.get('/api/session', (c) =>
-    c.json({ mode: config.mode, auth: config.auth.kind, agent: c.get('agent') }, 200, {
-      'Cache-Control': 'no-store',
-    }),
+    c.json(
+      { mode: config.mode, auth: config.auth.kind, agent: c.get('agent'), apis: availableApis(config) },
+      200,
+      {
+        'Cache-Control': 'no-store',
+      },
+    ),
   );
 
   app.get('/api/audit', async (c) => {
@@ -141,6 +146,18 @@ export function createApp(options: AppOptions) {
     const page = await trail.query(parsed.data);
     return c.json(page, 200, { 'Cache-Control': 'no-store' });
   });
+
+  // Programmable Chat exists in US1 only: in another region its paths are refused, reads and changes alike.
+  if (config.chatBaseUrl === null) {
+    const chatPrefixes = PRODUCTS.filter((product) => URL_SPACE[product].upstream === 'chat').map(
+      (product) => `/api/${URL_SPACE[product].prefix}/`,
+    );
+    app.use('/api/*', async (c, next) => {
+      const path = rawTarget(c);
+      if (!chatPrefixes.some((prefix) => path.startsWith(prefix))) return next();
+      return twilioError(403, 20403, `Programmable Chat is US1 only: not offered in region ${config.region}`);
+    });
+  }
 
   app.all('/api/*', async (c) => {
     if (MUTATING.has(c.req.method)) return changeRoute(c);

@@ -19,8 +19,12 @@ export type ServerConfig = {
   host: string;
   port: number;
   credentials: TwilioCredentials | null;
-  chatBaseUrl: string;
+  /** null when the region has no Programmable Chat (Twilio offers it in US1 only). */
+  chatBaseUrl: string | null;
   conversationsBaseUrl: string;
+  /** TWILIO_REGION / TWILIO_EDGE as given (null when unset); the bases above are built from them. */
+  region: string | null;
+  edge: string | null;
   auth:
     | { kind: 'none'; agent: { name: string; role: Role } }
     | { kind: 'basic'; usersFile: string }
@@ -75,13 +79,15 @@ const integer = (name: string, fallback: number, min: number, max: number) =>
       return parsed;
     });
 
-const baseUrl = (name: string, fallback: string) =>
+/** An explicit base URL, or undefined when unset (the region's host is used then). */
+const baseUrl = (name: string) =>
   z
     .string()
     .trim()
     .optional()
     .transform((value, ctx) => {
-      const raw = value === undefined || value === '' ? fallback : value;
+      if (value === undefined || value === '') return undefined;
+      const raw = value;
       let url: URL;
       try {
         url = new URL(raw);
@@ -122,8 +128,25 @@ const envSchema = z.object({
   TWILIO_AUTH_TOKEN: optionalText,
   TWILIO_API_KEY: optionalText,
   TWILIO_API_SECRET: optionalText,
-  TWILIO_CHAT_BASE_URL: baseUrl('TWILIO_CHAT_BASE_URL', 'https://chat.twilio.com'),
-  TWILIO_CONVERSATIONS_BASE_URL: baseUrl('TWILIO_CONVERSATIONS_BASE_URL', 'https://conversations.twilio.com'),
+  TWILIO_CHAT_BASE_URL: baseUrl('TWILIO_CHAT_BASE_URL'),
+  TWILIO_CONVERSATIONS_BASE_URL: baseUrl('TWILIO_CONVERSATIONS_BASE_URL'),
+  TWILIO_REGION: blankAsUnset(
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^[a-z]{2}[0-9]$/, 'TWILIO_REGION must be a Twilio region such as us1, ie1 or au1'),
+  ),
+  TWILIO_EDGE: blankAsUnset(
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(
+        /^[a-z][a-z-]{1,30}$/,
+        'TWILIO_EDGE must be a Twilio edge location such as dublin, sydney or ashburn',
+      ),
+  ),
   CONSOLE_AUTH: blankAsUnset(
     z.enum(['none', 'basic', 'header'], { message: 'CONSOLE_AUTH must be one of: none, basic, header' }),
   ),
@@ -151,6 +174,35 @@ const envSchema = z.object({
   HORIZON_FAKE_CONTROL: flag,
   HORIZON_STATIC_DIR: optionalText,
 });
+
+/**
+ * A product's host as Twilio's own libraries build it (twilio-node BaseTwilio.getHostname): `{product}.{edge}.{region}
+ * .twilio.com`; an edge alone means region us1; neither leaves the global host.
+ */
+export function twilioHost(
+  product: 'chat' | 'conversations',
+  edge: string | null,
+  region: string | null,
+): string {
+  const effectiveRegion = region ?? (edge ? 'us1' : null);
+  if (!effectiveRegion) return `${product}.twilio.com`;
+  return [product, edge, effectiveRegion, 'twilio.com'].filter(Boolean).join('.');
+}
+
+/** The Console APIs the configuration can reach: without Chat in the region, Conversations alone. */
+export function availableApis(
+  config: Pick<ServerConfig, 'chatBaseUrl'>,
+): ('chat-v2' | 'chat-v1' | 'conversations')[] {
+  return config.chatBaseUrl === null ? ['conversations'] : ['chat-v2', 'chat-v1', 'conversations'];
+}
+
+/** For the startup line: the Twilio hosts in use (and why Chat is missing, when it is). */
+export function describeTwilioHosts(
+  config: Pick<ServerConfig, 'chatBaseUrl' | 'conversationsBaseUrl' | 'region'>,
+) {
+  const chat = config.chatBaseUrl ?? `no Chat (Twilio offers it in US1 only, region ${config.region})`;
+  return `${chat} and ${config.conversationsBaseUrl}`;
+}
 
 export function isLoopback(host: string): boolean {
   const bare = host.replace(/^\[|\]$/g, '');
@@ -302,6 +354,20 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): ServerCo
 
   const allowedHosts = allowedHostsFrom(env.CONSOLE_ALLOWED_HOSTS, publicOrigin, mode, host, problems);
 
+  const region = env.TWILIO_REGION ?? null;
+  const edge = env.TWILIO_EDGE ?? null;
+  // Programmable Chat runs in US1 only; an explicit base URL still wins (a proxy, a test double).
+  const chatInRegion = region === null || region === 'us1';
+  const chatBaseUrl =
+    env.TWILIO_CHAT_BASE_URL ?? (chatInRegion ? `https://${twilioHost('chat', edge, region)}` : null);
+  const conversationsBaseUrl =
+    env.TWILIO_CONVERSATIONS_BASE_URL ?? `https://${twilioHost('conversations', edge, region)}`;
+  if (region === 'au1' && !env.TWILIO_CONVERSATIONS_BASE_URL) {
+    problems.push(
+      'TWILIO_REGION=au1: Twilio offers neither Conversations nor Chat in AU1 (error 50385); use us1 or ie1',
+    );
+  }
+
   if (env.HORIZON_FAKE_CONTROL && mode === 'live') {
     problems.push('HORIZON_FAKE_CONTROL=1 is for demo mode only; unset it or remove the Twilio credentials');
   }
@@ -312,8 +378,10 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): ServerCo
     host,
     port: env.PORT,
     credentials,
-    chatBaseUrl: env.TWILIO_CHAT_BASE_URL,
-    conversationsBaseUrl: env.TWILIO_CONVERSATIONS_BASE_URL,
+    chatBaseUrl,
+    conversationsBaseUrl,
+    region,
+    edge,
     auth,
     publicOrigin,
     allowedHosts,

@@ -60,7 +60,11 @@ export async function createHorizon(config: ServerConfig, options: HorizonOption
   } else {
     upstream = new UpstreamClient({
       ...limits,
-      bases: { chat: config.chatBaseUrl, conversations: config.conversationsBaseUrl },
+      // No Chat in the region: the proxy refuses Chat paths (app.ts); `.invalid` never resolves, should one slip by.
+      bases: {
+        chat: config.chatBaseUrl ?? 'https://chat-not-offered-in-region.invalid',
+        conversations: config.conversationsBaseUrl,
+      },
       credentials: config.credentials,
       fetch: options.fetch ?? ((request) => fetch(request)),
     });

@@ -1,4 +1,4 @@
-import { ConfigError, isLoopback, loadConfig } from './config.ts';
+import { ConfigError, describeTwilioHosts, isLoopback, loadConfig } from './config.ts';
 import { startServer } from './node-server.ts';
 
 // `npm run serve` / `npm start`: Horizon's server over the built console (dist/). See the README, "Deploy".
@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const upstream =
     config.mode === 'demo'
       ? 'DEMO mode: answering /api from the built-in fake Twilio (no real data, no credentials)'
-      : `LIVE mode: forwarding to ${config.chatBaseUrl} and ${config.conversationsBaseUrl} ` +
+      : `LIVE mode: forwarding to ${describeTwilioHosts(config)} ` +
         `with ${config.credentials?.kind === 'api-key' ? 'an API key' : 'the account auth token'}`;
   console.log(`Horizon listening on ${running.url} — ${upstream}; agent sign-in: ${config.auth.kind}`);
   if (config.mode === 'demo' && !isLoopback(config.host)) {

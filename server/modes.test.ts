@@ -35,6 +35,7 @@ describe('demo mode', () => {
       mode: 'demo',
       auth: 'none',
       agent: { name: 'demo', role: 'editor' },
+      apis: ['chat-v2', 'chat-v1', 'conversations'],
     });
     const user = await fetch(`${demo.url}/api/chat/v2/Services/${SERVICE}/Users/${SEED.users.alice.sid}`);
     expect(await user.json()).toMatchObject({ identity: SEED.users.alice.identity });

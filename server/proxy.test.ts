@@ -386,8 +386,15 @@ describe('the allowlist', () => {
       `/api/chat/v1/Services/${S}/Users/${U}/Channels?PageSize=2`,
       `/api/ip-messaging/v1/Services/${S}/Users/${U}/Channels?PageSize=2`,
       '/api/conversations/v1/Services',
-      `/api/conversations/v1/Services/${S}`,
+      '/api/conversations/v1/Configuration',
+      `/api/conversations/v1/Users/${U}`,
+      `/api/conversations/v1/Services/${S}/Users/${U}`,
       `/api/conversations/v1/Users/${U}/Conversations?PageSize=2`,
+      `/api/conversations/v1/Services/${S}/Conversations/${channel()}`,
+      `/api/conversations/v1/Services/${S}/Conversations/${channel()}/Participants/${U}`,
+      `/api/conversations/v1/Services/${S}/Conversations/${channel()}/Messages?Order=desc&PageSize=3`,
+      `/api/conversations/v1/ParticipantConversations?Address=${enc(SEED.addresses.phone)}&PageSize=50`,
+      `/api/conversations/v1/Services/${S}/ParticipantConversations?Address=${enc(SEED.addresses.whatsapp)}`,
       `/api/conversations/v1/Users/${U}/Conversations/${channel()}`,
       `/api/conversations/v1/Services/${S}/Users/${U}/Conversations/${channel()}`,
     ];
@@ -404,6 +411,16 @@ describe('the allowlist', () => {
     );
     expect(update.status).toBe(200);
     expect(update.json()).toMatchObject({ notification_level: 'muted', last_read_message_index: null });
+    const scoped = `/api/conversations/v1/Services/${S}`;
+    const { participant_sid } = (await api(`${scoped}/Users/${U}/Conversations/${channel()}`)).json() as {
+      participant_sid: string;
+    };
+    const removal = await change(
+      `${scoped}/Conversations/${channel()}/Participants/${participant_sid}`,
+      'DELETE',
+    );
+    expect(removal.status).toBe(204);
+    expect((await api(`${scoped}/Users/${U}/Conversations/${channel()}`)).status).toBe(404);
   });
 
   it('keeps a page token and the rest of the query as sent', async () => {

@@ -131,6 +131,7 @@ export async function measureRequests(
 
   await fake.knobs({ latencyMs: 0 });
   await context.close();
+  jobs.push(...(await conversationsJobs(browser, origin, fake, user)));
   return {
     latencyMs: LATENCY_MS,
     user,
@@ -142,4 +143,57 @@ export async function measureRequests(
       maxInFlightInBrowser,
     },
   };
+}
+
+/** The same lookup in Conversations mode (names come with the list), Show all of 1000, and a lookup by address. */
+async function conversationsJobs(
+  browser: Browser,
+  origin: string,
+  fake: FakeControl,
+  user: string,
+): Promise<JobCount[]> {
+  const jobs: JobCount[] = [];
+  await fake.reset();
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  const api = trackApi(page);
+  await openConsole(page, origin, '/conversations');
+  await api.idle(500);
+
+  await fillLookup(page, user, 'Conversations');
+  await fake.knobs({ latencyMs: LATENCY_MS });
+  await fake.clearLog();
+  await lookUpButton(page).click();
+  await channelRows(page).first().waitFor();
+  await api.idle(500);
+  const lookup = await fake.log();
+  // The next-page prefetch is a later page, not part of the lookup: counted apart.
+  const prefetch = lookup.filter((e) => e.query.PageToken !== undefined);
+  jobs.push(
+    job(
+      'Conversations: lookup + first page (names in the list)',
+      lookup.filter((e) => !prefetch.includes(e)),
+    ),
+  );
+  jobs.push(job('Conversations: next-page prefetch after the lookup', prefetch));
+
+  await fillLookup(page, 'thousand@example.com', 'Conversations');
+  await lookUpButton(page).click();
+  await channelRows(page).first().waitFor();
+  await api.idle(500);
+  await fake.clearLog();
+  await page.getByRole('button', { name: /^Show all (channels|conversations)$/ }).click();
+  await page.getByText(/^All 1000 (channels|conversations) loaded\.$/).waitFor({ timeout: 60_000 });
+  jobs.push(job('Conversations: Show all of 1000 conversations', await fake.log()));
+
+  await fake.clearLog();
+  await fillLookup(page, '+15551234567', 'Conversations');
+  await lookUpButton(page).click();
+  await page.getByRole('table', { name: 'Conversations with +15551234567' }).waitFor();
+  await api.idle(500);
+  jobs.push(job('Conversations: find a participant by address', await fake.log()));
+
+  await fake.knobs({ latencyMs: 0 });
+  await context.close();
+  return jobs;
 }

@@ -3,7 +3,7 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } fro
 import { navigate, usePathname } from 'wouter/use-browser-location';
 import { ActivityList } from '../features/activity/components/activity-list.tsx';
 import { ConsoleShortcuts } from '../features/keyboard-shortcuts/components/console-shortcuts.tsx';
-import { useCanEdit } from '../features/session/api/get-session.ts';
+import { useCanEdit, useSession } from '../features/session/api/get-session.ts';
 import { SessionBadge } from '../features/session/components/session-badge.tsx';
 import { useUndoOffers } from '../features/undo/api/use-undo-offers.ts';
 import { UndoToaster } from '../features/undo/components/undo-toaster.tsx';
@@ -25,6 +25,10 @@ const ChannelDrawer = lazy(() => import('../features/channel-detail/components/c
 // is part of every user view: 1.7 KB gzip in the first view instead of a chunk each first lookup waited for.)
 const PowerView = lazy(() => import('./power-view.tsx'));
 const DrawerExtras = lazy(() => import('./drawer-extras.tsx'));
+// Finding a participant by address (Conversations) is a view of its own, loaded when used.
+const ParticipantConversationsView = lazy(
+  () => import('../features/participant-lookup/components/participant-conversations-view.tsx'),
+);
 
 /**
  * How long Look up keeps the current screen while the user and the first page load. Long enough for a fast answer
@@ -73,12 +77,15 @@ const useConsoleLocation = () => parseConsolePath(usePathname());
 /** The lookup form, showing what the address shows. */
 function AddressLookupForm({ onLookUp }: { onLookUp: (target: LookupTarget) => void }) {
   const location = useConsoleLocation();
+  const apis = useSession().data?.apis;
   return (
     <LookupForm
       api={location?.api ?? 'chat-v2'}
       service={location?.service ?? null}
-      user={location?.user ?? null}
+      user={location?.participant ?? location?.user ?? null}
+      apis={apis}
       onLookUp={onLookUp}
+      onFindParticipant={({ service, address }) => navigate(paths.participant(service, address))}
     />
   );
 }
@@ -101,11 +108,24 @@ function NotFound() {
 }
 
 function ConsoleView({ location }: { location: ConsoleLocation }) {
-  const { api, service, user, channel } = location;
+  const { api, service, user, channel, participant } = location;
   // The tab says whose view it is (agents keep several open); here, so the view itself changes nothing outside.
+  const whose = user ?? participant;
   useEffect(() => {
-    document.title = service && user ? `${user} · Horizon` : 'Horizon';
-  }, [service, user]);
+    document.title = service && whose ? `${whose} · Horizon` : 'Horizon';
+  }, [service, whose]);
+  if (service && participant) {
+    return (
+      <Suspense fallback={<p className="muted-text">Loading…</p>}>
+        <ParticipantConversationsView
+          key={`${service}\u0000${participant}`}
+          service={service}
+          address={participant}
+          userHref={(identity) => paths.user('conversations', service, identity)}
+        />
+      </Suspense>
+    );
+  }
   if (!service || !user) {
     return (
       <div className="intro">
@@ -114,6 +134,12 @@ function ConsoleView({ location }: { location: ConsoleLocation }) {
           Choose the API and service, type the user's identity or US… SID exactly as it appears in the ticket,
           and press <kbd>Enter</kbd> or <strong>Look up</strong>.
         </p>
+        {api === 'conversations' && (
+          <p>
+            A customer who writes by SMS or WhatsApp has no identity: type their phone number (+15551234567)
+            or whatsapp:+… address instead.
+          </p>
+        )}
       </div>
     );
   }

@@ -40,4 +40,20 @@ describe('console paths', () => {
     // A malformed escape can't be decoded into an identity.
     expect(parseConsolePath('/chat-v2/services/IS1/users/%E0%A4%A')).toBeNull();
   });
+
+  it('round-trips a participant address: a + stays a +, never a space', () => {
+    for (const address of ['+15551234567', 'whatsapp:+447700900123', 'messenger:1234567890']) {
+      const link = paths.participant('IS1', address);
+      expect(link).not.toContain('+');
+      expect(parseConsolePath(link)).toEqual({
+        api: 'conversations',
+        service: 'IS1',
+        user: null,
+        channel: null,
+        participant: address,
+      });
+    }
+    expect(parseConsolePath('/chat-v2/services/IS1/participants/%2B1555')).toBeNull();
+    expect(parseConsolePath('/conversations/services/IS1/participants/')).toBeNull();
+  });
 });

@@ -21,6 +21,8 @@ export interface ConsoleLocation {
   service: string | null;
   user: string | null;
   channel: string | null;
+  /** Conversations: a participant's address (`+1555…`, `whatsapp:+…`) whose conversations the view lists. */
+  participant?: string;
 }
 
 const enc = encodeURIComponent;
@@ -32,6 +34,9 @@ export const paths = {
   user: (api: ApiKind, service: string, user: string) => `${paths.service(api, service)}/users/${enc(user)}`,
   channel: (api: ApiKind, service: string, user: string, channel: string) =>
     `${paths.user(api, service, user)}/channels/${enc(channel)}`,
+  /** A participant's conversations, found by address (Conversations only). */
+  participant: (service: string, address: string) =>
+    `${paths.service('conversations', service)}/participants/${enc(address)}`,
 };
 
 function decodeSegment(segment: string): string | null {
@@ -51,6 +56,11 @@ export function parseConsolePath(rawPathname: string): ConsoleLocation | null {
   const api = apiSegment === undefined ? undefined : API_BY_SEGMENT.get(apiSegment);
   if (!api) return null;
   const location: ConsoleLocation = { api, service: null, user: null, channel: null };
+  if (api === 'conversations' && rest.length === 4 && rest[0] === 'services' && rest[2] === 'participants') {
+    const [service, participant] = [decodeSegment(rest[1] ?? ''), decodeSegment(rest[3] ?? '')];
+    if (!service || !participant) return null;
+    return { ...location, service, participant };
+  }
   const fields = ['services', 'users', 'channels'] as const;
   const target = { services: 'service', users: 'user', channels: 'channel' } as const;
   for (let i = 0; i < rest.length; i += 2) {

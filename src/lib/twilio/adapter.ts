@@ -4,6 +4,7 @@ import type {
   Membership,
   MembershipPage,
   MembershipPatch,
+  MessageSummary,
   ServiceSummary,
   UserSummary,
 } from './membership.ts';
@@ -32,6 +33,10 @@ export interface MembershipAdapter {
   /** The newest message's index, null when the channel has no messages. */
   fetchNewestMessageIndex:
     | ((service: string, channel: string, signal?: AbortSignal) => Promise<number | null>)
+    | null;
+  /** The channel's newest `count` messages, newest first. */
+  listNewestMessages:
+    | ((service: string, channel: string, count: number, signal?: AbortSignal) => Promise<MessageSummary[]>)
     | null;
   /** Absent for read-only APIs. */
   updateMembership:

@@ -84,6 +84,8 @@ export const chatV1Adapter: MembershipAdapter = {
   fetchChannel: chatV2Adapter.fetchChannel,
   fetchMember: null,
   fetchNewestMessageIndex: null,
+  // The read-horizon panel shows v1 channels' newest messages through Chat v2 (same channel SIDs).
+  listNewestMessages: chatV2Adapter.listNewestMessages,
   updateMembership: null,
   removeMembership: null,
 };

@@ -55,7 +55,13 @@ const chatV2MemberSchema = z.object({
   last_consumption_timestamp: z.nullable(z.string()),
 });
 
-const chatV2MessageSchema = z.object({ index: z.int() });
+const chatV2MessageSchema = z.object({
+  sid: z.string(),
+  index: z.int(),
+  from: z.nullable(z.string()),
+  body: z.nullable(z.string()),
+  date_created: z.nullable(z.string()),
+});
 
 export function chatV2ToMembership(raw: z.infer<typeof chatV2UserChannelSchema>): Membership {
   return {
@@ -97,6 +103,21 @@ export function chatV2PatchToForm(patch: MembershipPatch) {
     LastConsumedMessageIndex: patch.lastReadIndex,
     LastConsumptionTimestamp: patch.lastReadTimestamp,
   };
+}
+
+async function newestMessages(service: string, channel: string, count: number, signal?: AbortSignal) {
+  const body = await api.get(
+    [...V2, 'Services', service, 'Channels', channel, 'Messages'],
+    listEnvelope('messages', chatV2MessageSchema),
+    { query: { Order: 'desc', PageSize: count }, signal },
+  );
+  return body.messages.map((m) => ({
+    sid: m.sid,
+    index: m.index,
+    author: m.from,
+    body: m.body,
+    dateCreated: m.date_created,
+  }));
 }
 
 const userChannelPath = (service: string, user: string, channel: string) =>
@@ -160,13 +181,10 @@ export const chatV2Adapter: MembershipAdapter = {
   },
 
   async fetchNewestMessageIndex(service, channel, signal) {
-    const body = await api.get(
-      [...V2, 'Services', service, 'Channels', channel, 'Messages'],
-      listEnvelope('messages', chatV2MessageSchema),
-      { query: { Order: 'desc', PageSize: 1 }, signal },
-    );
-    return body.messages[0]?.index ?? null;
+    return (await newestMessages(service, channel, 1, signal))[0]?.index ?? null;
   },
+
+  listNewestMessages: newestMessages,
 
   async updateMembership(service, user, channel, patch) {
     const raw = await api.post(

@@ -48,8 +48,16 @@ export interface Membership {
   conversation: ConversationExtras | null;
 }
 
-export interface ConversationExtras {
-  state: 'inactive' | 'active' | 'closed';
+export type ConversationState = 'inactive' | 'active' | 'closed';
+
+/** A conversation's state and its timers: when it goes (or went) inactive and when it closes. */
+export interface ConversationStatus {
+  state: ConversationState;
+  dateInactive: string | null;
+  dateClosed: string | null;
+}
+
+export interface ConversationExtras extends ConversationStatus {
   attributes: string | null;
   createdBy: string | null;
   dateCreated: string | null;
@@ -98,6 +106,8 @@ export interface UserSummary {
 export interface ServiceSummary {
   sid: string;
   friendlyName: string | null;
+  /** Conversations: the account's default conversation service (`/v1/Configuration`). */
+  isDefault?: boolean;
 }
 
 export interface ChannelInfo {
@@ -111,10 +121,31 @@ export interface ChannelInfo {
   dateCreated: string | null;
   dateUpdated: string | null;
   attributes: string | null;
+  /** Conversations only: the conversation's state and timers. */
+  conversation?: ConversationStatus;
+}
+
+/** How a participant without a chat identity is reached (SMS, WhatsApp, Messenger). */
+export interface MessagingBinding {
+  type: string | null;
+  address: string | null;
+  proxyAddress: string | null;
 }
 
 export interface MemberInfo {
   sid: string | null;
   lastConsumptionTimestamp: string | null;
   lastReadIndex: number | null;
+  /** Conversations only: the participant's conversation role and messaging binding. */
+  roleSid?: string | null;
+  messagingBinding?: MessagingBinding | null;
+}
+
+/** One of a channel's newest messages. */
+export interface MessageSummary {
+  sid: string;
+  index: number;
+  author: string | null;
+  body: string | null;
+  dateCreated: string | null;
 }

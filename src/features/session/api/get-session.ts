@@ -6,6 +6,8 @@ export const sessionSchema = z.object({
   mode: z.enum(['demo', 'live']),
   auth: z.enum(['none', 'basic', 'header']),
   agent: z.object({ name: z.string(), role: z.enum(['viewer', 'editor']) }),
+  /** The APIs the server reaches: Conversations alone in a region without Chat. Absent from older servers. */
+  apis: z.optional(z.array(z.enum(['chat-v2', 'chat-v1', 'conversations']))),
 });
 
 export type Session = z.infer<typeof sessionSchema>;

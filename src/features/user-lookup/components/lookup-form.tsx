@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
+import { looksLikeAddress, parseAddress } from '../../../lib/twilio/address.ts';
 import { API_KINDS, API_LABELS, type ApiKind } from '../../../lib/twilio/membership.ts';
 import { rememberedService, rememberService, servicesQuery } from '../api/services.ts';
 
@@ -14,7 +15,11 @@ interface LookupFormProps {
   api: ApiKind;
   service: string | null;
   user: string | null;
+  /** The APIs the server can reach (a region without Chat offers Conversations alone); all while unknown. */
+  apis?: readonly ApiKind[];
   onLookUp: (target: LookupTarget) => void;
+  /** Conversations: the text is a participant's address (`+1555…`, `whatsapp:+…`, `messenger:…`), already checked. */
+  onFindParticipant: (target: { service: string; address: string }) => void;
 }
 
 /**
@@ -25,9 +30,12 @@ export function LookupForm({
   api: addressApi,
   service: addressService,
   user: addressUser,
+  apis = API_KINDS,
   onLookUp,
+  onFindParticipant,
 }: LookupFormProps) {
-  const [api, setApi] = useState<ApiKind>(addressApi);
+  const [chosenApi, setApi] = useState<ApiKind>(addressApi);
+  const api = apis.includes(chosenApi) ? chosenApi : (apis[0] ?? chosenApi);
   const [chosenService, setChosenService] = useState<string | null>(
     addressService ?? rememberedService(addressApi),
   );
@@ -59,14 +67,25 @@ export function LookupForm({
     setChosenService(rememberedService(next));
   };
 
+  const takesAddresses = api === 'conversations';
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (user === '') return setProblem('Enter an identity or a user SID (US…).');
+    if (user === '') {
+      return setProblem(
+        takesAddresses
+          ? 'Enter an identity, a user SID (US…) or an address (+15551234567, whatsapp:+…).'
+          : 'Enter an identity or a user SID (US…).',
+      );
+    }
     if (!service) return setProblem('Choose a service first.');
+    const address = takesAddresses && looksLikeAddress(user) ? parseAddress(user) : null;
+    // A malformed address is refused here: nothing is sent.
+    if (address && !address.ok) return setProblem(address.problem);
     // Only when there is one: a no-op set state can still render the form once more, in the click's own task.
     if (problem !== null) setProblem(null);
     rememberService(api, service);
-    onLookUp({ api, service, user });
+    if (address?.ok) onFindParticipant({ service, address: address.address });
+    else onLookUp({ api, service, user });
   };
 
   return (
@@ -74,7 +93,7 @@ export function LookupForm({
       <label className="field">
         <span>API</span>
         <select value={api} onChange={(event) => changeApi(event.target.value as ApiKind)}>
-          {API_KINDS.map((kind) => (
+          {apis.map((kind) => (
             <option key={kind} value={kind}>
               {API_LABELS[kind]}
             </option>
@@ -102,6 +121,7 @@ export function LookupForm({
           {serviceList.map((s) => (
             <option key={s.sid} value={s.sid}>
               {s.friendlyName ? `${s.friendlyName} (${s.sid})` : s.sid}
+              {s.isDefault ? ' — default' : ''}
             </option>
           ))}
         </select>
@@ -112,7 +132,7 @@ export function LookupForm({
           type="text"
           value={user}
           onChange={(event) => setUser(event.target.value)}
-          placeholder="identity or US…"
+          placeholder={takesAddresses ? 'identity, US… or +1555…' : 'identity or US…'}
           autoComplete="off"
           autoCapitalize="off"
           autoCorrect="off"
