@@ -193,6 +193,7 @@ describe('agent sign-in', () => {
       mode: 'live',
       auth: 'basic',
       agent: { name: EDITOR.name, role: 'editor' },
+      apis: ['chat-v2', 'chat-v1', 'conversations'],
     });
     expect((await api('/api/session', { agent: VIEWER })).json()).toMatchObject({
       agent: { name: VIEWER.name, role: 'viewer' },
