@@ -4,6 +4,7 @@ import { getResponse, http, type RequestHandler } from 'msw';
 import { z } from 'zod';
 import { defaultCodeFor, defaultMessageFor, ERROR_CODES, twilioError } from './errors.ts';
 import { API_PREFIXES, answerTwilioRequest, locateTwilioPath } from './routes.ts';
+import './push-routes.ts'; // registers the push routes (bindings, notification settings) into routes.ts's table
 import { createSeededStore, SEED } from './seed.ts';
 import type { TwilioStore } from './store.ts';
 

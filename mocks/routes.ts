@@ -65,7 +65,7 @@ export function locateTwilioPath(pathname: string): TwilioPath | undefined {
   return { api: best.entry.api, base: best.entry.base, rawPath };
 }
 
-interface RouteContext {
+export interface RouteContext {
   store: TwilioStore;
   accountSid: string;
   path: TwilioPath;
@@ -75,7 +75,7 @@ interface RouteContext {
   form: URLSearchParams;
 }
 
-type Params = Record<string, string>;
+export type Params = Record<string, string>;
 type Handler = (ctx: RouteContext, params: Params) => Response;
 
 interface Route {
@@ -86,7 +86,7 @@ interface Route {
 }
 
 const routes: Route[] = [];
-function route(apis: readonly TwilioApi[], method: Route['method'], pattern: string, handle: Handler) {
+export function route(apis: readonly TwilioApi[], method: Route['method'], pattern: string, handle: Handler) {
   routes.push({ apis, method, pattern: pattern.split('/').filter(Boolean), handle });
 }
 
@@ -140,13 +140,17 @@ export function answerTwilioRequest(
 
 // ---------- lookups (each throws Twilio's 404 when the record is missing) ----------
 
-function findService(ctx: RouteContext, sid: string | undefined): ServiceRecord {
+export function findService(ctx: RouteContext, sid: string | undefined): ServiceRecord {
   const service = sid === undefined ? undefined : ctx.store.services.get(sid);
   if (!service) throw notFound(ctx.path.rawPath);
   return service;
 }
 
-function findUser(ctx: RouteContext, service: ServiceRecord, sidOrIdentity: string | undefined): UserRecord {
+export function findUser(
+  ctx: RouteContext,
+  service: ServiceRecord,
+  sidOrIdentity: string | undefined,
+): UserRecord {
   const user = sidOrIdentity === undefined ? undefined : ctx.store.findUser(service.sid, sidOrIdentity);
   if (!user) throw notFound(ctx.path.rawPath);
   return user;
@@ -163,7 +167,7 @@ function findChannel(
 }
 
 /** `:service` when the route has one; otherwise the default Conversations service, the first listed. */
-function conversationsService(ctx: RouteContext, params: Params): ServiceRecord {
+export function conversationsService(ctx: RouteContext, params: Params): ServiceRecord {
   if (params.service !== undefined) return findService(ctx, params.service);
   const first = ctx.store.services.values().next().value;
   if (!first) throw notFound(ctx.path.rawPath);
@@ -193,7 +197,7 @@ function channelOf(ctx: RouteContext, member: MemberRecord): ChannelRecord {
 
 // ---------- lists ----------
 
-function listResponse<T>(
+export function listResponse<T>(
   ctx: RouteContext,
   key: string,
   all: readonly T[],
@@ -235,8 +239,8 @@ function listMeta<T>(
   };
 }
 
-const bySeq = (record: { seq: number }) => record.seq;
-const noContent = () => new Response(null, { status: 204 });
+export const bySeq = (record: { seq: number }) => record.seq;
+export const noContent = () => new Response(null, { status: 204 });
 
 // ---------- form parameters (PascalCase, form-urlencoded; an empty value means null) ----------
 
