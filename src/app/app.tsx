@@ -11,7 +11,11 @@ import { ChannelsView } from '../features/user-channels/components/channels-view
 import { userQuery } from '../features/user-lookup/api/user.ts';
 import { LookupForm, type LookupTarget } from '../features/user-lookup/components/lookup-form.tsx';
 import { isUnknownUser, UserSummary } from '../features/user-lookup/components/user-summary.tsx';
+import { RowHintContext } from '../features/diagnosis/components/row-hint-context.ts';
+import type { Symptom } from '../features/diagnosis/lib/finding.ts';
+import type { Membership } from '../lib/twilio/membership.ts';
 import type { UserRef } from '../lib/twilio/queries.ts';
+import type { ArrangeRows } from './diagnosis-bar.tsx';
 import { Link } from '../ui/link.tsx';
 import { Toaster } from '../ui/toast.tsx';
 import { createLookupHold } from './lookup-hold.ts';
@@ -25,6 +29,15 @@ const ChannelDrawer = lazy(() => import('../features/channel-detail/components/c
 // is part of every user view: 1.7 KB gzip in the first view instead of a chunk each first lookup waited for.)
 const PowerView = lazy(() => import('./power-view.tsx'));
 const DrawerExtras = lazy(() => import('./drawer-extras.tsx'));
+const DrawerDiagnosis = lazy(() => import('./drawer-diagnosis.tsx'));
+// The diagnosis above the table and the table's hints load after the first view (they hold the rules).
+const DiagnosisBar = lazy(() => import('./diagnosis-bar.tsx'));
+const RowHint = lazy(() => import('../features/diagnosis/components/row-hint.tsx'));
+const rowHint = (row: Membership) => (
+  <Suspense fallback={null}>
+    <RowHint row={row} />
+  </Suspense>
+);
 
 /**
  * How long Look up keeps the current screen while the user and the first page load. Long enough for a fast answer
@@ -154,6 +167,17 @@ export function UserView({ userRef: unstableRef, channel }: { userRef: UserRef; 
   const [showAllFor, setShowAllFor] = useState<string | null>(null);
   const showAll = showAllFor === viewKey;
   const selection = usePageSelection(viewKey);
+  // The ticket's symptom belongs to the user it was picked for, like "Show all".
+  const [symptomPick, setSymptomPick] = useState<{
+    key: string;
+    symptom: Symptom | null;
+    arrange?: ArrangeRows;
+  } | null>(null);
+  const symptom = symptomPick?.key === viewKey ? symptomPick : null;
+  const rowHints = useMemo(
+    () => ({ identity: userResult.data?.identity ?? user, symptom: symptom?.symptom ?? null }),
+    [userResult.data?.identity, user, symptom?.symptom],
+  );
 
   return (
     <>
@@ -165,8 +189,23 @@ export function UserView({ userRef: unstableRef, channel }: { userRef: UserRef; 
       <p role="status" className="announcement">
         {announcement}
       </p>
+      {!unknownUser && userResult.isSuccess && (
+        <Suspense fallback={null}>
+          <DiagnosisBar
+            userRef={userRef}
+            canChange={canEdit && api !== 'chat-v1'}
+            symptom={symptom?.symptom ?? null}
+            onSymptomChange={(next, arrange) => setSymptomPick({ key: viewKey, symptom: next, arrange })}
+            onSelect={
+              canEdit && api !== 'chat-v1' && !showAll
+                ? (rows) => selection.setSelected(new Map(rows.map((row) => [row.channelSid, row])))
+                : undefined
+            }
+          />
+        </Suspense>
+      )}
       {!unknownUser && !showAll && (
-        <>
+        <RowHintContext.Provider value={rowHints}>
           <div className="power-bar">
             <button type="button" className="button" onClick={() => setShowAllFor(viewKey)}>
               Show all channels
@@ -185,8 +224,10 @@ export function UserView({ userRef: unstableRef, channel }: { userRef: UserRef; 
                   )
                 : undefined
             }
+            rowHint={rowHint}
+            arrangeRows={symptom?.arrange}
           />
-        </>
+        </RowHintContext.Provider>
       )}
       {!unknownUser && showAll && (
         <Suspense fallback={<p className="muted-text">Loading…</p>}>
@@ -213,6 +254,11 @@ export function UserView({ userRef: unstableRef, channel }: { userRef: UserRef; 
                 <DrawerExtras userRef={userRef} channel={channel} />
               </Suspense>
             }
+            diagnosis={(context) => (
+              <Suspense fallback={null}>
+                <DrawerDiagnosis userRef={userRef} channel={channel} {...context} />
+              </Suspense>
+            )}
             onRemoved={(message) => {
               setAnnouncement(message);
               closeDrawer();

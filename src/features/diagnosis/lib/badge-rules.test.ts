@@ -26,7 +26,11 @@ describe('read position never set', () => {
     );
     expect(finding?.title).toBe('Unread is not counted: the app shows no badge');
     expect(finding?.evidence.map((e) => e.value)).toEqual(['not set', 'not counted']);
-    expect(finding?.fix).toMatchObject({ patch: { lastReadIndex: 285 }, expectedUnread: 0 });
+    expect(finding?.fix).toMatchObject({
+      label: 'Start counting: mark all read',
+      patch: { lastReadIndex: 285 },
+      expectedUnread: 0,
+    });
     expect(readPositionNotSetRule(facts({}, { lastReadIndex: null }))?.fix).toBeUndefined();
   });
   it('leaves memberships that are not joined to the membership rule', () => {
@@ -36,10 +40,10 @@ describe('read position never set', () => {
 });
 
 describe('behind the newest message', () => {
-  it('calls the unread real and offers to mark all read', () => {
+  it('calls the unread real: nothing to fix', () => {
     const finding = behindNewestRule(facts({ newestIndex: 285 }, { lastReadIndex: 237, unread: 40 }));
     expect(finding?.title).toBe('40 unread: the app shows a badge');
-    expect(finding?.fix).toMatchObject({ label: 'Mark all read', patch: { lastReadIndex: 285 } });
+    expect(finding?.fix).toBeUndefined();
   });
   it('does not fire at the newest message or when the newest is unknown', () => {
     expect(behindNewestRule(facts({ newestIndex: 285 }, { lastReadIndex: 285 }))).toBeNull();
@@ -100,7 +104,7 @@ describe('stuck read position', () => {
       'message 276 on 21 Jan 2025',
       'message 282 on 23 Jan 2025',
     ]);
-    expect(finding?.fix).toMatchObject({ patch: { lastReadIndex: 285 } });
+    expect(finding?.fix).toMatchObject({ label: 'Clear the stuck badge', patch: { lastReadIndex: 285 } });
   });
   it("doesn't fire when the user's own messages are all before the read position", () => {
     expect(stuckReadPositionRule(facts({ recentMessages: messages }, { lastReadIndex: 282 }))).toBeNull();

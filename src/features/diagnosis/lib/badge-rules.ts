@@ -35,10 +35,11 @@ const unreadEvidence = ({ api, membership }: MembershipFacts): Evidence => ({
   source: SOURCES.unread(api),
 });
 
-export function markAllReadFix(newest: number): FixDescriptor {
+/** Mark all read, named for what it fixes (the drawer's own "Mark all read" button sits below). */
+export function markAllReadFix(newest: number, label: string): FixDescriptor {
   return {
     kind: 'membership-change',
-    label: 'Mark all read',
+    label,
     patch: { lastReadIndex: newest },
     expectedUnread: 0,
     afterwards: 'Their app shows no badge for this channel until the next message arrives.',
@@ -88,7 +89,10 @@ export const readPositionNotSetRule: MembershipRule = (facts) => {
       'starts the count.',
     evidence: [readPositionEvidence(facts), unreadEvidence(facts)],
     symptoms: ['badge', 'read-state'],
-    fix: typeof newestIndex === 'number' ? markAllReadFix(newestIndex) : undefined,
+    fix:
+      typeof newestIndex === 'number'
+        ? markAllReadFix(newestIndex, 'Start counting: mark all read')
+        : undefined,
   };
 };
 
@@ -110,7 +114,6 @@ export const behindNewestRule: MembershipRule = (facts) => {
       'real. It clears when the app reports the user read them.',
     evidence: [readPositionEvidence(facts), newestEvidence(newestIndex), unreadEvidence(facts)],
     symptoms: ['badge'],
-    fix: markAllReadFix(newestIndex),
   };
 };
 
@@ -131,8 +134,7 @@ export const atOrPastNewestRule: MembershipRule = (facts) => {
       evidence,
       symptoms: ['badge', 'read-state'],
       fix: {
-        ...markAllReadFix(newestIndex),
-        label: 'Set to the newest message',
+        ...markAllReadFix(newestIndex, 'Set to the newest message'),
         afterwards: 'Their app shows no badge now and counts the next message.',
       },
     };
@@ -178,7 +180,7 @@ export const stuckReadPositionRule: MembershipRule = (facts) => {
       })),
     ],
     symptoms: ['badge'],
-    fix: typeof newestIndex === 'number' ? markAllReadFix(newestIndex) : undefined,
+    fix: typeof newestIndex === 'number' ? markAllReadFix(newestIndex, 'Clear the stuck badge') : undefined,
   };
 };
 

@@ -11,6 +11,9 @@ describe('diagnoseMembership', () => {
       ),
     );
     expect(findings.map((f) => f.id)).toEqual(['old-device', 'several-devices', 'muted', 'nothing-unread']);
+    // Both device findings point at the same old phone: its removal is offered once, on the problem.
+    expect(findings[0]?.fix?.kind).toBe('remove-binding');
+    expect(findings[1]?.fix).toBeUndefined();
   });
 });
 

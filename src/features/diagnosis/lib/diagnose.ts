@@ -2,15 +2,44 @@
 // only the row, so its hints come from the same rules with the rest unknown.
 import type { Membership } from '../../../lib/twilio/membership.ts';
 import { BADGE_RULES } from './badge-rules.ts';
-import { bySeverity, type Finding, type MembershipFacts, type Symptom } from './finding.ts';
+import { bySeverity, type Finding, type MembershipFacts, type Symptom, type UserFacts } from './finding.ts';
+import { type LimitFacts, membershipLimitRule } from './limit-rules.ts';
 import { MEMBERSHIP_RULES } from './membership-rules.ts';
-import { PUSH_RULES } from './push-rules.ts';
+import { PUSH_RULES, USER_PUSH_RULES } from './push-rules.ts';
 
 const RULES = [...MEMBERSHIP_RULES, ...PUSH_RULES, ...BADGE_RULES];
 
-/** Every finding for the membership, most serious first (stable within a severity: rule order). */
+/** What a fix does, so the same fix offered by two findings shows once (on the more serious one). */
+function fixKey(finding: Finding): string | null {
+  const fix = finding.fix;
+  if (!fix) return null;
+  if (fix.kind === 'remove-binding') return `binding ${fix.binding.sid}`;
+  if (fix.kind === 'membership-change') return `change ${JSON.stringify(fix.patch)}`;
+  return `select ${fix.channelSids.join(',')}`;
+}
+
+/** Most serious first (stable within a severity: rule order); a fix two findings share shows on the first. */
+function arrange(findings: Finding[]): Finding[] {
+  const offered = new Set<string>();
+  return findings.sort(bySeverity).map((finding) => {
+    const key = fixKey(finding);
+    if (key === null) return finding;
+    if (offered.has(key)) return { ...finding, fix: undefined };
+    offered.add(key);
+    return finding;
+  });
+}
+
+/** Every finding for the membership. */
 export function diagnoseMembership(facts: MembershipFacts): Finding[] {
-  return RULES.flatMap((rule) => rule(facts) ?? []).sort(bySeverity);
+  return arrange(RULES.flatMap((rule) => rule(facts) ?? []));
+}
+
+/** What holds for the user whatever the channel: their devices, is_notifiable, the service's pushes, the limit. */
+export function diagnoseUser(facts: UserFacts, limit: Omit<LimitFacts, 'api'>): Finding[] {
+  const findings = USER_PUSH_RULES.flatMap((rule) => rule(facts) ?? []);
+  const atLimit = membershipLimitRule({ api: facts.api, ...limit });
+  return arrange(atLimit ? [...findings, atLimit] : findings);
 }
 
 /** The findings a table row can show from its own fields alone. */

@@ -83,9 +83,17 @@ export interface RecentMessage {
   dateCreated: string | null;
 }
 
-/** Everything the drawer knows about one membership. `undefined` = not read (yet, or the API doesn't offer it). */
-export interface MembershipFacts {
+/** What is known about the user's pushes, whatever the channel. `undefined` = not read (yet, or not offered). */
+export interface UserFacts {
   api: ApiKind;
+  isNotifiable?: boolean | null;
+  push?: ServicePushSettings;
+  bindings?: readonly PushBinding[];
+  now: Date;
+}
+
+/** Everything the drawer knows about one membership. */
+export interface MembershipFacts extends UserFacts {
   identity: string;
   membership: Membership;
   /** null = the channel has no messages. */
@@ -93,12 +101,10 @@ export interface MembershipFacts {
   /** When the read position last moved (Member.last_consumption_timestamp). */
   lastReadAt?: string | null;
   recentMessages?: readonly RecentMessage[];
-  isNotifiable?: boolean | null;
-  push?: ServicePushSettings;
-  bindings?: readonly PushBinding[];
-  now: Date;
 }
 
+/** A rule about the user's pushes as a whole: it holds for every channel, so it also runs without one. */
+export type UserRule = (facts: UserFacts) => Finding | null;
 export type MembershipRule = (facts: MembershipFacts) => Finding | null;
 
 export const SOURCES = {

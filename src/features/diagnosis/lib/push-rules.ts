@@ -7,6 +7,7 @@ import {
   type MembershipRule,
   type PushBinding,
   SOURCES,
+  type UserRule,
 } from './finding.ts';
 
 /** A registration not refreshed for this long is most likely a phone or an app install the user no longer uses. */
@@ -79,7 +80,7 @@ export const notificationLevelRule: MembershipRule = ({ api, membership }) => {
   };
 };
 
-export const servicePushRule: MembershipRule = ({ api, push }) => {
+export const servicePushRule: UserRule = ({ api, push }) => {
   if (push?.newMessageEnabled == null) return null;
   const evidence = [
     {
@@ -113,7 +114,7 @@ export const servicePushRule: MembershipRule = ({ api, push }) => {
   };
 };
 
-export const noBindingsRule: MembershipRule = ({ api, bindings }) => {
+export const noBindingsRule: UserRule = ({ api, bindings }) => {
   if (!bindings || bindings.length > 0) return null;
   return {
     id: 'no-devices',
@@ -127,7 +128,7 @@ export const noBindingsRule: MembershipRule = ({ api, bindings }) => {
   };
 };
 
-export const severalBindingsRule: MembershipRule = ({ api, bindings }) => {
+export const severalBindingsRule: UserRule = ({ api, bindings }) => {
   if (!bindings || bindings.length < 2) return null;
   const [oldest] = byLastSeen(bindings);
   return {
@@ -144,7 +145,7 @@ export const severalBindingsRule: MembershipRule = ({ api, bindings }) => {
   };
 };
 
-export const staleBindingRule: MembershipRule = ({ api, bindings, now }) => {
+export const staleBindingRule: UserRule = ({ api, bindings, now }) => {
   const [oldest] = byLastSeen(bindings ?? []);
   const age = oldest ? daysBetween(lastSeen(oldest), now) : null;
   if (!oldest || age === null || age < STALE_BINDING_DAYS) return null;
@@ -166,7 +167,7 @@ export const staleBindingRule: MembershipRule = ({ api, bindings, now }) => {
   };
 };
 
-export const notifiableRule: MembershipRule = ({ isNotifiable }) => {
+export const notifiableRule: UserRule = ({ isNotifiable }) => {
   if (isNotifiable !== false) return null;
   return {
     id: 'not-notifiable',
@@ -181,11 +182,13 @@ export const notifiableRule: MembershipRule = ({ isNotifiable }) => {
   } satisfies Finding;
 };
 
-export const PUSH_RULES: readonly MembershipRule[] = [
-  notificationLevelRule,
+/** The user-wide push rules, shown after a lookup and in every drawer. */
+export const USER_PUSH_RULES: readonly UserRule[] = [
   servicePushRule,
   noBindingsRule,
   severalBindingsRule,
   staleBindingRule,
   notifiableRule,
 ];
+
+export const PUSH_RULES: readonly MembershipRule[] = [notificationLevelRule, ...USER_PUSH_RULES];
