@@ -55,6 +55,9 @@ export function FindingsList({ userRef, findings, canChange, onChange, onSelect 
               <span className="finding-severity">{SEVERITY_LABELS[finding.severity]}</span> {finding.title}
             </p>
             <p className="finding-explanation">{finding.explanation}</p>
+            {finding.fix && offered(finding.fix) && (
+              <FixControl fix={finding.fix} canChange={canChange} onFix={runFix} />
+            )}
             <details className="evidence" open={finding.severity === 'problem'}>
               <summary>Evidence</summary>
               <dl>
@@ -70,9 +73,6 @@ export function FindingsList({ userRef, findings, canChange, onChange, onSelect 
                 ))}
               </dl>
             </details>
-            {finding.fix && offered(finding.fix) && (
-              <FixControl fix={finding.fix} canChange={canChange} onFix={runFix} />
-            )}
           </li>
         ))}
       </ul>
