@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACCOUNT_SID, enc, restError, startConformancePeer } from './conformance-client.ts';
 import { SEED } from './seed.ts';
+import { DIAGNOSIS_SEED } from './seed-diagnosis.ts';
 
 const S = SEED.services.support.sid;
 const peer = startConformancePeer();
@@ -229,5 +230,74 @@ describe('twilio-node: Chat v1 user channels', () => {
       peer.client.chat.v1.services(S).users(enc('ghost@example.com')).userChannels.list(),
     );
     expect(error).toMatchObject({ status: 404, code: 20404 });
+  });
+});
+
+describe('twilio-node: push bindings and notification settings', () => {
+  const pat = DIAGNOSIS_SEED.users.pushes;
+
+  it("reads a Chat v2 service's push settings and limits", async () => {
+    const service = await chat().fetch();
+    expect(service.notifications).toMatchObject({
+      new_message: { enabled: true, badge_count_enabled: true },
+      added_to_channel: { enabled: true },
+    });
+    expect(service.limits).toEqual({ channel_members: 250, user_channels: 1000 });
+    const sales = await peer.client.chat.v2.services(SEED.services.sales.sid).fetch();
+    expect(sales.notifications).toMatchObject({ new_message: { enabled: false } });
+  });
+
+  it("lists a Chat v2 user's bindings, filters by type, fetches and removes one", async () => {
+    const bindings = await chat().users(enc(pat.identity)).userBindings.list({ pageSize: 2 });
+    expect(bindings.map((b) => b.bindingType)).toEqual(['apn', 'fcm', 'apn']);
+    expect(bindings.every((b) => b.userSid === pat.sid && b.identity === pat.identity)).toBe(true);
+    expect(bindings.every((b) => b.dateUpdated instanceof Date && b.sid.startsWith('BS'))).toBe(true);
+    const apn = await chat()
+      .users(pat.sid)
+      .userBindings.list({ bindingType: ['apn'] });
+    expect(apn).toHaveLength(2);
+    const oldest = [...bindings].sort((a, b) => a.dateUpdated.getTime() - b.dateUpdated.getTime())[0];
+    if (!oldest) throw new Error('no bindings');
+    expect((await chat().users(pat.sid).userBindings(oldest.sid).fetch()).endpoint).toBe(oldest.endpoint);
+    expect(await chat().users(pat.sid).userBindings(oldest.sid).remove()).toBe(true);
+    expect(await chat().users(pat.sid).userBindings.list()).toHaveLength(2);
+    const gone = await restError(chat().users(pat.sid).userBindings(oldest.sid).fetch());
+    expect([gone.status, gone.code]).toEqual([404, 20404]);
+  });
+
+  it("lists a Chat v2 service's bindings by identity", async () => {
+    const bindings = await chat().bindings.list({ identity: [pat.identity] });
+    expect(bindings).toHaveLength(3);
+    expect(bindings[0]?.links).toMatchObject({ user: expect.stringContaining(pat.sid) });
+  });
+
+  it("reads Conversations' Configuration/Notifications", async () => {
+    const settings = await peer.client.conversations.v1.services(S).configuration.notifications().fetch();
+    expect(settings.chatServiceSid).toBe(S);
+    expect(settings.newMessage).toMatchObject({ enabled: true, badge_count_enabled: true });
+    expect(settings.logEnabled).toBe(true);
+  });
+
+  it('lists Conversations service bindings by identity and removes one', async () => {
+    const service = peer.client.conversations.v1.services(S);
+    const bindings = await service.bindings.list({ identity: [pat.identity], pageSize: 1 });
+    expect(bindings).toHaveLength(3);
+    expect(bindings.every((b) => b.chatServiceSid === S && b.identity === pat.identity)).toBe(true);
+    const none = await service.bindings.list({ identity: ['nobody@example.com'] });
+    expect(none).toEqual([]);
+    const first = bindings[0];
+    if (!first) throw new Error('no bindings');
+    expect(await service.bindings(first.sid).remove()).toBe(true);
+    // Shared with Chat: the removal shows through the Chat v2 user's bindings.
+    expect(await chat().users(pat.sid).userBindings.list()).toHaveLength(2);
+  });
+
+  it('refuses an unknown BindingType with 400 / 20001', async () => {
+    const error = await restError(
+      chat()
+        .users(pat.sid)
+        .userBindings.list({ bindingType: ['sms' as 'apn'] }),
+    );
+    expect([error.status, error.code]).toEqual([400, 20001]);
   });
 });

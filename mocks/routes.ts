@@ -6,13 +6,19 @@ import { notFound, TwilioFailure, twilioError } from './errors.ts';
 import { chatV1Routes } from './routes/chat-v1.ts';
 import { chatV2Routes } from './routes/chat-v2.ts';
 import { conversationsRoutes } from './routes/conversations.ts';
+import { pushRoutes } from './routes/push.ts';
 import type { Params, Route, TwilioApi, TwilioPath } from './routes/route-kit.ts';
 import type { TwilioStore } from './store.ts';
 
 export type { TwilioApi, TwilioPath };
 
 /** Every route the fake serves, module by module. */
-export const ROUTE_MODULES: readonly (readonly Route[])[] = [chatV2Routes, chatV1Routes, conversationsRoutes];
+export const ROUTE_MODULES: readonly (readonly Route[])[] = [
+  chatV2Routes,
+  chatV1Routes,
+  conversationsRoutes,
+  pushRoutes,
+];
 const ROUTES = ROUTE_MODULES.flat();
 
 /** Each Twilio host is a path prefix in Horizon's URL space (url-space/url-space.ts, DEVELOPERS.md). */

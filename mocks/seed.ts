@@ -1,5 +1,6 @@
 // The deterministic seed: the same services, users, channels, SIDs and message indices on every run. Building it
 // is cheap (a few ms): messages are stored as compact logs (see MessageLog), never as objects.
+import { seedDiagnosis } from './seed-diagnosis.ts';
 import { makeSid } from './sid.ts';
 import {
   type ChannelRecord,
@@ -567,5 +568,6 @@ export function createSeededStore(): TwilioStore {
       ...channel.members.map((m) => m.identity),
     ];
   }
+  seedDiagnosis(store, { support: SUPPORT_SID, sales: SALES_SID, alice: SEED.users.alice.sid });
   return store;
 }

@@ -25,7 +25,7 @@ export function hash128(text: string): string {
   return [h1, h2, h3, h4].map((h) => (h >>> 0).toString(16).padStart(8, '0')).join('');
 }
 
-export type SidPrefix = 'AC' | 'IS' | 'US' | 'CH' | 'MB' | 'IM' | 'RL' | 'MG';
+export type SidPrefix = 'AC' | 'IS' | 'US' | 'CH' | 'MB' | 'IM' | 'RL' | 'MG' | 'BS' | 'CR';
 
 /** A SID for the thing called `name` (unique within the prefix). */
 export function makeSid(prefix: SidPrefix, name: string): string {

@@ -1,5 +1,6 @@
 // The fake's one in-memory store. Chat channels and Conversations conversations are the same records (Conversations
 // is built on Chat and shares its SIDs), so a change made through one API shows through the other.
+import type { BindingRecord, ServiceNotifications } from './push.ts';
 import { isSid, makeSid } from './sid.ts';
 
 export type MemberStatus = 'joined' | 'invited' | 'not_participating';
@@ -26,6 +27,8 @@ export interface ServiceRecord extends Sequenced {
   defaultServiceRoleSid: string;
   defaultChannelRoleSid: string;
   defaultChannelCreatorRoleSid: string;
+  /** Push settings (push.ts); absent = Twilio's defaults, every push off. */
+  notifications?: ServiceNotifications;
 }
 
 export interface UserRecord extends Sequenced {
@@ -149,6 +152,8 @@ export class TwilioStore {
   readonly users = new Map<string, UserRecord>();
   readonly channels = new Map<string, ChannelRecord>();
   readonly members = new Map<string, MemberRecord>();
+  /** Push registrations by BS… SID (push.ts, push-routes.ts). */
+  readonly bindings = new Map<string, BindingRecord>();
   private readonly usersByIdentity = new Map<string, UserRecord>();
   private readonly channelsByUniqueName = new Map<string, ChannelRecord>();
   private seq = 0;

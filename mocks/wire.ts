@@ -1,4 +1,5 @@
 // Records → Twilio's JSON wire format (snake_case, nulls where Twilio has them, absolute production-host URLs).
+import { chatNotificationsJson } from './push.ts';
 import { makeMessageSid } from './sid.ts';
 import {
   type ChannelRecord,
@@ -17,7 +18,6 @@ export const isoDate = (date: Date | null): string | null =>
 
 export function serviceJson(service: ServiceRecord, accountSid: string) {
   const url = `${CHAT_V2}/Services/${service.sid}`;
-  const notice = { enabled: false, template: null, sound: null };
   return {
     sid: service.sid,
     account_sid: accountSid,
@@ -38,13 +38,7 @@ export function serviceJson(service: ServiceRecord, accountSid: string) {
     webhook_filters: [],
     pre_webhook_retry_count: 0,
     post_webhook_retry_count: 0,
-    notifications: {
-      log_enabled: false,
-      new_message: { ...notice, badge_count_enabled: false },
-      added_to_channel: notice,
-      removed_from_channel: notice,
-      invited_to_channel: notice,
-    },
+    notifications: chatNotificationsJson(service.notifications),
     media: { size_limit_mb: 150, compatibility_message: 'Media messages are not supported by your client' },
     url,
     links: {

@@ -64,13 +64,46 @@ describe('matchRoute', () => {
     expect(target('GET', `chat/v2/Services/${IS}/Users/user42`).user).toBe('user42');
   });
 
-  it('lists only reads, the user-channel / user-conversation changes and the participant removal', () => {
+  it('forwards binding reads and removals with a BS… SID, and refuses anything else there', () => {
+    const BS = `BS${'e'.repeat(32)}`;
+    const conversations = target(
+      'GET',
+      `conversations/v1/Services/${IS}/Bindings`,
+      'Identity=alice%40example.com',
+    );
+    expect(conversations.query.get('Identity')).toBe('alice@example.com');
+    expect(target('DELETE', `chat/v2/Services/${IS}/Users/${US}/Bindings/${BS}`).upstreamPath).toBe(
+      `/v2/Services/${IS}/Users/${US}/Bindings/${BS}`,
+    );
+    expect(target('GET', `conversations/v1/Services/${IS}/Configuration/Notifications`).upstream).toBe(
+      'conversations',
+    );
+    expect(
+      matchRoute('DELETE', `chat/v2/Services/${IS}/Users/${US}/Bindings/alice`, new URLSearchParams()),
+    ).toMatchObject({
+      message: expect.stringMatching(/not a valid binding SID/),
+    });
+    expect(
+      matchRoute(
+        'GET',
+        `chat/v2/Services/${IS}/Users/${US}/Bindings`,
+        new URLSearchParams('BindingType=sms'),
+      ),
+    ).toMatchObject({ ok: false });
+    expect(
+      matchRoute('GET', `conversations/v1/Services/${IS}/Bindings`, new URLSearchParams('Identity=a%0Ab')),
+    ).toMatchObject({ ok: false });
+  });
+
+  it('lists only reads, the user-channel / user-conversation changes, the participant removal and binding removals', () => {
     const changes = ROUTES.filter((route) => route.method !== 'GET').map(
       (route) => `${route.method} ${route.pattern}`,
     );
     expect(changes).toEqual([
       'POST Services/{service}/Users/{user}/Channels/{channel}',
       'DELETE Services/{service}/Users/{user}/Channels/{channel}',
+      'DELETE Services/{service}/Users/{user}/Bindings/{binding}',
+      'DELETE Services/{service}/Bindings/{binding}',
       'POST Users/{user}/Conversations/{channel}',
       'POST Services/{service}/Users/{user}/Conversations/{channel}',
       'DELETE Services/{service}/Conversations/{channel}/Participants/{member}',

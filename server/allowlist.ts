@@ -1,13 +1,13 @@
 // The one table of everything Horizon forwards to Twilio. Anything not listed here is refused with 403 and never
 // leaves the process: the credentials behind this proxy can also send SMS and place calls.
 
-import { PRODUCTS, type Product, URL_SPACE, type Upstream } from '../url-space/url-space.ts';
+import { PRODUCTS, type Product, type Upstream, URL_SPACE } from '../url-space/url-space.ts';
 
 export type { Product, Upstream };
 export type Method = 'GET' | 'POST' | 'DELETE';
 
 /** Placeholders a route pattern may hold: each says which SID shape, if any, the segment may take. */
-type Placeholder = 'service' | 'user' | 'channel' | 'member';
+type Placeholder = 'service' | 'user' | 'channel' | 'member' | 'binding';
 
 type Route = {
   method: Method;
@@ -66,6 +66,27 @@ export const ROUTES: readonly Route[] = [
     pattern: 'Services/{service}/Channels/{channel}/Messages',
     query: [...PAGING, 'Order'],
   },
+  // Push diagnosis: a user's device registrations (bindings) and the service's push settings (Chat v2's are in the
+  // service record). Removing a binding can't be undone at Twilio; the console says so before sending it.
+  {
+    method: 'GET',
+    products: ['chat-v2'],
+    pattern: 'Services/{service}/Users/{user}/Bindings',
+    query: [...PAGING, 'BindingType'],
+  },
+  { method: 'DELETE', products: ['chat-v2'], pattern: 'Services/{service}/Users/{user}/Bindings/{binding}' },
+  {
+    method: 'GET',
+    products: CONVERSATIONS,
+    pattern: 'Services/{service}/Configuration/Notifications',
+  },
+  {
+    method: 'GET',
+    products: ['conversations-v1'],
+    pattern: 'Services/{service}/Bindings',
+    query: [...PAGING, 'Identity', 'BindingType'],
+  },
+  { method: 'DELETE', products: ['conversations-v1'], pattern: 'Services/{service}/Bindings/{binding}' },
   // Chat v1 (and its ip-messaging alias): the user's channels, read only
   { method: 'GET', products: CHAT_V1, pattern: 'Services/{service}/Users/{user}/Channels', query: PAGING },
   // Conversations v1: exactly what the console's Conversations adapter reads and writes (no Chat path). The user and
@@ -112,6 +133,7 @@ const SID_PATTERNS: Record<Placeholder, { prefix: string; sidOnly: boolean }> = 
   user: { prefix: 'US', sidOnly: false },
   channel: { prefix: 'CH', sidOnly: false },
   member: { prefix: 'MB', sidOnly: false },
+  binding: { prefix: 'BS', sidOnly: true },
 };
 
 const sidPattern = (prefix: string) => new RegExp(`^${prefix}[0-9a-fA-F]{32}$`);
@@ -126,6 +148,10 @@ const QUERY_VALUES: Record<string, RegExp> = {
   Type: /^(public|private)$/,
   // The console checks an address's form (E.164, whatsapp:, messenger:) before sending; here: printable, bounded.
   Address: /^[!-~]{1,100}$/,
+  BindingType: /^(apn|gcm|fcm|twilsock)$/,
+  // Identities are the app's own strings: anything printable, of a sane length.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this refuses
+  Identity: /^[^\u0000-\u001f\u007f]{1,256}$/,
 };
 
 const BODY_VALUES: Record<string, RegExp> = {

@@ -306,7 +306,7 @@ describe('the allowlist', () => {
     ['GET', `/api/chat/v2/Services/${S}/Roles`],
     ['GET', `/api/chat/v2/Services/${S}/Channels/CH_CHANNEL/Members`],
     ['GET', `/api/chat/v2/Services/${S}/Channels/CH_CHANNEL/Messages/IM00`],
-    ['GET', `/api/chat/v2/Services/${S}/Users/${U}/Bindings`],
+    ['GET', `/api/chat/v2/Services/${S}/Bindings`], // only a user's own bindings are forwarded
     ['GET', `/api/conversations/v1/Conversations`],
     ['POST', `/api/conversations/v1/Services/${S}/Users/${U}/Conversations`, 'ConversationSid=CH00'],
     // Bad SIDs where only a SID will do

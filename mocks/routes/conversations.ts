@@ -19,6 +19,7 @@ import {
   bySeq,
   CONVERSATIONS,
   channelOf,
+  conversationsService,
   defineRoutes,
   findChannel,
   findMembership,
@@ -31,15 +32,6 @@ import {
   type RouteContext,
   updateMembership,
 } from './route-kit.ts';
-
-/** `:service` when the route has one; otherwise the account's default conversation service. */
-function conversationsService(ctx: RouteContext, params: Params): ServiceRecord {
-  if (params.service !== undefined) return findService(ctx, params.service);
-  const sid = ctx.store.defaultConversationServiceSid;
-  const service = sid === null ? undefined : ctx.store.services.get(sid);
-  if (!service) throw notFound(ctx.path.rawPath);
-  return service;
-}
 
 type Participant = MemberRecord | AddressParticipantRecord;
 

@@ -86,6 +86,15 @@ export function findUser(
   return user;
 }
 
+/** `:service` when the route has one; otherwise the account's default conversation service. */
+export function conversationsService(ctx: RouteContext, params: Params): ServiceRecord {
+  if (params.service !== undefined) return findService(ctx, params.service);
+  const sid = ctx.store.defaultConversationServiceSid;
+  const service = sid === null ? undefined : ctx.store.services.get(sid);
+  if (!service) throw notFound(ctx.path.rawPath);
+  return service;
+}
+
 export function findChannel(
   ctx: RouteContext,
   service: ServiceRecord,

@@ -2,6 +2,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { navigate, usePathname } from 'wouter/use-browser-location';
 import { ActivityList } from '../features/activity/components/activity-list.tsx';
+import { RowHintContext } from '../features/diagnosis/components/row-hint-context.ts';
+import type { Symptom } from '../features/diagnosis/lib/finding.ts';
 import { ConsoleShortcuts } from '../features/keyboard-shortcuts/components/console-shortcuts.tsx';
 import { useCanEdit, useSession } from '../features/session/api/get-session.ts';
 import { SessionBadge } from '../features/session/components/session-badge.tsx';
@@ -11,9 +13,11 @@ import { ChannelsView } from '../features/user-channels/components/channels-view
 import { userQuery } from '../features/user-lookup/api/user.ts';
 import { LookupForm, type LookupTarget } from '../features/user-lookup/components/lookup-form.tsx';
 import { isUnknownUser, UserSummary } from '../features/user-lookup/components/user-summary.tsx';
+import type { Membership } from '../lib/twilio/membership.ts';
 import type { UserRef } from '../lib/twilio/queries.ts';
 import { Link } from '../ui/link.tsx';
 import { Toaster } from '../ui/toast.tsx';
+import type { ArrangeRows } from './diagnosis-bar.tsx';
 import { createLookupHold } from './lookup-hold.ts';
 import { PageTools, usePageSelection } from './page-selection.tsx';
 import { type ConsoleLocation, parseConsolePath, paths } from './paths.ts';
@@ -28,6 +32,15 @@ const DrawerExtras = lazy(() => import('./drawer-extras.tsx'));
 // Finding a participant by address (Conversations) is a view of its own, loaded when used.
 const ParticipantConversationsView = lazy(
   () => import('../features/participant-lookup/components/participant-conversations-view.tsx'),
+);
+const DrawerDiagnosis = lazy(() => import('./drawer-diagnosis.tsx'));
+// The diagnosis above the table and the table's hints load after the first view (they hold the rules).
+const DiagnosisBar = lazy(() => import('./diagnosis-bar.tsx'));
+const RowHint = lazy(() => import('../features/diagnosis/components/row-hint.tsx'));
+const rowHint = (row: Membership) => (
+  <Suspense fallback={null}>
+    <RowHint row={row} />
+  </Suspense>
 );
 
 /**
@@ -180,6 +193,17 @@ export function UserView({ userRef: unstableRef, channel }: { userRef: UserRef; 
   const [showAllFor, setShowAllFor] = useState<string | null>(null);
   const showAll = showAllFor === viewKey;
   const selection = usePageSelection(viewKey);
+  // The ticket's symptom belongs to the user it was picked for, like "Show all".
+  const [symptomPick, setSymptomPick] = useState<{
+    key: string;
+    symptom: Symptom | null;
+    arrange?: ArrangeRows;
+  } | null>(null);
+  const symptom = symptomPick?.key === viewKey ? symptomPick : null;
+  const rowHints = useMemo(
+    () => ({ identity: userResult.data?.identity ?? user, symptom: symptom?.symptom ?? null }),
+    [userResult.data?.identity, user, symptom?.symptom],
+  );
 
   return (
     <>
@@ -191,8 +215,23 @@ export function UserView({ userRef: unstableRef, channel }: { userRef: UserRef; 
       <p role="status" className="announcement">
         {announcement}
       </p>
+      {!unknownUser && userResult.isSuccess && (
+        <Suspense fallback={null}>
+          <DiagnosisBar
+            userRef={userRef}
+            canChange={canEdit && api !== 'chat-v1'}
+            symptom={symptom?.symptom ?? null}
+            onSymptomChange={(next, arrange) => setSymptomPick({ key: viewKey, symptom: next, arrange })}
+            onSelect={
+              canEdit && api !== 'chat-v1' && !showAll
+                ? (rows) => selection.setSelected(new Map(rows.map((row) => [row.channelSid, row])))
+                : undefined
+            }
+          />
+        </Suspense>
+      )}
       {!unknownUser && !showAll && (
-        <>
+        <RowHintContext.Provider value={rowHints}>
           <div className="power-bar">
             <button type="button" className="button" onClick={() => setShowAllFor(viewKey)}>
               Show all channels
@@ -211,8 +250,10 @@ export function UserView({ userRef: unstableRef, channel }: { userRef: UserRef; 
                   )
                 : undefined
             }
+            rowHint={rowHint}
+            arrangeRows={symptom?.arrange}
           />
-        </>
+        </RowHintContext.Provider>
       )}
       {!unknownUser && showAll && (
         <Suspense fallback={<p className="muted-text">Loading…</p>}>
@@ -239,6 +280,11 @@ export function UserView({ userRef: unstableRef, channel }: { userRef: UserRef; 
                 <DrawerExtras userRef={userRef} channel={channel} />
               </Suspense>
             }
+            diagnosis={(context) => (
+              <Suspense fallback={null}>
+                <DrawerDiagnosis userRef={userRef} channel={channel} {...context} />
+              </Suspense>
+            )}
             onRemoved={(message) => {
               setAnnouncement(message);
               closeDrawer();

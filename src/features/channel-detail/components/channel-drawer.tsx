@@ -30,6 +30,17 @@ export interface ChannelDrawerProps {
   onRemoved: (message: string) => void;
   /** More sections the app composes in (messages around the read line, activity), shown once the membership is. */
   extra?: React.ReactNode;
+  /** The Diagnosis the app composes in at the top, given what the drawer read and its one change path. */
+  diagnosis?: (context: DrawerDiagnosisContext) => React.ReactNode;
+}
+
+export interface DrawerDiagnosisContext {
+  membership: Membership;
+  /** undefined = not known yet; null = the channel has no messages. */
+  newestIndex: number | null | undefined;
+  lastReadAt: string | null | undefined;
+  canChange: boolean;
+  onChange: (change: MembershipChange) => void;
 }
 
 const STATUS_TEXT = { joined: 'Joined', invited: 'Invited', not_participating: 'Not participating' } as const;
@@ -105,7 +116,15 @@ function ChangeFeedback({ outcomes }: { outcomes: ChangeOutcome[] }) {
   );
 }
 
-export function ChannelDrawer({ userRef, channel, canEdit, onClose, onRemoved, extra }: ChannelDrawerProps) {
+export function ChannelDrawer({
+  userRef,
+  channel,
+  canEdit,
+  onClose,
+  onRemoved,
+  extra,
+  diagnosis,
+}: ChannelDrawerProps) {
   const membership = useMembershipDetail(userRef, channel);
   const info = useChannelInfo(userRef, channel);
   const row = membership.data;
@@ -154,6 +173,13 @@ export function ChannelDrawer({ userRef, channel, canEdit, onClose, onRemoved, e
 
       {row && (
         <>
+          {diagnosis?.({
+            membership: row,
+            newestIndex,
+            lastReadAt: member.data?.lastConsumptionTimestamp,
+            canChange: editable && canEdit,
+            onChange: submit,
+          })}
           {!editable && (
             <p className="notice notice-info">
               {API_LABELS[userRef.api]} is read-only: its user channels can be listed but not changed. Switch

@@ -1,7 +1,6 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import * as z from 'zod/mini';
 import { api } from '../../../lib/api-client.ts';
-import { listEnvelope, type PageInfo, pageInfoFromMeta } from '../../../lib/twilio/list.ts';
 import {
   conversationStatus,
   messagingBindingSchema,
@@ -9,6 +8,7 @@ import {
   timersSchema,
   toMessagingBinding,
 } from '../../../lib/twilio/conversations.ts';
+import { listEnvelope, type PageInfo, pageInfoFromMeta } from '../../../lib/twilio/list.ts';
 import type { ConversationStatus, MessagingBinding } from '../../../lib/twilio/membership.ts';
 
 /** The 2026 spec's maximum for ParticipantConversations. */

@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react';
+import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { SEED } from '../../../../mocks/seed.ts';
-import { HttpResponse, http } from 'msw';
 import { fake, requestLines, server } from '../../../testing/fake-server.ts';
 import { renderWithClient } from '../../../testing/render.tsx';
 import { ParticipantConversationsView } from './participant-conversations-view.tsx';

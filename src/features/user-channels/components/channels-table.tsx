@@ -33,6 +33,7 @@ const helper = createColumnHelper<typeof features, Membership>();
 function buildColumns(
   channelHref: (channelSid: string) => string,
   rowControl: (row: Membership) => React.ReactNode = () => null,
+  rowHint: (row: Membership) => React.ReactNode = () => null,
 ) {
   return helper.columns([
     helper.accessor((row) => membershipLabel(row), {
@@ -53,6 +54,7 @@ function buildColumns(
           <span className="sid">
             {membershipLabel(row.original) !== row.original.channelSid ? row.original.channelSid : null}
           </span>
+          {rowHint(row.original)}
         </div>
       ),
     }),
@@ -101,6 +103,8 @@ interface ChannelsTableProps {
   openChannel: string | null;
   /** A control the app puts at the start of each Channel cell (the bulk-selection checkbox). */
   rowControl?: (row: Membership) => React.ReactNode;
+  /** A short diagnosis hint the app puts under the channel's name where something is off. */
+  rowHint?: (row: Membership) => React.ReactNode;
 }
 
 export function ChannelsTable({
@@ -113,16 +117,20 @@ export function ChannelsTable({
   stale,
   openChannel,
   rowControl,
+  rowHint,
 }: ChannelsTableProps) {
   const hrefRef = useRef(channelHref);
   hrefRef.current = channelHref;
   const rowControlRef = useRef(rowControl);
   rowControlRef.current = rowControl;
+  const rowHintRef = useRef(rowHint);
+  rowHintRef.current = rowHint;
   // Stable columns: the link builder is read through a ref.
   const columnsRef = useRef<ReturnType<typeof buildColumns> | null>(null);
   columnsRef.current ??= buildColumns(
     (sid) => hrefRef.current(sid),
     (row) => rowControlRef.current?.(row),
+    (row) => rowHintRef.current?.(row),
   );
 
   const table = useTable({

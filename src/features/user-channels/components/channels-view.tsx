@@ -1,5 +1,5 @@
 import type { SortingState } from '@tanstack/react-table';
-import { useId, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { TwilioError } from '../../../lib/api-client.ts';
 import type { Membership } from '../../../lib/twilio/membership.ts';
 import type { UserRef } from '../../../lib/twilio/queries.ts';
@@ -16,6 +16,9 @@ interface ChannelsViewProps {
   /** Composed by the app: a control in each row's Channel cell, and tools over the page's rows (bulk selection). */
   rowControl?: (row: Membership) => React.ReactNode;
   renderPageTools?: (rows: readonly Membership[]) => React.ReactNode;
+  /** A hint under each channel's name, and an order for the page's rows (the diagnosis: ticket symptom first). */
+  rowHint?: (row: Membership) => React.ReactNode;
+  arrangeRows?: (rows: readonly Membership[]) => readonly Membership[];
 }
 
 const EMPTY_SORTING: SortingState = [];
@@ -26,10 +29,13 @@ export function ChannelsView({
   openChannel,
   rowControl,
   renderPageTools,
+  rowHint,
+  arrangeRows,
 }: ChannelsViewProps) {
   const pages = useChannelPages(userRef);
   const { query, page } = pages;
-  const rows = useRowsWithNames(userRef.api, userRef.service, page?.rows ?? EMPTY_ROWS);
+  const named = useRowsWithNames(userRef.api, userRef.service, page?.rows ?? EMPTY_ROWS);
+  const rows = useMemo(() => (arrangeRows ? arrangeRows(named) : named), [named, arrangeRows]);
   const [sorting, setSorting] = useState<SortingState>(EMPTY_SORTING);
   const filters = useChannelFilters();
   const { columnFilters } = filters;
@@ -127,6 +133,7 @@ export function ChannelsView({
           stale={pages.isStale}
           openChannel={openChannel}
           rowControl={rowControl}
+          rowHint={rowHint}
         />
       </div>
 

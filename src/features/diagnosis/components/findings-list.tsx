@@ -1,0 +1,151 @@
+import type { UseQueryResult } from '@tanstack/react-query';
+import { useState } from 'react';
+import { describeError } from '../../../lib/api-client.ts';
+import type { UserRef } from '../../../lib/twilio/queries.ts';
+import { useRemoveBinding } from '../api/push.ts';
+import type { Finding, FixDescriptor, PushBinding } from '../lib/finding.ts';
+import { describeBinding } from '../lib/push-rules.ts';
+import { ConfirmDialog } from './confirm-dialog.tsx';
+import './diagnosis.css';
+
+export const SEVERITY_LABELS = { problem: 'Problem', warning: 'Check', info: 'Fact' } as const;
+
+type MembershipFix = Extract<FixDescriptor, { kind: 'membership-change' }>;
+type SelectFix = Extract<FixDescriptor, { kind: 'select-memberships' }>;
+
+interface FindingsListProps {
+  userRef: UserRef;
+  findings: readonly Finding[];
+  /** An editor on an API that can change memberships. */
+  canChange: boolean;
+  /** Runs a membership fix through the one optimistic, audited, undoable change (absent: none offered here). */
+  onChange?: (fix: MembershipFix) => void;
+  onSelect?: (fix: SelectFix) => void;
+}
+
+/** Findings with their evidence and fixes. Removing a device is confirmed first and can't be undone. */
+export function FindingsList({ userRef, findings, canChange, onChange, onSelect }: FindingsListProps) {
+  const removal = useRemoveBinding(userRef);
+  const [confirming, setConfirming] = useState<PushBinding | null>(null);
+  const [removed, setRemoved] = useState('');
+
+  const runFix = (fix: FixDescriptor) => {
+    if (fix.kind === 'membership-change') onChange?.(fix);
+    else if (fix.kind === 'remove-binding') setConfirming(fix.binding);
+    else onSelect?.(fix);
+  };
+  const offered = (fix: FixDescriptor) =>
+    fix.kind === 'remove-binding' ||
+    (fix.kind === 'membership-change' ? Boolean(onChange) : Boolean(onSelect));
+
+  return (
+    <>
+      <p role="status" className="saving">
+        {removed}
+      </p>
+      {removal.isError && (
+        <p role="alert" className="notice notice-error">
+          Couldn't remove the device: {describeError(removal.error)}. Nothing was removed.
+        </p>
+      )}
+      <ul className="findings">
+        {findings.map((finding) => (
+          <li key={finding.id} className={`finding finding-${finding.severity}`}>
+            <p className="finding-title">
+              <span className="finding-severity">{SEVERITY_LABELS[finding.severity]}</span> {finding.title}
+            </p>
+            <p className="finding-explanation">{finding.explanation}</p>
+            {finding.fix && offered(finding.fix) && (
+              <FixControl fix={finding.fix} canChange={canChange} onFix={runFix} />
+            )}
+            <details className="evidence" open={finding.severity === 'problem'}>
+              <summary>Evidence</summary>
+              <dl>
+                {finding.evidence.map((item, i) => (
+                  // Evidence rows may share a label (several devices or messages): the position keeps them apart.
+                  // biome-ignore lint/suspicious/noArrayIndexKey: the list is rebuilt whole, never reordered
+                  <div key={i}>
+                    <dt>{item.label}</dt>
+                    <dd>
+                      {item.value} <span className="evidence-source">— {item.source}</span>
+                    </dd>
+                  </div>
+                ))}
+              </dl>
+            </details>
+          </li>
+        ))}
+      </ul>
+      {confirming && (
+        <ConfirmDialog
+          title="Remove this device?"
+          confirmLabel="Remove device"
+          pending={removal.isPending}
+          onCancel={() => setConfirming(null)}
+          onConfirm={() =>
+            removal.mutate(confirming, {
+              onSuccess: () => setRemoved(`Removed the device: ${describeBinding(confirming)}.`),
+              onSettled: () => setConfirming(null),
+            })
+          }
+        >
+          <p>{describeBinding(confirming)}. Twilio stops pushing to it at once.</p>
+          <p>
+            <strong>This can't be undone:</strong> Twilio deletes the registration and can't restore it. If
+            the app is still installed on that device, it registers again the next time it starts. The removal
+            is recorded in the audit trail.
+          </p>
+        </ConfirmDialog>
+      )}
+    </>
+  );
+}
+
+function FixControl({
+  fix,
+  canChange,
+  onFix,
+}: {
+  fix: FixDescriptor;
+  canChange: boolean;
+  onFix: (fix: FixDescriptor) => void;
+}) {
+  return (
+    <div className="finding-fix">
+      {canChange ? (
+        <button type="button" className="button" onClick={() => onFix(fix)}>
+          {fix.kind === 'remove-binding' ? `${fix.label}…` : fix.label}
+        </button>
+      ) : (
+        <p className="muted-text">An editor can fix this: {fix.label}.</p>
+      )}
+      {fix.kind === 'membership-change' && <p className="hint">{fix.afterwards}</p>}
+      {fix.kind === 'remove-binding' && (
+        <p className="hint">Asks first. Twilio can't restore a removed device, so there is no undo.</p>
+      )}
+    </div>
+  );
+}
+
+/** Says when the push facts are still loading or couldn't be read (the findings then leave them out). */
+export function PushFactsStatus({
+  push,
+  bindings,
+}: {
+  push: UseQueryResult<unknown>;
+  bindings: UseQueryResult<unknown>;
+}) {
+  const unavailable = [
+    push.isError && `the push settings (${describeError(push.error)})`,
+    bindings.isError && `the devices (${describeError(bindings.error)})`,
+  ].filter(Boolean);
+  if (unavailable.length > 0) {
+    return (
+      <p className="muted-text">Couldn't read {unavailable.join(' or ')}: the findings leave them out.</p>
+    );
+  }
+  if (push.isPending || (bindings.isPending && bindings.fetchStatus !== 'idle')) {
+    return <p className="muted-text">Reading the service's push settings and the user's devices…</p>;
+  }
+  return null;
+}
