@@ -99,6 +99,8 @@ const recordSchema = z
     user_sid: z.string().nullish(),
     channel_sid: z.string().nullish(),
     conversation_sid: z.string().nullish(),
+    // A Conversations participant: its path holds only the MB SID, the record names the chat identity.
+    identity: z.string().nullish(),
     code: z.number().nullish(),
   })
   .loose();
@@ -424,7 +426,7 @@ export function createApp(options: AppOptions): Hono<HorizonEnv> {
     const ok = after.status >= 200 && after.status < 300;
     const beforeParsed = recordSchema.safeParse(beforeRecord);
     const afterParsed = recordSchema.safeParse(afterJson);
-    const fromRecords = (key: 'user_sid' | 'channel_sid' | 'conversation_sid') =>
+    const fromRecords = (key: 'user_sid' | 'channel_sid' | 'conversation_sid' | 'identity') =>
       (ok && afterParsed.success ? afterParsed.data[key] : null) ??
       (beforeParsed.success ? beforeParsed.data[key] : null) ??
       null;
@@ -433,6 +435,7 @@ export function createApp(options: AppOptions): Hono<HorizonEnv> {
       outcome: 'forwarded',
       before: beforeRecord,
       after: ok ? afterJson : null,
+      user: entry.user ?? fromRecords('identity'),
       userSid: fromRecords('user_sid'),
       channelSid: fromRecords('channel_sid') ?? fromRecords('conversation_sid'),
       status: after.status,
