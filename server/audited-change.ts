@@ -159,7 +159,14 @@ export function createChangePath({ trail, upstream, channels, log }: ChangePathO
     }
     const beforeRecord = before.status === 200 ? parseJson(before.body) : null;
     // The id is taken here, just before the intent is written, so ids follow the order intents reach the trail.
-    const intent: AuditEntry = { ...entry, id: newAuditId(), before: beforeRecord, outcome: 'pending' };
+    const intent: AuditEntry = {
+      ...entry,
+      id: newAuditId(),
+      // A Conversations participant's path holds only its MB SID; its record names the chat identity.
+      user: entry.user ?? recordField(beforeRecord, 'identity'),
+      before: beforeRecord,
+      outcome: 'pending',
+    };
     try {
       await trail.begin(intent);
     } catch (error) {

@@ -422,6 +422,14 @@ describe('the allowlist', () => {
     );
     expect(removal.status).toBe(204);
     expect((await api(`${scoped}/Users/${U}/Conversations/${channel()}`)).status).toBe(404);
+    // The participant's path names no user; its record does, so the user's activity shows the removal.
+    const trail = (await api(`/api/audit?user=${U}&channel=${channel()}`)).json() as {
+      entries: { method: string; path: string }[];
+    };
+    expect(trail.entries[0]).toMatchObject({
+      method: 'DELETE',
+      path: expect.stringContaining('/Participants/MB'),
+    });
   });
 
   it('keeps a page token and the rest of the query as sent', async () => {
