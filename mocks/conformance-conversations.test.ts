@@ -151,6 +151,13 @@ describe('twilio-node: Conversations without the Chat API', () => {
     expect(error).toMatchObject({ status: 400 });
   });
 
+  it('answers 400 unless exactly one of Identity or Address is given', async () => {
+    for (const query of [{}, { identity: 'alice@example.com', address: phone }]) {
+      const error = await restError(conversations().participantConversations.list(query));
+      expect(error).toMatchObject({ status: 400, message: 'Specify exactly one of Identity or Address' });
+    }
+  });
+
   it('fetches a conversation with its state and timers', async () => {
     const closed = await conversations().services(S).conversations(SEED.channels.untitled.sid).fetch();
     expect(closed).toMatchObject({ state: 'closed', chatServiceSid: S, friendlyName: null });
