@@ -9,13 +9,13 @@ import {
   AUTH_TOKEN,
   basic,
   EDITOR,
-  type LiveSetup,
   rawRequest,
   readTrail,
   recordingUpstream,
   startHorizonProcess,
   startLive,
   VIEWER,
+  writeAgentsFile,
 } from '../../server/testing.ts';
 import { createBulkQueue } from '../../src/features/bulk-changes/api/bulk-queue.ts';
 import { median, round } from '../lib/stats.ts';
@@ -213,15 +213,15 @@ async function crashBurst() {
   }
 }
 
-async function timedChanges(live: LiveSetup, count: number): Promise<number[]> {
-  const path = `${live.horizon.url}/api/chat/v2/Services/${SERVICE}/Users/${ALICE.sid}/Channels/${GENERAL}`;
+async function timedChanges(url: string, count: number): Promise<number[]> {
+  const path = `${url}/api/chat/v2/Services/${SERVICE}/Users/${ALICE.sid}/Channels/${GENERAL}`;
   const times: number[] = [];
   for (let n = 0; n < count; n++) {
     const started = performance.now();
     const response = await fetch(path, {
       method: 'POST',
       body: `NotificationLevel=${n % 2 ? 'muted' : 'default'}`,
-      headers: changeHeaders(live.horizon.url),
+      headers: changeHeaders(url),
     });
     await response.arrayBuffer();
     if (response.status !== 200) throw new Error(`editor change answered ${response.status}`);
@@ -230,23 +230,36 @@ async function timedChanges(live: LiveSetup, count: number): Promise<number[]> {
   return times;
 }
 
+/** Horizon in its own process (the flood's clients must not share its CPU thread), basic sign-in, a local fake. */
 async function signInFlood() {
-  const live = await startLive();
+  const upstream = await recordingUpstream({});
+  const dir = mkdtempSync(join(tmpdir(), 'horizon-bench-flood-'));
+  const horizon = startHorizonProcess({
+    HOST: '127.0.0.1',
+    TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+    TWILIO_CHAT_BASE_URL: `${upstream.url}/chat`,
+    TWILIO_CONVERSATIONS_BASE_URL: `${upstream.url}/conversations`,
+    CONSOLE_AUTH: 'basic',
+    CONSOLE_USERS_FILE: await writeAgentsFile(dir),
+    AUDIT_LOG_FILE: join(dir, 'audit.jsonl'),
+  });
   try {
-    await timedChanges(live, 5); // warm: the editor's header is verified once
-    const quiet = await timedChanges(live, 40);
+    const url = await horizon.listening;
+    await timedChanges(url, 5); // warm: the editor's header is verified once
+    const quiet = await timedChanges(url, 60);
     let flooding = true;
     const answers = new Map<number, number>();
     const flood = Array.from({ length: 8 }, async (_, connection) => {
       for (let n = 0; flooding; n++) {
-        const response = await fetch(`${live.horizon.url}/api/session`, {
+        const response = await fetch(`${url}/api/session`, {
           headers: { Authorization: basic(EDITOR.name, `wrong-${connection}-${n}`) },
         });
         await response.arrayBuffer();
         answers.set(response.status, (answers.get(response.status) ?? 0) + 1);
       }
     });
-    const flooded = await timedChanges(live, 40);
+    const flooded = await timedChanges(url, 60);
     flooding = false;
     await Promise.all(flood);
     return {
@@ -256,7 +269,9 @@ async function signInFlood() {
       wrongGuesses: Object.fromEntries(answers),
     };
   } finally {
-    await live.close();
+    horizon.child.kill('SIGKILL');
+    await horizon.exited;
+    await upstream.close();
   }
 }
 
@@ -416,3 +431,5 @@ export async function measureHardening(options: { bulkChanges: number; latencies
     peakRss: await peakRss(),
   };
 }
+
+export type HardeningResult = Awaited<ReturnType<typeof measureHardening>>;
