@@ -45,7 +45,16 @@ import { measureProxy } from './sections/proxy.ts';
 import { measureRequests } from './sections/requests.ts';
 import { measureShowAll } from './sections/show-all.ts';
 
-const SECTIONS = ['bytes', 'lookup', 'click', 'show-all', 'requests', 'proxy', 'hardening', 'lighthouse'] as const;
+const SECTIONS = [
+  'bytes',
+  'lookup',
+  'click',
+  'show-all',
+  'requests',
+  'proxy',
+  'hardening',
+  'lighthouse',
+] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({

@@ -118,7 +118,8 @@ async function badInputs() {
         body: `NotificationLevel=muted&x=${'a'.repeat(20_000)}`,
       },
       { target: `${change}?Evil=1`, method: 'POST', headers: editor, body: 'NotificationLevel=muted' },
-      { target: change, method: 'DELETE', headers: editor, body: 'x=1' },
+      // Content-Length given: Node's client sends a DELETE body unframed otherwise (the server sees no body).
+      { target: change, method: 'DELETE', headers: { ...editor, 'Content-Length': '3' }, body: 'x=1' },
       {
         target: change,
         method: 'POST',
