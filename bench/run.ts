@@ -1,7 +1,8 @@
 // `npm run bench`: Horizon's performance benchmark (issue 6). Not part of `npm test`.
 //
 //   npm run bench                       everything, default run counts (about 5 minutes on 2 cores)
-//   npm run bench -- --only=bytes,lookup  some sections: bytes, lookup, click, show-all, requests, proxy, lighthouse
+//   npm run bench -- --only=bytes,lookup  some sections: bytes, lookup, click, show-all, requests, proxy, hardening,
+//                                        lighthouse
 //   npm run bench -- --runs=5           fewer runs per browser figure (quick look; the report states N)
 //   npm run bench -- --build            rebuild dist/ first (otherwise only when dist/ is missing)
 //   npm run bench -- --no-write         print, don't touch bench/results/latest.json or BENCHMARKS.md
@@ -36,6 +37,7 @@ import {
 import { startDemoServer } from './lib/processes.ts';
 import { renderMarkdown, updateBenchmarksMd } from './lib/report.ts';
 import { measureBytes } from './sections/bytes.ts';
+import { measureHardening } from './sections/hardening.ts';
 import { measureClickToScreen } from './sections/click.ts';
 import { lighthouseVersion, measureLighthouse } from './sections/lighthouse.ts';
 import { measureLookup } from './sections/lookup.ts';
@@ -43,7 +45,16 @@ import { measureProxy } from './sections/proxy.ts';
 import { measureRequests } from './sections/requests.ts';
 import { measureShowAll } from './sections/show-all.ts';
 
-const SECTIONS = ['bytes', 'lookup', 'click', 'show-all', 'requests', 'proxy', 'lighthouse'] as const;
+const SECTIONS = [
+  'bytes',
+  'lookup',
+  'click',
+  'show-all',
+  'requests',
+  'proxy',
+  'hardening',
+  'lighthouse',
+] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
@@ -150,6 +161,10 @@ try {
 // The proxy figures need the CPU to themselves: they run with the browser closed and the demo server stopped.
 await section('proxy', () =>
   measureProxy({ samples: runsOverride ? runsOverride * 100 : 2000, loadSeconds: 10 }),
+);
+// Issue 13's figures: server only (no browser), after the proxy section for the same reason.
+await section('hardening', () =>
+  measureHardening({ bulkChanges: runsOverride ? 200 : 1000, latencies: [50, 150, 300] }),
 );
 
 const report = {

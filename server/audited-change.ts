@@ -6,6 +6,7 @@ import type { AuditEntry, AuditResult, AuditTrail } from './audit/trail.ts';
 import type { ChannelCache } from './channel-cache.ts';
 import type { ServerConfig } from './config.ts';
 import { type HorizonEnv, proxied, rawTarget, twilioError, upstreamFailure } from './http-answers.ts';
+import { readCapped } from './read-capped.ts';
 import { sameOriginProblem } from './request-guards.ts';
 import type { UpstreamClient, UpstreamResponse } from './upstream.ts';
 
@@ -258,26 +259,6 @@ const channelSidOf = (record: unknown) =>
 
 export type ChangePath = ReturnType<typeof createChangePath>;
 
-async function readCappedText(request: Request, limit: number): Promise<string | null> {
-  const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > limit) return null;
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 /** `X-Horizon-Reason`: percent-encoded UTF-8 (headers are Latin-1), so any language fits. */
 function readReason(header: string | undefined): string | null | Error {
   if (header === undefined || header === '') return null;
@@ -310,8 +291,12 @@ export function createChangeRoute(config: ServerConfig, path: ChangePath) {
       return path.refuse(request, knownTarget, 403, 20403, 'changes take no query parameters');
     }
     if (reason instanceof Error) return path.refuse(request, knownTarget, 400, 20001, reason.message);
-    const text = await readCappedText(c.req.raw, config.bodyLimitBytes);
-    if (text === null) {
+    const bytes = await readCapped(
+      c.req.raw.body,
+      c.req.header('content-length') ?? null,
+      config.bodyLimitBytes,
+    );
+    if (bytes === null) {
       return path.refuse(
         request,
         knownTarget,
@@ -320,6 +305,7 @@ export function createChangeRoute(config: ServerConfig, path: ChangePath) {
         `request body over ${config.bodyLimitBytes} bytes`,
       );
     }
+    const text = Buffer.from(bytes).toString('utf8');
     return path.change(request, { contentType: c.req.header('content-type') ?? null, text });
   };
 }

@@ -1,12 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getRequestListener } from '@hono/node-server';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createFakeTwilio } from '../mocks/fake-twilio.ts';
 import { SEED } from '../mocks/seed.ts';
 import { ACCOUNT_SID, AUTH_TOKEN, readTrail, recordingUpstream, startHorizonProcess } from './testing.ts';
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SEED } from '../mocks/seed.ts';
+import { auditEntry } from './audit/trail-contract.ts';
 import { loadConfig } from './config.ts';
 import { startServer } from './node-server.ts';
 import {
@@ -164,30 +165,15 @@ describe('4/5. audit store faults', () => {
     const setup = await live();
     const intentOnly = {
       kind: 'intent',
-      entry: {
+      entry: auditEntry({
         id: '000000001-0000-deadbeef',
-        time: '2026-01-01T00:00:00.000Z',
-        agent: EDITOR.name,
-        role: 'editor',
         method: 'DELETE',
         path: changePath,
-        product: 'chat-v2',
         service: SERVICE,
         user: ALICE.sid,
-        userSid: null,
         channel: CHANNEL,
-        channelSid: null,
         params: {},
-        before: null,
-        after: null,
-        outcome: 'pending',
-        refusal: null,
-        status: null,
-        errorCode: null,
-        reason: null,
-        revertOf: null,
-        scheduleId: null,
-      },
+      }),
     };
     await setup.horizon.stop(1000);
     await writeFile(setup.auditFile, `${JSON.stringify(intentOnly)}\n`);

@@ -9,6 +9,13 @@ import { SignInLimits } from './sign-in-limits.ts';
 // sends costs disk: it is counted, and logged at most once per interval, never written to the audit trail.
 
 const REFUSAL_LOG_INTERVAL_MS = 10_000;
+/**
+ * A client past its sign-in limit gets its 429 only after this long: a closed-loop flood then sends a few requests a
+ * second per connection instead of hundreds, which would otherwise take the CPU from everyone. At most
+ * TARPIT_MAX_HELD answers are held at once (a timer each); beyond that they go out at once.
+ */
+const TARPIT_MS = 1000;
+const TARPIT_MAX_HELD = 256;
 
 export type SignIn = {
   middleware: MiddlewareHandler<HorizonEnv>;
@@ -24,6 +31,14 @@ export function createSignIn(config: ServerConfig, log: (line: string) => void):
   let refused = 0;
   let refusedSinceLog = 0;
   let lastLog = 0;
+  let held = 0;
+
+  async function tarpit(): Promise<void> {
+    if (held >= TARPIT_MAX_HELD) return;
+    held++;
+    await new Promise((resolve) => setTimeout(resolve, TARPIT_MS));
+    held--;
+  }
 
   /** One log line per interval at most, whatever the flood: a count and the latest example, path cut short. */
   function noteRefusal(address: string | null, target: string): void {
@@ -54,7 +69,10 @@ export function createSignIn(config: ServerConfig, log: (line: string) => void):
       twilioError(429, 20429, `too many failed sign-ins ${why}; try again in ${seconds} s`, {
         'Retry-After': String(seconds),
       });
-    if (!verdict.ok) return tooMany(verdict.retryAfterSeconds, verdict.why);
+    if (!verdict.ok) {
+      await tarpit();
+      return tooMany(verdict.retryAfterSeconds, verdict.why);
+    }
     const checked = await limits.verify(client, async () => ({
       agent: await directory.authenticateBasic(authorization),
     }));

@@ -56,7 +56,8 @@ export async function startLive(
     port: 0,
     auth: options.fakeAuth ?? { accountSid: ACCOUNT_SID, username: ACCOUNT_SID, password: AUTH_TOKEN },
   });
-  const auditFile = join(dir, 'audit.jsonl');
+  // In a folder of its own: tests delete it to fault the trail, and the agents file must survive that.
+  const auditFile = join(dir, 'audit', 'audit.jsonl');
   const config = loadConfig({
     HOST: '127.0.0.1',
     PORT: '0',

@@ -1,5 +1,6 @@
 import type { Upstream } from './allowlist.ts';
 import type { TwilioCredentials } from './config.ts';
+import { readCapped } from './read-capped.ts';
 
 // Sends checked requests to Twilio (live) or to the in-process fake (demo): Horizon's credentials only, a bounded
 // number at a time, each with a deadline. Nothing from the browser's request is copied except the checked path,
@@ -172,7 +173,13 @@ export class UpstreamClient {
           signal,
         }),
       );
-      const body = await readCapped(response, this.options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT);
+      const limit = this.options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
+      const body = await readCapped(response.body, response.headers.get('content-length'), limit);
+      if (body === null) {
+        throw new UpstreamTooLargeError(
+          `Twilio's answer is larger than ${limit} bytes (UPSTREAM_BODY_LIMIT_BYTES)`,
+        );
+      }
       return {
         status: response.status,
         contentType: response.headers.get('content-type'),
@@ -186,36 +193,4 @@ export class UpstreamClient {
       throw new UpstreamUnavailableError(`could not reach Twilio (${(error as Error).name})`);
     }
   }
-}
-
-/** Reads a body chunk by chunk and gives up (cancelling the stream) past `limit` bytes. */
-async function readCapped(response: Response, limit: number): Promise<Uint8Array<ArrayBuffer>> {
-  const tooLarge = () =>
-    new UpstreamTooLargeError(`Twilio's answer is larger than ${limit} bytes (UPSTREAM_BODY_LIMIT_BYTES)`);
-  const declared = Number(response.headers.get('content-length') ?? '0');
-  if (declared > limit) {
-    await response.body?.cancel().catch(() => undefined);
-    throw tooLarge();
-  }
-  if (!response.body) return new Uint8Array(0);
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  const body = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
 }

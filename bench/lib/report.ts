@@ -3,6 +3,7 @@ import type { BytesResult } from '../sections/bytes.ts';
 import type { ClickResult } from '../sections/click.ts';
 import type { LighthouseResult } from '../sections/lighthouse.ts';
 import type { LookupSetting } from '../sections/lookup.ts';
+import type { HardeningResult } from '../sections/hardening.ts';
 import type { ProxyResult } from '../sections/proxy.ts';
 import type { RequestsResult } from '../sections/requests.ts';
 import type { ShowAllResult } from '../sections/show-all.ts';
@@ -23,6 +24,9 @@ export const BUDGETS = {
   lighthousePerformance: 95,
   lighthouseAccessibility: 100,
   channelNamesInFlight: 6,
+  floodSlowdown: 2,
+  secondAgentLookupRequests: 3,
+  bulkRateRatio: 0.9,
 } as const;
 
 export interface Report {
@@ -187,6 +191,53 @@ export function renderMarkdown(report: Report): string {
         verdict(load.errors === 0 && load.timeouts === 0 && load.non2xx === 0),
       ]);
     }
+  }
+
+  const hardening = r.hardening as HardeningResult | undefined;
+  if (hardening) {
+    const bad = hardening.badInputs;
+    rows.push([
+      `Bad inputs tried / refused / changes reaching Twilio${dated('hardening')}`,
+      `${bad.tried} / ${bad.refused} / ${bad.changesReachingUpstream} (reads reaching Twilio: ${bad.readsReachingUpstream})`,
+      'all refused, 0 changes reach Twilio',
+      verdict(bad.refused === bad.tried && bad.changesReachingUpstream === 0),
+    ]);
+    const crash = hardening.crash;
+    rows.push([
+      'Unaudited changes after kill -9 mid-burst',
+      `${crash.unaudited} of ${crash.reachedTwilio} that reached Twilio (${crash.sent} sent; ${crash.recorded} records, ${crash.unknownAfterRestart} read 'unknown' after restart)`,
+      '0',
+      verdict(crash.unaudited === 0),
+    ]);
+    const flood = hardening.signInFlood;
+    rows.push([
+      'Editor change median, quiet vs 8-connection wrong-password flood',
+      `${ms(flood.quietMedianMs)} → ${ms(flood.floodMedianMs)} (${flood.ratio}×; flood answers ${JSON.stringify(flood.wrongGuesses)})`,
+      `≤ ${BUDGETS.floodSlowdown}×`,
+      verdict(flood.ratio <= BUDGETS.floodSlowdown),
+    ]);
+    const lookup = hardening.lookupRequests;
+    rows.push([
+      `Twilio requests per Chat v2 lookup of ${lookup.rows} rows`,
+      `first agent ${lookup.firstAgent}, second agent ${lookup.secondAgent}`,
+      `second ≤ ${BUDGETS.secondAgentLookupRequests}`,
+      verdict(lookup.secondAgent <= BUDGETS.secondAgentLookupRequests),
+    ]);
+    for (const run of hardening.bulk) {
+      rows.push([
+        `Bulk ${run.changes} mutes at ${run.latencyMs} ms, write limits on`,
+        `${run.achievedPerSecond}/s ÷ min(${run.enforcedPerSecond}/s enforced, ${run.boundAllowsPerSecond}/s the bound allows) = ${run.ratio}; ${run.failed} failed, ${run.lostRows} lost, ${run.rateLimited} 429s, ${run.seconds} s`,
+        `≥ ${BUDGETS.bulkRateRatio}, 0 failed, 0 lost`,
+        verdict(run.ratio >= BUDGETS.bulkRateRatio && run.failed === 0 && run.lostRows === 0),
+      ]);
+    }
+    const rss = hardening.peakRss;
+    rows.push([
+      `Peak RSS, ${rss.upstreamMb} MB upstream answer`,
+      `${rss.peakRssMb} MB (idle ${rss.idleRssMb} MB); answered ${rss.status} in ${rss.answeredInMs} ms; /healthz right after ${ms(rss.healthzAfterMs)}`,
+      'bounded (502, no whole-body copy)',
+      'info',
+    ]);
   }
 
   const lighthouse = r.lighthouse as LighthouseResult | undefined;

@@ -182,6 +182,48 @@ describe('createBulkQueue', () => {
 });
 
 describe('adaptive concurrency (AIMD)', () => {
+  it('holds back only the rate-limited item, not the whole queue', async () => {
+    vi.useFakeTimers();
+    try {
+      const ctl = controlledRun();
+      const queue = createBulkQueue({
+        items: ids(8),
+        id: (x) => x,
+        run: ctl.run,
+        concurrency: 2,
+        maxConcurrency: 2,
+        rateLimitDelay: (e) => ((e as { status: number }).status === 429 ? 1000 : null),
+      });
+      const done = queue.start();
+      await vi.advanceTimersByTimeAsync(0);
+      ctl.answer('CH1', { error: error(429, 20429, 'Too Many Requests') });
+      await vi.advanceTimersByTimeAsync(0);
+      // Cut to 1 with CH2 still in flight: nothing new yet; CH1 waits its second on its own.
+      expect(queue.snapshot()).toMatchObject({ concurrency: 1, pausedUntil: null });
+      ctl.answer('CH2', { ok: 'x' });
+      await vi.advanceTimersByTimeAsync(0);
+      // The queue goes on (one clean answer grew it back to 2) while CH1 still waits.
+      expect(ctl.inFlight()).toEqual(['CH3', 'CH4']);
+      ctl.answer('CH3', { ok: 'x' });
+      ctl.answer('CH4', { ok: 'x' });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(ctl.inFlight()).not.toContain('CH1');
+      await vi.advanceTimersByTimeAsync(1000);
+      // Its second over, CH1 goes first in the next free slot.
+      ctl.answer('CH5', { ok: 'x' });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(ctl.inFlight()).toEqual(['CH6', 'CH1']);
+      while (ctl.inFlight().length > 0) {
+        for (const id of ctl.inFlight()) ctl.answer(id, { ok: id });
+        await vi.advanceTimersByTimeAsync(0);
+      }
+      await done;
+      expect(queue.snapshot()).toMatchObject({ done: 8, failed: 0 });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('grows by about one per round of clean answers, up to its maximum', async () => {
     const ctl = controlledRun();
     const queue = createBulkQueue({ items: ids(60), id: (x) => x, run: ctl.run, maxConcurrency: 6 });
@@ -200,7 +242,7 @@ describe('adaptive concurrency (AIMD)', () => {
     expect(queue.snapshot()).toMatchObject({ done: 60, concurrency: 6 });
   });
 
-  it('halves on a 429, once for the requests already in flight, and loses no item', async () => {
+  it('cuts to 0.7× on a 429, once for the requests already in flight, and loses no item', async () => {
     const ctl = controlledRun();
     const queue = createBulkQueue({
       items: ids(12),
@@ -212,17 +254,17 @@ describe('adaptive concurrency (AIMD)', () => {
     const done = queue.start();
     await flush();
     expect(ctl.inFlight()).toHaveLength(8);
-    // Three of the eight in flight meet the limit: one cut (8 → 4), not three (8 → 1).
+    // Three of the eight in flight meet the limit: one cut (8 → 5), not three (8 → 2).
     for (const id of ['CH1', 'CH2', 'CH3']) ctl.answer(id, { error: error(429, 20429, 'Too Many Requests') });
     await flush();
-    expect(queue.snapshot().concurrency).toBe(4);
-    expect(ctl.inFlight()).toHaveLength(5); // the five still in flight; nothing new until below 4
+    expect(queue.snapshot().concurrency).toBe(5);
+    expect(ctl.inFlight()).toHaveLength(5); // the five still in flight; nothing new until below 5
     for (const id of ctl.inFlight()) ctl.answer(id, { ok: id });
     await flush();
-    // Those five clean answers were a round at 4: grown back to 5, the three rate-limited ones sent again first.
-    expect(queue.snapshot().concurrency).toBe(5);
+    // Those five clean answers were a round at 5: grown to 6, the three rate-limited ones sent again first.
+    expect(queue.snapshot().concurrency).toBe(6);
     expect(ctl.inFlight().slice(0, 3).sort()).toEqual(['CH1', 'CH2', 'CH3']);
-    expect(ctl.inFlight()).toHaveLength(5);
+    expect(ctl.inFlight()).toHaveLength(6);
     while (ctl.inFlight().length > 0) {
       for (const id of ctl.inFlight()) ctl.answer(id, { ok: id });
       await flush();

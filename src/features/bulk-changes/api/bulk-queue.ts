@@ -1,7 +1,7 @@
 /**
- * A queue for bulk changes: an adaptive number of tasks in flight (AIMD, below), a 429 pauses the whole queue (Twilio's
- * concurrency limit: the request was never processed, so it is safe to send again) and puts that item back at the
- * front, Cancel stops everything that hasn't started, and Retry failed sends the failed items again.
+ * A queue for bulk changes: an adaptive number of tasks in flight (AIMD, below). A 429 (never processed, so safe to
+ * send again) cuts that number and puts the item back at the front after a back-off of its own (with `adaptive:
+ * false`, the whole queue pauses instead). Cancel stops everything that hasn't started, and Retry failed sends the failed items again.
  * Every item ends in exactly one of done / failed / cancelled: nothing is lost or left ambiguous.
  */
 
@@ -73,9 +73,12 @@ export function isRateLimited(error: unknown): boolean {
 
 /**
  * Additive increase, multiplicative decrease, as TCP does for the same problem (an unknown, shared limit): each clean
- * answer adds 1/limit (one more task per round of answers); a 429 halves the limit, once per round — answers to
- * tasks sent before the cut don't cut it again.
+ * answer adds 1/limit (one more task per round of answers); a 429 cuts the limit to 0.7× (CUBIC's factor: a halving
+ * undershoots a per-second write limit by a third), once per round — answers to tasks sent before the cut don't cut
+ * it again.
  */
+const DECREASE = 0.7;
+
 function createAimd(initial: number, max: number, adaptive: boolean) {
   let limit = Math.min(initial, max);
   let cutAt = 0;
@@ -91,7 +94,7 @@ function createAimd(initial: number, max: number, adaptive: boolean) {
     },
     rateLimited(stamp: number) {
       if (!adaptive || stamp <= cutAt) return;
-      limit = Math.max(1, limit / 2);
+      limit = Math.max(1, limit * DECREASE);
       cutAt = sent;
     },
   };
@@ -111,6 +114,9 @@ export function createBulkQueue<T, R>(options: BulkQueueOptions<T, R>) {
   let running = 0;
   let pausedUntil: number | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
+  /** Adaptive mode: a rate-limited item waits on its own (the concurrency cut is the queue's back-off). */
+  const notBefore = new Map<string, number>();
+  const adaptive = options.adaptive ?? true;
   let phase: QueueSnapshot<R>['phase'] = 'idle';
   let cancelRequested = false;
   let finished: (() => void) | null = null;
@@ -175,9 +181,19 @@ export function createBulkQueue<T, R>(options: BulkQueueOptions<T, R>) {
       return;
     }
     pausedUntil = null;
-    while (running < aimd.current && waiting.length > 0) {
-      const id = waiting.shift() as string;
+    while (running < aimd.current) {
+      const index = waiting.findIndex((id) => (notBefore.get(id) ?? 0) <= now);
+      if (index === -1) break;
+      const [id] = waiting.splice(index, 1) as [string];
+      notBefore.delete(id);
       void start(id);
+    }
+    if (running < aimd.current && waiting.length > 0 && timer === null) {
+      const next = Math.min(...waiting.map((id) => notBefore.get(id) ?? now));
+      timer = setTimeout(() => {
+        timer = null;
+        pump();
+      }, next - now);
     }
     settleIfIdle();
     emit();
@@ -201,7 +217,8 @@ export function createBulkQueue<T, R>(options: BulkQueueOptions<T, R>) {
         // Back off as a whole: the other requests in flight would likely meet the same limit.
         set(id, { status: 'waiting', error });
         waiting.unshift(id);
-        pausedUntil = Math.max(pausedUntil ?? 0, Date.now() + delay);
+        if (adaptive) notBefore.set(id, Date.now() + delay);
+        else pausedUntil = Math.max(pausedUntil ?? 0, Date.now() + delay);
       } else if (delay !== null) {
         set(id, { status: 'cancelled', error });
       } else {
@@ -241,6 +258,7 @@ export function createBulkQueue<T, R>(options: BulkQueueOptions<T, R>) {
       cancelRequested = true;
       for (const id of waiting) set(id, { status: 'cancelled' });
       waiting = [];
+      notBefore.clear();
       if (timer !== null) clearTimeout(timer);
       timer = null;
       pausedUntil = null;

@@ -1,0 +1,450 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SEED } from '../../mocks/seed.ts';
+import {
+  ACCOUNT_SID,
+  AUTH_TOKEN,
+  basic,
+  EDITOR,
+  rawRequest,
+  readTrail,
+  recordingUpstream,
+  startHorizonProcess,
+  startLive,
+  VIEWER,
+  writeAgentsFile,
+} from '../../server/testing.ts';
+import { createBulkQueue } from '../../src/features/bulk-changes/api/bulk-queue.ts';
+import { median, round } from '../lib/stats.ts';
+
+// The server's hardening and Twilio budget (issue 13), measured against the fake: bad inputs, unaudited changes
+// after kill -9, an editor's change under a wrong-password flood, Twilio requests per lookup, bulk mutes against
+// Twilio's write limits, and peak RSS with a 200 MB answer. BENCHMARKS.md, "Hardening", says how to read them.
+
+const SERVICE = SEED.services.support.sid;
+const ALICE = SEED.users.alice;
+const GENERAL = SEED.channels.general.sid;
+const changeHeaders = (url: string, agent = EDITOR) => ({
+  Authorization: basic(agent.name, agent.password),
+  'Content-Type': 'application/x-www-form-urlencoded',
+  Origin: url,
+  'X-Horizon-Client': 'console',
+});
+
+async function badInputs() {
+  const live = await startLive();
+  try {
+    const url = live.horizon.url;
+    const users = `/api/chat/v2/Services/${SERVICE}/Users`;
+    const change = `${users}/${ALICE.sid}/Channels/${GENERAL}`;
+    const port = new URL(url).port;
+    type Attempt = { target: string; method?: string; headers?: Record<string, string>; body?: string };
+    const editor = changeHeaders(url);
+    const attempts: Attempt[] = [
+      { target: `${users}/../Users/${ALICE.sid}/Channels` },
+      { target: `${users}/..%2F..%2FServices` },
+      { target: `${users}/alice%2F..%2F..%2FServices/Channels` },
+      { target: `${change.replace(GENERAL, '..%2F..%2F..')}`, method: 'DELETE', headers: editor },
+      { target: `${users}/alice%00/Channels` },
+      { target: `${users}/alice%0d%0aX-Injected:%201/Channels` },
+      { target: `${users}/alice%zz/Channels` },
+      { target: `/api/chat/v2/Services/IS123/Users` },
+      { target: `/api/chat/v2/Services/${SERVICE}/Users/US${'0'.repeat(20)}/Channels` },
+      { target: `/api/chat/v2/Services/${SERVICE}/Roles` },
+      {
+        target: `/api/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`,
+        method: 'POST',
+        headers: editor,
+        body: 'To=1',
+      },
+      { target: `${users}?PageSize=50&Evil=1` },
+      { target: `${users}?PageSize=x` },
+      {
+        target: change,
+        method: 'POST',
+        headers: {
+          ...editor,
+          Host: `rebind.attacker.example:${port}`,
+          Origin: `http://rebind.attacker.example:${port}`,
+        },
+        body: 'NotificationLevel=muted',
+      },
+      { target: `${users}`, headers: { Authorization: editor.Authorization, Host: 'evil.example' } },
+      {
+        target: change,
+        method: 'POST',
+        headers: { ...editor, 'X-Horizon-Client': '' },
+        body: 'NotificationLevel=muted',
+      },
+      {
+        target: change,
+        method: 'POST',
+        headers: { ...editor, Origin: 'https://evil.example' },
+        body: 'NotificationLevel=muted',
+      },
+      {
+        target: change,
+        method: 'POST',
+        headers: { ...editor, 'Sec-Fetch-Site': 'cross-site' },
+        body: 'NotificationLevel=muted',
+      },
+      {
+        target: change,
+        method: 'POST',
+        headers: changeHeaders(url, VIEWER),
+        body: 'NotificationLevel=muted',
+      },
+      { target: change, method: 'POST', headers: editor, body: 'FriendlyName=x' },
+      { target: change, method: 'POST', headers: editor, body: 'NotificationLevel=loud' },
+      {
+        target: change,
+        method: 'POST',
+        headers: editor,
+        body: 'NotificationLevel=muted&NotificationLevel=default',
+      },
+      {
+        target: change,
+        method: 'POST',
+        headers: { ...editor, 'Content-Type': 'application/json' },
+        body: '{"NotificationLevel":"muted"}',
+      },
+      {
+        target: change,
+        method: 'POST',
+        headers: editor,
+        body: `NotificationLevel=muted&x=${'a'.repeat(20_000)}`,
+      },
+      { target: `${change}?Evil=1`, method: 'POST', headers: editor, body: 'NotificationLevel=muted' },
+      // Content-Length given: Node's client sends a DELETE body unframed otherwise (the server sees no body).
+      { target: change, method: 'DELETE', headers: { ...editor, 'Content-Length': '3' }, body: 'x=1' },
+      {
+        target: change,
+        method: 'POST',
+        headers: { ...editor, 'X-Horizon-Reason': 'x'.repeat(300) },
+        body: 'NotificationLevel=muted',
+      },
+      {
+        target: change,
+        method: 'POST',
+        headers: { ...editor, Authorization: basic(EDITOR.name, 'wrong-password') },
+        body: 'NotificationLevel=muted',
+      },
+      { target: change, method: 'DELETE', headers: { ...editor, Authorization: 'Basic' } },
+      { target: change, method: 'PUT', headers: editor, body: 'NotificationLevel=muted' },
+    ];
+    const before = live.fake.fake.log.length;
+    let refused = 0;
+    for (const attempt of attempts) {
+      const response = await rawRequest(url, attempt.target, {
+        method: attempt.method ?? 'GET',
+        headers: { Authorization: editor.Authorization, ...attempt.headers },
+        body: attempt.body,
+      });
+      if (response.status >= 400) refused++;
+    }
+    const reachingUpstream = live.fake.fake.log
+      .slice(before)
+      .filter((entry) => entry.method !== 'GET').length;
+    return {
+      tried: attempts.length,
+      refused,
+      changesReachingUpstream: reachingUpstream,
+      readsReachingUpstream: live.fake.fake.log.length - before - reachingUpstream,
+    };
+  } finally {
+    await live.close();
+  }
+}
+
+async function crashBurst() {
+  const upstream = await recordingUpstream();
+  const auditFile = join(mkdtempSync(join(tmpdir(), 'horizon-bench-crash-')), 'audit.jsonl');
+  const horizon = startHorizonProcess({
+    HOST: '127.0.0.1',
+    TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+    TWILIO_CHAT_BASE_URL: `${upstream.url}/chat`,
+    TWILIO_CONVERSATIONS_BASE_URL: `${upstream.url}/conversations`,
+    CONSOLE_AUTH: 'none',
+    AUDIT_LOG_FILE: auditFile,
+  });
+  try {
+    const url = await horizon.listening;
+    const bee = SEED.users.busyBee.sid;
+    const channels = [...upstream.fake.store.members.values()]
+      .filter((member) => member.userSid === bee)
+      .map((member) => member.channelSid);
+    const burst = Array.from({ length: 200 }, (_, index) =>
+      fetch(
+        `${url}/api/chat/v2/Services/${SERVICE}/Users/${bee}/Channels/${channels[index % channels.length]}`,
+        {
+          method: 'POST',
+          body: `LastConsumedMessageIndex=${index}`,
+          headers: {
+            'Content-Type': 'application/x-www-form-urlencoded',
+            Origin: url,
+            'X-Horizon-Client': 'console',
+          },
+        },
+      ).catch(() => null),
+    );
+    const posts = () => upstream.fake.log.filter((entry) => entry.method === 'POST');
+    while (posts().length < 80) await new Promise((resolve) => setTimeout(resolve, 2));
+    horizon.child.kill('SIGKILL');
+    await horizon.exited;
+    await Promise.all(burst);
+    while (upstream.answering() > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    const reached = posts().map((entry) => entry.body?.LastConsumedMessageIndex);
+    const trail = await readTrail(auditFile);
+    const outcome = new Map(trail.map((entry) => [entry.params.LastConsumedMessageIndex, entry.outcome]));
+    const unaudited = reached.filter((index) => !['forwarded', 'unknown'].includes(outcome.get(index) ?? ''));
+    return {
+      sent: 200,
+      reachedTwilio: reached.length,
+      recorded: trail.length,
+      unknownAfterRestart: trail.filter((entry) => entry.outcome === 'unknown').length,
+      unaudited: unaudited.length,
+    };
+  } finally {
+    if (horizon.child.exitCode === null) horizon.child.kill('SIGKILL');
+    await upstream.close();
+  }
+}
+
+async function timedChanges(url: string, count: number): Promise<number[]> {
+  const path = `${url}/api/chat/v2/Services/${SERVICE}/Users/${ALICE.sid}/Channels/${GENERAL}`;
+  const times: number[] = [];
+  for (let n = 0; n < count; n++) {
+    const started = performance.now();
+    const response = await fetch(path, {
+      method: 'POST',
+      body: `NotificationLevel=${n % 2 ? 'muted' : 'default'}`,
+      headers: changeHeaders(url),
+    });
+    await response.arrayBuffer();
+    if (response.status !== 200) throw new Error(`editor change answered ${response.status}`);
+    times.push(performance.now() - started);
+  }
+  return times;
+}
+
+/** Horizon in its own process (the flood's clients must not share its CPU thread), basic sign-in, a local fake. */
+async function signInFlood() {
+  const upstream = await recordingUpstream({});
+  const dir = mkdtempSync(join(tmpdir(), 'horizon-bench-flood-'));
+  const horizon = startHorizonProcess({
+    HOST: '127.0.0.1',
+    TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+    TWILIO_CHAT_BASE_URL: `${upstream.url}/chat`,
+    TWILIO_CONVERSATIONS_BASE_URL: `${upstream.url}/conversations`,
+    CONSOLE_AUTH: 'basic',
+    CONSOLE_USERS_FILE: await writeAgentsFile(dir),
+    AUDIT_LOG_FILE: join(dir, 'audit.jsonl'),
+  });
+  try {
+    const url = await horizon.listening;
+    await timedChanges(url, 5); // warm: the editor's header is verified once
+    const quiet = await timedChanges(url, 60);
+    // The flood runs in a process of its own: in this one it would slow the fake the editor's changes go to.
+    const flood = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const stop = Date.now() + 120000; let n = 0;
+         await Promise.all(Array.from({ length: 8 }, async (_, c) => {
+           while (Date.now() < stop) {
+             const r = await fetch(process.argv[1] + '/api/session', { headers: { Authorization: 'Basic ' + btoa('erin:wrong-' + c + '-' + n++) } });
+             await r.arrayBuffer();
+             process.stdout.write(r.status + '\\n');
+           }
+         }));`,
+        url,
+      ],
+      { stdio: ['ignore', 'pipe', 'ignore'] },
+    );
+    const answers = new Map<string, number>();
+    flood.stdout?.on('data', (chunk: Buffer) => {
+      for (const status of chunk.toString().split('\n').filter(Boolean)) {
+        answers.set(status, (answers.get(status) ?? 0) + 1);
+      }
+    });
+    while ((answers.get('429') ?? 0) < 50) await new Promise((resolve) => setTimeout(resolve, 20));
+    const flooded = await timedChanges(url, 60);
+    flood.kill('SIGKILL');
+    return {
+      quietMedianMs: round(median(quiet), 1),
+      floodMedianMs: round(median(flooded), 1),
+      ratio: round(median(flooded) / median(quiet), 2),
+      wrongGuesses: Object.fromEntries(answers),
+    };
+  } finally {
+    horizon.child.kill('SIGKILL');
+    await horizon.exited;
+    await upstream.close();
+  }
+}
+
+async function lookupRequests() {
+  const live = await startLive();
+  try {
+    const bee = SEED.users.busyBee.sid;
+    const lookup = async (agent: typeof EDITOR) => {
+      const headers = { Authorization: basic(agent.name, agent.password) };
+      const base = `${live.horizon.url}/api/chat/v2/Services/${SERVICE}`;
+      const before = live.fake.fake.log.length;
+      await (await fetch(`${base}/Users/${bee}`, { headers })).arrayBuffer();
+      const page = (await (await fetch(`${base}/Users/${bee}/Channels?PageSize=50`, { headers })).json()) as {
+        channels: { channel_sid: string }[];
+      };
+      for (let start = 0; start < page.channels.length; start += 6) {
+        await Promise.all(
+          page.channels
+            .slice(start, start + 6)
+            .map(async (row) =>
+              (await fetch(`${base}/Channels/${row.channel_sid}`, { headers })).arrayBuffer(),
+            ),
+        );
+      }
+      return live.fake.fake.log.length - before;
+    };
+    return { rows: 50, firstAgent: await lookup(EDITOR), secondAgent: await lookup(VIEWER) };
+  } finally {
+    await live.close();
+  }
+}
+
+async function bulkMutes(latencyMs: number, count: number) {
+  const concurrency = 10; // UPSTREAM_CONCURRENCY's default
+  const live = await startLive({ env: { UPSTREAM_CONCURRENCY: String(concurrency) } });
+  try {
+    live.fake.fake.knobs.writeLimits = true;
+    live.fake.fake.knobs.latencyMs = latencyMs;
+    const user = SEED.users.thousand;
+    const memberships = [...live.fake.fake.store.members.values()]
+      .filter((member) => member.userSid === user.sid)
+      .slice(0, count);
+    let rateLimited = 0;
+    const queue = createBulkQueue({
+      items: memberships,
+      id: (member) => member.channelSid,
+      run: async (member) => {
+        const response = await fetch(
+          `${live.horizon.url}/api/chat/v2/Services/${SERVICE}/Users/${user.sid}/Channels/${member.channelSid}`,
+          { method: 'POST', body: 'NotificationLevel=muted', headers: changeHeaders(live.horizon.url) },
+        );
+        const body = await response.text();
+        if (response.status === 429) rateLimited++;
+        if (!response.ok) throw Object.assign(new Error(body), { status: response.status });
+        return response.status;
+      },
+    });
+    const started = performance.now();
+    await queue.start();
+    const seconds = (performance.now() - started) / 1000;
+    const snapshot = queue.snapshot();
+    const muted = memberships.filter((member) => member.notificationLevel === 'muted').length;
+    const achieved = snapshot.done / seconds;
+    const enforced = 30;
+    const boundAllows = concurrency / ((2 * latencyMs) / 1000);
+    return {
+      latencyMs,
+      changes: memberships.length,
+      seconds: round(seconds, 1),
+      achievedPerSecond: round(achieved, 1),
+      enforcedPerSecond: enforced,
+      boundAllowsPerSecond: round(boundAllows, 1),
+      ratio: round(achieved / Math.min(enforced, boundAllows), 2),
+      failed: snapshot.failed,
+      lostRows: memberships.length - muted,
+      rateLimited,
+      finalConcurrency: snapshot.concurrency,
+    };
+  } finally {
+    await live.close();
+  }
+}
+
+/** Horizon's own peak RSS (VmHWM) while a 200 MB answer comes from "Twilio". */
+async function peakRss() {
+  const chunk = Buffer.from(`"${'x'.repeat(1024 * 1024 - 2)}"`);
+  const upstream = createServer((request, response) => {
+    response.writeHead(200, { 'Content-Type': 'application/json' });
+    let sent = 0;
+    const pump = () => {
+      while (sent < 200) {
+        sent++;
+        if (!response.write(chunk)) return void response.once('drain', pump);
+      }
+      response.end();
+    };
+    request.resume();
+    response.on('error', () => undefined);
+    pump();
+  });
+  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+  const upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+  const horizon = startHorizonProcess({
+    HOST: '127.0.0.1',
+    TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+    TWILIO_CHAT_BASE_URL: `${upstreamUrl}/chat`,
+    TWILIO_CONVERSATIONS_BASE_URL: `${upstreamUrl}/conversations`,
+    CONSOLE_AUTH: 'none',
+    AUDIT_LOG_FILE: join(mkdtempSync(join(tmpdir(), 'horizon-bench-rss-')), 'audit.jsonl'),
+  });
+  const rssMb = () => {
+    const status = readFileSync(`/proc/${horizon.child.pid}/status`, 'utf8');
+    const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+    return { rss: round(kb('VmRSS') / 1024, 0), peak: round(kb('VmHWM') / 1024, 0) };
+  };
+  try {
+    const url = await horizon.listening;
+    await (await fetch(`${url}/healthz`)).arrayBuffer();
+    const idle = rssMb();
+    const started = performance.now();
+    const response = await fetch(`${url}/api/chat/v2/Services/${SERVICE}/Users/${ALICE.sid}`, {
+      headers: { 'Accept-Encoding': 'br, gzip' },
+    });
+    const body = (await response.json()) as { message?: string };
+    const elapsed = performance.now() - started;
+    const healthStarted = performance.now();
+    await (await fetch(`${url}/healthz`)).arrayBuffer();
+    return {
+      upstreamMb: 200,
+      status: response.status,
+      message: body.message ?? null,
+      answeredInMs: round(elapsed, 0),
+      idleRssMb: idle.rss,
+      peakRssMb: rssMb().peak,
+      healthzAfterMs: round(performance.now() - healthStarted, 1),
+    };
+  } finally {
+    horizon.child.kill('SIGKILL');
+    await horizon.exited;
+    upstream.closeAllConnections();
+    upstream.close();
+  }
+}
+
+export async function measureHardening(options: { bulkChanges: number; latencies: number[] }) {
+  return {
+    badInputs: await badInputs(),
+    crash: await crashBurst(),
+    signInFlood: await signInFlood(),
+    lookupRequests: await lookupRequests(),
+    bulk: await (async () => {
+      const runs = [];
+      for (const latency of options.latencies) runs.push(await bulkMutes(latency, options.bulkChanges));
+      return runs;
+    })(),
+    peakRss: await peakRss(),
+  };
+}
+
+export type HardeningResult = Awaited<ReturnType<typeof measureHardening>>;
