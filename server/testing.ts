@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getRequestListener } from '@hono/node-server';
 import { createFakeTwilio, type FakeKnobs } from '../mocks/fake-twilio.ts';
+import { SEED } from '../mocks/seed.ts';
 import { type FakeAuth, startFakeTwilioServer } from '../mocks/standalone-server.ts';
 import { hashPassword } from './agents.ts';
 import { JsonlAuditTrail } from './audit/jsonl-trail.ts';
@@ -180,4 +181,64 @@ export function startHorizonProcess(env: Record<string, string>) {
     exited.then(() => reject(new Error(`exited before listening:\n${output}`)));
   });
   return { child, exited, listening };
+}
+
+/** Polls `condition` until it holds (or `timeoutMs` passes): waits for a state, never for a fixed time. */
+async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/**
+ * The crash experiment (test and bench): Horizon as a process in live mode against a recording fake, a burst of
+ * `changes` numbered changes, kill -9 once `killAfterWrites` have reached the fake, then the fake's final log (once it
+ * has answered everything Horizon sent) and the trail as the next start reads it.
+ */
+export async function killMidBurst(options: { changes: number; killAfterWrites: number }) {
+  const upstream = await recordingUpstream();
+  const auditFile = join(await mkdtemp(join(tmpdir(), 'horizon-crash-')), 'audit.jsonl');
+  const horizon = startHorizonProcess({
+    HOST: '127.0.0.1',
+    TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+    TWILIO_CHAT_BASE_URL: `${upstream.url}/chat`,
+    TWILIO_CONVERSATIONS_BASE_URL: `${upstream.url}/conversations`,
+    CONSOLE_AUTH: 'none',
+    AUDIT_LOG_FILE: auditFile,
+  });
+  try {
+    const url = await horizon.listening;
+    const bee = SEED.users.busyBee.sid;
+    const channels = [...upstream.fake.store.members.values()]
+      .filter((member) => member.userSid === bee)
+      .map((member) => member.channelSid);
+    const base = `${url}/api/chat/v2/Services/${SEED.services.support.sid}/Users/${bee}/Channels`;
+    const burst = Array.from({ length: options.changes }, (_, index) =>
+      fetch(`${base}/${channels[index % channels.length]}`, {
+        method: 'POST',
+        // Each change carries its own number, so upstream's log and the trail can be matched one to one.
+        body: `LastConsumedMessageIndex=${index}`,
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Origin: url,
+          'X-Horizon-Client': 'console',
+        },
+      }).catch(() => null),
+    );
+    const posts = () => upstream.fake.log.filter((entry) => entry.method === 'POST');
+    await until(() => posts().length >= options.killAfterWrites, 15_000, 'writes to reach the fake');
+    horizon.child.kill('SIGKILL');
+    await horizon.exited;
+    await Promise.all(burst);
+    // Requests Horizon sent before it died are still being answered: the log is final once none is.
+    await until(() => upstream.answering() === 0, 10_000, 'the fake to answer what it was sent');
+    const reached = posts().map((entry) => entry.body?.LastConsumedMessageIndex as string);
+    return { reached, trail: await readTrail(auditFile) };
+  } finally {
+    if (horizon.child.exitCode === null) horizon.child.kill('SIGKILL');
+    await upstream.close();
+  }
 }

@@ -10,8 +10,8 @@ import {
   AUTH_TOKEN,
   basic,
   EDITOR,
+  killMidBurst,
   rawRequest,
-  readTrail,
   recordingUpstream,
   startHorizonProcess,
   startLive,
@@ -161,58 +161,16 @@ async function badInputs() {
 }
 
 async function crashBurst() {
-  const upstream = await recordingUpstream();
-  const auditFile = join(mkdtempSync(join(tmpdir(), 'horizon-bench-crash-')), 'audit.jsonl');
-  const horizon = startHorizonProcess({
-    HOST: '127.0.0.1',
-    TWILIO_ACCOUNT_SID: ACCOUNT_SID,
-    TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-    TWILIO_CHAT_BASE_URL: `${upstream.url}/chat`,
-    TWILIO_CONVERSATIONS_BASE_URL: `${upstream.url}/conversations`,
-    CONSOLE_AUTH: 'none',
-    AUDIT_LOG_FILE: auditFile,
-  });
-  try {
-    const url = await horizon.listening;
-    const bee = SEED.users.busyBee.sid;
-    const channels = [...upstream.fake.store.members.values()]
-      .filter((member) => member.userSid === bee)
-      .map((member) => member.channelSid);
-    const burst = Array.from({ length: 200 }, (_, index) =>
-      fetch(
-        `${url}/api/chat/v2/Services/${SERVICE}/Users/${bee}/Channels/${channels[index % channels.length]}`,
-        {
-          method: 'POST',
-          body: `LastConsumedMessageIndex=${index}`,
-          headers: {
-            'Content-Type': 'application/x-www-form-urlencoded',
-            Origin: url,
-            'X-Horizon-Client': 'console',
-          },
-        },
-      ).catch(() => null),
-    );
-    const posts = () => upstream.fake.log.filter((entry) => entry.method === 'POST');
-    while (posts().length < 80) await new Promise((resolve) => setTimeout(resolve, 2));
-    horizon.child.kill('SIGKILL');
-    await horizon.exited;
-    await Promise.all(burst);
-    while (upstream.answering() > 0) await new Promise((resolve) => setTimeout(resolve, 10));
-    const reached = posts().map((entry) => entry.body?.LastConsumedMessageIndex);
-    const trail = await readTrail(auditFile);
-    const outcome = new Map(trail.map((entry) => [entry.params.LastConsumedMessageIndex, entry.outcome]));
-    const unaudited = reached.filter((index) => !['forwarded', 'unknown'].includes(outcome.get(index) ?? ''));
-    return {
-      sent: 200,
-      reachedTwilio: reached.length,
-      recorded: trail.length,
-      unknownAfterRestart: trail.filter((entry) => entry.outcome === 'unknown').length,
-      unaudited: unaudited.length,
-    };
-  } finally {
-    if (horizon.child.exitCode === null) horizon.child.kill('SIGKILL');
-    await upstream.close();
-  }
+  const { reached, trail } = await killMidBurst({ changes: 200, killAfterWrites: 80 });
+  const outcome = new Map(trail.map((entry) => [entry.params.LastConsumedMessageIndex, entry.outcome]));
+  const unaudited = reached.filter((index) => !['forwarded', 'unknown'].includes(outcome.get(index) ?? ''));
+  return {
+    sent: 200,
+    reachedTwilio: reached.length,
+    recorded: trail.length,
+    unknownAfterRestart: trail.filter((entry) => entry.outcome === 'unknown').length,
+    unaudited: unaudited.length,
+  };
 }
 
 async function timedChanges(url: string, count: number): Promise<number[]> {
