@@ -280,3 +280,25 @@ test.describe('diagnosis with the keyboard only', () => {
     expect(act.count).toBe(8);
   });
 });
+
+test('"No user Sam.Stuck@Example.com": case-sensitive, the lowercase form and recent users offered', async ({
+  page,
+}) => {
+  await page.goto('/');
+  // A user viewed earlier in this browser is offered back.
+  await userField(page).fill(users.allRead.identity);
+  await lookUpButton(page).click();
+  await expect(rowOf(page, 'Product updates')).toBeVisible();
+
+  const act = interactions(page);
+  await act.type(userField(page), 'Sam.Stuck@Example.com');
+  await act.click(lookUpButton(page));
+  await expect(main(page).getByRole('alert')).toHaveText(
+    `No user “Sam.Stuck@Example.com” in ${SUPPORT.friendlyName}. Identities are case-sensitive and must match exactly.`,
+  );
+  await expect(main(page).getByRole('link', { name: users.allRead.identity })).toBeVisible();
+  await axeClean(page);
+  await act.click(main(page).getByRole('link', { name: users.stuckBadge.identity }));
+  await expect(rowOf(page, 'Support floor')).toBeVisible();
+  expect(act.count).toBe(3);
+});
