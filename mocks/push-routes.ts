@@ -16,7 +16,6 @@ import {
 } from './push-wire.ts';
 import {
   bySeq,
-  conversationsService,
   findService,
   findUser,
   listResponse,
@@ -24,6 +23,7 @@ import {
   type Params,
   type RouteContext,
   route,
+  type TwilioApi,
 } from './routes.ts';
 
 /** The spec: 50 per page for Chat v2 bindings, 100 for Conversations'. */
@@ -75,7 +75,7 @@ function findBinding(ctx: RouteContext, serviceSid: string, sid: string | undefi
 
 // ---------- Chat v2 ----------
 
-const V2 = ['chat-v2'] as const;
+const V2: readonly TwilioApi[] = ['chat-v2'];
 
 route(V2, 'GET', 'Services/:service/Users/:user/Bindings', (ctx, p) => {
   const user = findUser(ctx, findService(ctx, p.service), p.user);
@@ -106,61 +106,43 @@ route(V2, 'DELETE', 'Services/:service/Users/:user/Bindings/:binding', (ctx, p) 
   return noContent();
 });
 
-route(V2, 'GET', 'Services/:service/Bindings', (ctx, p) => {
-  const service = findService(ctx, p.service);
-  const { rows, filters } = filtered(ctx, bindingsOf(ctx, service.sid), CHAT_BINDING_TYPES, true);
-  return listResponse(
-    ctx,
-    'bindings',
-    rows,
-    bySeq,
-    CHAT_BINDINGS_PAGE,
-    (b) => chatServiceBindingJson(b, ctx.accountSid),
-    filters,
+/** A service's bindings (list filtered by identity and type, fetch, delete): the same in Chat v2 and Conversations. */
+function serviceBindingRoutes(
+  apis: readonly TwilioApi[],
+  types: readonly BindingType[],
+  pageSize: number,
+  toJson: (binding: BindingRecord, accountSid: string) => unknown,
+) {
+  route(apis, 'GET', 'Services/:service/Bindings', (ctx, p) => {
+    const service = findService(ctx, p.service);
+    const { rows, filters } = filtered(ctx, bindingsOf(ctx, service.sid), types, true);
+    return listResponse(ctx, 'bindings', rows, bySeq, pageSize, (b) => toJson(b, ctx.accountSid), filters);
+  });
+  const serviceBinding = (ctx: RouteContext, p: Params) =>
+    findBinding(ctx, findService(ctx, p.service).sid, p.binding);
+  route(apis, 'GET', 'Services/:service/Bindings/:binding', (ctx, p) =>
+    Response.json(toJson(serviceBinding(ctx, p), ctx.accountSid)),
   );
-});
+  route(apis, 'DELETE', 'Services/:service/Bindings/:binding', (ctx, p) => {
+    ctx.store.bindings.delete(serviceBinding(ctx, p).sid);
+    return noContent();
+  });
+}
 
-route(V2, 'GET', 'Services/:service/Bindings/:binding', (ctx, p) =>
-  Response.json(
-    chatServiceBindingJson(findBinding(ctx, findService(ctx, p.service).sid, p.binding), ctx.accountSid),
-  ),
-);
-
-route(V2, 'DELETE', 'Services/:service/Bindings/:binding', (ctx, p) => {
-  ctx.store.bindings.delete(findBinding(ctx, findService(ctx, p.service).sid, p.binding).sid);
-  return noContent();
-});
+serviceBindingRoutes(V2, CHAT_BINDING_TYPES, CHAT_BINDINGS_PAGE, chatServiceBindingJson);
 
 // ---------- Conversations v1 ----------
 
-const CONVERSATIONS = ['conversations-v1'] as const;
+const CONVERSATIONS: readonly TwilioApi[] = ['conversations-v1'];
 
 route(CONVERSATIONS, 'GET', 'Services/:service/Configuration/Notifications', (ctx, p) => {
-  const service = conversationsService(ctx, p);
+  const service = findService(ctx, p.service);
   return Response.json(conversationsNotificationsJson(service.sid, ctx.accountSid, service.notifications));
 });
 
-route(CONVERSATIONS, 'GET', 'Services/:service/Bindings', (ctx, p) => {
-  const service = conversationsService(ctx, p);
-  const { rows, filters } = filtered(ctx, bindingsOf(ctx, service.sid), CONVERSATIONS_BINDING_TYPES, true);
-  return listResponse(
-    ctx,
-    'bindings',
-    rows,
-    bySeq,
-    CONVERSATIONS_BINDINGS_PAGE,
-    (b) => conversationsBindingJson(b, ctx.accountSid),
-    filters,
-  );
-});
-
-route(CONVERSATIONS, 'GET', 'Services/:service/Bindings/:binding', (ctx, p) =>
-  Response.json(
-    conversationsBindingJson(findBinding(ctx, conversationsService(ctx, p).sid, p.binding), ctx.accountSid),
-  ),
+serviceBindingRoutes(
+  CONVERSATIONS,
+  CONVERSATIONS_BINDING_TYPES,
+  CONVERSATIONS_BINDINGS_PAGE,
+  conversationsBindingJson,
 );
-
-route(CONVERSATIONS, 'DELETE', 'Services/:service/Bindings/:binding', (ctx, p) => {
-  ctx.store.bindings.delete(findBinding(ctx, conversationsService(ctx, p).sid, p.binding).sid);
-  return noContent();
-});

@@ -167,7 +167,7 @@ function findChannel(
 }
 
 /** `:service` when the route has one; otherwise the default Conversations service, the first listed. */
-export function conversationsService(ctx: RouteContext, params: Params): ServiceRecord {
+function conversationsService(ctx: RouteContext, params: Params): ServiceRecord {
   if (params.service !== undefined) return findService(ctx, params.service);
   const first = ctx.store.services.values().next().value;
   if (!first) throw notFound(ctx.path.rawPath);

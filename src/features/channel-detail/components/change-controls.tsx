@@ -1,7 +1,8 @@
-import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import { describeError } from '../../../lib/api-client.ts';
 import type { ApiKind, Membership, NotificationLevel } from '../../../lib/twilio/membership.ts';
 import type { MembershipChange } from '../../../lib/twilio/membership-mutations.ts';
+import { ConfirmDialog } from '../../../ui/confirm-dialog.tsx';
 
 type Submit = (change: MembershipChange) => void;
 
@@ -295,61 +296,5 @@ function ConfirmRemoval({
         their read position in it.
       </p>
     </ConfirmDialog>
-  );
-}
-
-interface ConfirmDialogProps {
-  title: string;
-  confirmLabel: string;
-  pending?: boolean;
-  onConfirm: () => void;
-  onCancel: () => void;
-  children: ReactNode;
-}
-
-/** A modal alert dialog over the drawer (native <dialog>): Cancel is focused first, Escape cancels. */
-function ConfirmDialog({
-  title,
-  confirmLabel,
-  pending = false,
-  onConfirm,
-  onCancel,
-  children,
-}: ConfirmDialogProps) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const cancelRef = useRef<HTMLButtonElement>(null);
-  const titleId = useId();
-  const onCancelRef = useRef(onCancel);
-  onCancelRef.current = onCancel;
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (!dialog.open) dialog.showModal();
-    cancelRef.current?.focus();
-    const handleCancel = (event: Event) => {
-      event.preventDefault();
-      onCancelRef.current();
-    };
-    dialog.addEventListener('cancel', handleCancel);
-    return () => {
-      dialog.removeEventListener('cancel', handleCancel);
-      if (dialog.open) dialog.close();
-    };
-  }, []);
-  return (
-    <dialog ref={ref} className="confirm-dialog" role="alertdialog" aria-labelledby={titleId}>
-      <h2 id={titleId} className="confirm-title">
-        {title}
-      </h2>
-      {children}
-      <div className="button-row">
-        <button ref={cancelRef} type="button" className="button" onClick={onCancel} disabled={pending}>
-          Cancel
-        </button>
-        <button type="button" className="button button-danger-solid" onClick={onConfirm} disabled={pending}>
-          {confirmLabel}
-        </button>
-      </div>
-    </dialog>
   );
 }
