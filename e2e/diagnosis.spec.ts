@@ -28,6 +28,10 @@ function interactions(page: Page) {
       count += 1;
       await page.keyboard.press(key);
     },
+    choose: async (select: Locator, value: string) => {
+      count += 1;
+      await select.selectOption(value);
+    },
     /** Typing into the focused field. */
     typeKeys: async (text: string) => {
       count += 1;
@@ -169,7 +173,7 @@ test.describe('diagnosis: each ticket from an empty console to the fix', () => {
   }) => {
     await page.goto('/');
     const act = interactions(page);
-    await page.getByRole('combobox', { name: 'Service', exact: true }).selectOption(SALES.sid);
+    await act.choose(page.getByRole('combobox', { name: 'Service', exact: true }), SALES.sid);
     await act.type(userField(page), users.nearLimit.identity);
     await act.click(lookUpButton(page));
     const finding = main(page)
