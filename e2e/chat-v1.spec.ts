@@ -34,7 +34,7 @@ test.describe('Chat v1 is read-only', () => {
     for (const action of [
       'Set read position',
       'Mark all read',
-      'Reset read position',
+      'Clear read position…',
       'Remove from channel',
     ]) {
       await expect(enabledButton(dialog, action), action).toHaveCount(0);

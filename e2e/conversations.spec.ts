@@ -73,7 +73,7 @@ test.describe('the same jobs through Conversations', () => {
     const row = rowOf(page, name);
     const record = () => api.json<UserConversation>(twilio.conversationsUserConversation(user, channel));
 
-    await dialog.getByLabel('Last read message index').fill(String(third));
+    await dialog.getByLabel('Read position (index of the last message read)').fill(String(third));
     await dialog.getByRole('button', { name: 'Set read position', exact: true }).click();
     await expect.poll(record).toMatchObject({ last_read_message_index: third, unread_messages_count: 2 });
     await expect(await cellOf(page, row, 'Unread')).toHaveText('2');
@@ -83,7 +83,11 @@ test.describe('the same jobs through Conversations', () => {
     await expect.poll(record).toMatchObject({ last_read_message_index: newest, unread_messages_count: 0 });
     await expect(await cellOf(page, row, 'Unread')).toHaveText('0');
 
-    await dialog.getByRole('button', { name: 'Reset read position', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Clear read position…', exact: true }).click();
+    await page
+      .getByRole('alertdialog')
+      .getByRole('button', { name: 'Clear read position', exact: true })
+      .click();
     await expect.poll(record).toMatchObject({ last_read_message_index: null, unread_messages_count: null });
     await expect(await cellOf(page, row, 'Unread')).toContainText(/not tracked/i);
     // The same record, seen through Chat v2.
@@ -134,7 +138,7 @@ test.describe('the same jobs through Conversations', () => {
       await page.goto(viewPath('conversations', SUPPORT.sid, user.identity, channel.sid));
       const dialog = drawer(page, name);
 
-      await dialog.getByLabel('Last read message index').fill(String(secondNewest));
+      await dialog.getByLabel('Read position (index of the last message read)').fill(String(secondNewest));
       await dialog.getByLabel('Last read time (optional)').fill('2025-02-01T10:30:00');
       await dialog.getByRole('button', { name: 'Set read position', exact: true }).click();
 

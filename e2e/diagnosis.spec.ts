@@ -1,8 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { DIAGNOSIS_SEED } from '../mocks/seed-diagnosis.ts';
-import { drawer, rowOf } from './console.ts';
-import { SALES, SUPPORT } from './data.ts';
+import { drawer, rowOf, viewPath } from './console.ts';
+import { CHANNELS, SALES, SUPPORT, USERS } from './data.ts';
 import { expect, type FakeLogEntry, test } from './fixtures.ts';
 
 // One test per ticket on its seeded user (README "The demo users"), from an empty console to the fix, counting the
@@ -27,6 +27,10 @@ function interactions(page: Page) {
     press: async (key: string) => {
       count += 1;
       await page.keyboard.press(key);
+    },
+    choose: async (select: Locator, value: string) => {
+      count += 1;
+      await select.selectOption(value);
     },
     /** Typing into the focused field. */
     typeKeys: async (text: string) => {
@@ -169,7 +173,7 @@ test.describe('diagnosis: each ticket from an empty console to the fix', () => {
   }) => {
     await page.goto('/');
     const act = interactions(page);
-    await page.getByRole('combobox', { name: 'Service', exact: true }).selectOption(SALES.sid);
+    await act.choose(page.getByRole('combobox', { name: 'Service', exact: true }), SALES.sid);
     await act.type(userField(page), users.nearLimit.identity);
     await act.click(lookUpButton(page));
     const finding = main(page)
@@ -278,5 +282,93 @@ test.describe('diagnosis with the keyboard only', () => {
     await expect.poll(async () => deletes(await fake.log()).length).toBe(1);
     test.info().annotations.push({ type: 'keyboard interactions', description: String(act.count) });
     expect(act.count).toBe(8);
+  });
+});
+
+test('"No user Sam.Stuck@Example.com": case-sensitive, the lowercase form and recent users offered', async ({
+  page,
+}) => {
+  await page.goto('/');
+  // A user viewed earlier in this browser is offered back.
+  await userField(page).fill(users.allRead.identity);
+  await lookUpButton(page).click();
+  await expect(rowOf(page, 'Product updates')).toBeVisible();
+
+  const act = interactions(page);
+  await act.type(userField(page), 'Sam.Stuck@Example.com');
+  await act.click(lookUpButton(page));
+  await expect(main(page).getByRole('alert')).toHaveText(
+    `No user “Sam.Stuck@Example.com” in ${SUPPORT.friendlyName}. Identities are case-sensitive and must match exactly.`,
+  );
+  await expect(main(page).getByRole('link', { name: users.allRead.identity })).toBeVisible();
+  await axeClean(page);
+  await act.click(main(page).getByRole('link', { name: users.stuckBadge.identity }));
+  await expect(rowOf(page, 'Support floor')).toBeVisible();
+  expect(act.count).toBe(3);
+});
+
+// Every finding on a seeded membership, through a deep link (what an agent pastes into a ticket).
+const FINDINGS_ON_SEEDED_USERS: { finding: string; path: string }[] = [
+  {
+    finding: 'Invited, not joined: no pushes and no unread count',
+    path: viewPath('chatV2', SUPPORT.sid, USERS.alice.identity, CHANNELS.billing.sid),
+  },
+  {
+    finding: 'Why ',
+    path: viewPath('chatV2', SUPPORT.sid, USERS.alice.identity, CHANNELS.general.sid),
+  },
+  {
+    finding: 'Unread shows 1000+: Conversations stops counting there',
+    path: viewPath('conversations', SUPPORT.sid, USERS.busyBee.identity, CHANNELS.firehose.sid),
+  },
+  {
+    finding: 'The conversation is closed',
+    path: viewPath('conversations', SUPPORT.sid, USERS.alice.identity, CHANNELS.untitled.sid),
+  },
+  {
+    finding: 'The conversation is inactive',
+    path: viewPath('conversations', SUPPORT.sid, USERS.busyBee.identity, CHANNELS.announcements.sid),
+  },
+  {
+    finding: 'The service sends no pushes for new messages',
+    path: viewPath('chatV2', SALES.sid, USERS.carol.identity, CHANNELS.deals.sid),
+  },
+  {
+    finding: 'No device is registered for pushes',
+    path: viewPath('conversations', SALES.sid, USERS.carol.identity, CHANNELS.deals.sid),
+  },
+  {
+    finding: 'Muted: no pushes for new messages here',
+    path: viewPath('chatV2', SUPPORT.sid, users.pushes.identity, channels.opsAlerts),
+  },
+  {
+    finding: 'Pushes are on for this channel',
+    path: viewPath('conversations', SUPPORT.sid, users.pushes.identity, channels.teamChat),
+  },
+  {
+    finding: 'The service sends a push for every new message',
+    path: viewPath('conversations', SUPPORT.sid, users.pushes.identity, channels.teamChat),
+  },
+  {
+    finding: '10 unread: the app shows a badge',
+    path: viewPath('chatV2', SUPPORT.sid, users.stuckBadge.identity, channels.supportFloor),
+  },
+];
+
+test.describe('every finding on a seeded user', () => {
+  for (const { finding, path } of FINDINGS_ON_SEEDED_USERS) {
+    test(`${finding.trim()} (${path.split('/')[1]})`, async ({ page }) => {
+      await page.goto(path);
+      const diagnosis = page.getByRole('dialog').getByRole('region', { name: 'Diagnosis' });
+      await expect(diagnosis.getByRole('listitem').filter({ hasText: finding }).first()).toBeVisible();
+    });
+  }
+
+  test("Twilio can't push to this user (nobody@example.com, under the user)", async ({ page }) => {
+    await page.goto(viewPath('chatV2', SUPPORT.sid, USERS.nobody.identity));
+    await expect(
+      main(page).getByRole('listitem').filter({ hasText: "Twilio can't push to this user" }),
+    ).toBeVisible();
+    await axeClean(page);
   });
 });

@@ -26,7 +26,7 @@ test.describe('the channel drawer (Chat v2)', () => {
     const dialog = drawer(page, name);
     await expect(dialog).toBeVisible();
     await expect(dialog.getByRole('radio', { name: 'Default' })).toBeChecked();
-    await expect(dialog.getByLabel('Last read message index')).toBeVisible();
+    await expect(dialog.getByLabel('Read position (index of the last message read)')).toBeVisible();
     await expect(dialog.getByText(String(record.last_consumed_message_index)).first()).toBeVisible();
     await expect(bodyRows(page)).toHaveCount(user.channels);
 
@@ -88,7 +88,7 @@ test.describe('the channel drawer (Chat v2)', () => {
     await page.goto(userPath);
     const dialog = await openChannel(page, name);
 
-    await dialog.getByLabel('Last read message index').fill(String(target));
+    await dialog.getByLabel('Read position (index of the last message read)').fill(String(target));
     await dialog.getByRole('button', { name: 'Set read position', exact: true }).click();
 
     await expect
@@ -108,7 +108,7 @@ test.describe('the channel drawer (Chat v2)', () => {
     const before = await api.json<UserChannel>(twilio.chatUserChannel(user, channel));
     await page.goto(userPath);
     const dialog = await openChannel(page, name);
-    const field = dialog.getByLabel('Last read message index');
+    const field = dialog.getByLabel('Read position (index of the last message read)');
 
     for (const bad of ['-1', '2.5']) {
       await field.fill(bad);
@@ -141,7 +141,11 @@ test.describe('the channel drawer (Chat v2)', () => {
     await page.goto(userPath);
     const dialog = await openChannel(page, name);
 
-    await dialog.getByRole('button', { name: 'Reset read position', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Clear read position…', exact: true }).click();
+    await page
+      .getByRole('alertdialog')
+      .getByRole('button', { name: 'Clear read position', exact: true })
+      .click();
 
     await expect
       .poll(async () => api.json<UserChannel>(twilio.chatUserChannel(user, channel)))

@@ -172,7 +172,7 @@ test.describe('optimistic changes', () => {
     const before = (await unread.textContent())?.trim();
     await fake.setKnobs({ latencyMs: 2500 });
 
-    await dialog.getByLabel('Last read message index').fill(String(third));
+    await dialog.getByLabel('Read position (index of the last message read)').fill(String(third));
     await dialog.getByRole('button', { name: 'Set read position', exact: true }).click();
     // The count can't be known before Twilio answers: neither the old number nor a guess.
     await expect(unread).toContainText(/pending/i, { timeout: 3500 });

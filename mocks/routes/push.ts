@@ -18,7 +18,6 @@ import {
   type AddRoute,
   bySeq,
   CONVERSATIONS,
-  conversationsService,
   defineRoutes,
   findService,
   findUser,
@@ -26,6 +25,7 @@ import {
   noContent,
   type Params,
   type RouteContext,
+  type TwilioApi,
   V2,
 } from './route-kit.ts';
 
@@ -76,9 +76,9 @@ function findBinding(ctx: RouteContext, serviceSid: string, sid: string | undefi
   return binding;
 }
 
-// ---------- Chat v2 ----------
+export const pushRoutes = defineRoutes((route) => {
+  // ---------- Chat v2 ----------
 
-export const pushRoutes = defineRoutes((route: AddRoute) => {
   route(V2, 'GET', 'Services/:service/Users/:user/Bindings', (ctx, p) => {
     const user = findUser(ctx, findService(ctx, p.service), p.user);
     const mine = bindingsOf(ctx, user.serviceSid).filter((b) => b.userSid === user.sid);
@@ -108,60 +108,44 @@ export const pushRoutes = defineRoutes((route: AddRoute) => {
     return noContent();
   });
 
-  route(V2, 'GET', 'Services/:service/Bindings', (ctx, p) => {
-    const service = findService(ctx, p.service);
-    const { rows, filters } = filtered(ctx, bindingsOf(ctx, service.sid), CHAT_BINDING_TYPES, true);
-    return listResponse(
-      ctx,
-      'bindings',
-      rows,
-      bySeq,
-      CHAT_BINDINGS_PAGE,
-      (b) => chatServiceBindingJson(b, ctx.accountSid),
-      filters,
+  /** A service's bindings (list filtered by identity and type, fetch, delete): the same in Chat v2 and Conversations. */
+  function serviceBindingRoutes(
+    route: AddRoute,
+    apis: readonly TwilioApi[],
+    types: readonly BindingType[],
+    pageSize: number,
+    toJson: (binding: BindingRecord, accountSid: string) => unknown,
+  ) {
+    route(apis, 'GET', 'Services/:service/Bindings', (ctx, p) => {
+      const service = findService(ctx, p.service);
+      const { rows, filters } = filtered(ctx, bindingsOf(ctx, service.sid), types, true);
+      return listResponse(ctx, 'bindings', rows, bySeq, pageSize, (b) => toJson(b, ctx.accountSid), filters);
+    });
+    const serviceBinding = (ctx: RouteContext, p: Params) =>
+      findBinding(ctx, findService(ctx, p.service).sid, p.binding);
+    route(apis, 'GET', 'Services/:service/Bindings/:binding', (ctx, p) =>
+      Response.json(toJson(serviceBinding(ctx, p), ctx.accountSid)),
     );
-  });
+    route(apis, 'DELETE', 'Services/:service/Bindings/:binding', (ctx, p) => {
+      ctx.store.bindings.delete(serviceBinding(ctx, p).sid);
+      return noContent();
+    });
+  }
 
-  route(V2, 'GET', 'Services/:service/Bindings/:binding', (ctx, p) =>
-    Response.json(
-      chatServiceBindingJson(findBinding(ctx, findService(ctx, p.service).sid, p.binding), ctx.accountSid),
-    ),
-  );
-
-  route(V2, 'DELETE', 'Services/:service/Bindings/:binding', (ctx, p) => {
-    ctx.store.bindings.delete(findBinding(ctx, findService(ctx, p.service).sid, p.binding).sid);
-    return noContent();
-  });
+  serviceBindingRoutes(route, V2, CHAT_BINDING_TYPES, CHAT_BINDINGS_PAGE, chatServiceBindingJson);
 
   // ---------- Conversations v1 ----------
 
   route(CONVERSATIONS, 'GET', 'Services/:service/Configuration/Notifications', (ctx, p) => {
-    const service = conversationsService(ctx, p);
+    const service = findService(ctx, p.service);
     return Response.json(conversationsNotificationsJson(service.sid, ctx.accountSid, service.notifications));
   });
 
-  route(CONVERSATIONS, 'GET', 'Services/:service/Bindings', (ctx, p) => {
-    const service = conversationsService(ctx, p);
-    const { rows, filters } = filtered(ctx, bindingsOf(ctx, service.sid), CONVERSATIONS_BINDING_TYPES, true);
-    return listResponse(
-      ctx,
-      'bindings',
-      rows,
-      bySeq,
-      CONVERSATIONS_BINDINGS_PAGE,
-      (b) => conversationsBindingJson(b, ctx.accountSid),
-      filters,
-    );
-  });
-
-  route(CONVERSATIONS, 'GET', 'Services/:service/Bindings/:binding', (ctx, p) =>
-    Response.json(
-      conversationsBindingJson(findBinding(ctx, conversationsService(ctx, p).sid, p.binding), ctx.accountSid),
-    ),
+  serviceBindingRoutes(
+    route,
+    CONVERSATIONS,
+    CONVERSATIONS_BINDING_TYPES,
+    CONVERSATIONS_BINDINGS_PAGE,
+    conversationsBindingJson,
   );
-
-  route(CONVERSATIONS, 'DELETE', 'Services/:service/Bindings/:binding', (ctx, p) => {
-    ctx.store.bindings.delete(findBinding(ctx, conversationsService(ctx, p).sid, p.binding).sid);
-    return noContent();
-  });
 });

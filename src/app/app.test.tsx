@@ -2,6 +2,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
 import { SEED } from '../../mocks/seed.ts';
+import { messageIndexAt } from '../../mocks/store.ts';
 import { fake, server, sessionState } from '../testing/fake-server.ts';
 import { renderWithClient } from '../testing/render.tsx';
 import { App } from './app.tsx';
@@ -244,12 +245,52 @@ describe('the drawer', () => {
   it('refuses a read position that is not a whole number ≥ 0, without sending it', async () => {
     const { user, dialog } = await openGeneral();
     fake.log.clear();
-    const field = within(dialog).getByRole('spinbutton', { name: 'Last read message index' });
+    const field = within(dialog).getByRole('spinbutton', {
+      name: 'Read position (index of the last message read)',
+    });
     await user.clear(field);
     await user.type(field, '-1');
     await user.click(within(dialog).getByRole('button', { name: 'Set read position' }));
     expect(within(dialog).getByRole('alert')).toHaveTextContent('Enter a whole number of 0 or more');
     expect(fake.log.filter((e) => e.method === 'POST')).toHaveLength(0);
+  });
+
+  it('refuses an index past the newest message, naming the newest', async () => {
+    const { user, dialog } = await openGeneral();
+    const hint = await within(dialog).findByText(/The newest message's index is \d+/);
+    const newest = Number(hint.textContent?.match(/\d+/)?.[0]);
+    fake.log.clear();
+    const field = within(dialog).getByRole('spinbutton', {
+      name: 'Read position (index of the last message read)',
+    });
+    await user.clear(field);
+    await user.type(field, '9999');
+    await user.click(within(dialog).getByRole('button', { name: 'Set read position' }));
+    expect(within(dialog).getByRole('alert')).toHaveTextContent(
+      `The newest message's index is ${newest}. A read position past it hides the badge`,
+    );
+    expect(fake.log.filter((e) => e.method === 'POST')).toHaveLength(0);
+  });
+
+  it('marks the last N messages unread by their real indices (they skip numbers)', async () => {
+    const { user, dialog } = await openGeneral();
+    fake.log.clear();
+    const count = within(dialog).getByRole('spinbutton', { name: 'Messages to mark unread' });
+    await user.clear(count);
+    await user.type(count, '3');
+    await user.click(within(dialog).getByRole('button', { name: 'Mark the last 3 messages unread' }));
+    await waitFor(() => expect(fake.log.some((e) => e.method === 'POST')).toBe(true));
+    const general = fake.store.channels.get(SEED.channels.general.sid);
+    if (!general) throw new Error('seed changed');
+    // The index of the 4th newest message, as the store lays indices out (with gaps).
+    const expected = messageIndexAt(general.messages, general.messages.count - 4);
+    expect(fake.log.find((e) => e.method === 'POST')?.body).toEqual({
+      LastConsumedMessageIndex: String(expected),
+    });
+    const member = [...fake.store.members.values()].find(
+      (m) => m.channelSid === general.sid && m.identity === ALICE,
+    );
+    await waitFor(() => expect(member?.lastConsumedMessageIndex).toBe(expected));
   });
 
   it('marks all read with the newest message index and resets the read position to nothing', async () => {
@@ -270,7 +311,10 @@ describe('the drawer', () => {
     );
 
     fake.log.clear();
-    await user.click(within(dialog).getByRole('button', { name: 'Reset read position' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Clear read position…' }));
+    const confirm = await screen.findByRole('alertdialog', { name: 'Clear the read position?' });
+    expect(confirm).toHaveTextContent('the badge disappears from their app');
+    await user.click(within(confirm).getByRole('button', { name: 'Clear read position' }));
     await waitFor(() =>
       expect(fake.log.find((e) => e.method === 'POST')?.body).toEqual({ LastConsumedMessageIndex: '' }),
     );

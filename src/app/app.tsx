@@ -10,6 +10,7 @@ import { SessionBadge } from '../features/session/components/session-badge.tsx';
 import { useUndoOffers } from '../features/undo/api/use-undo-offers.ts';
 import { UndoToaster } from '../features/undo/components/undo-toaster.tsx';
 import { ChannelsView } from '../features/user-channels/components/channels-view.tsx';
+import { rememberViewedUser } from '../features/user-lookup/api/recent-users.ts';
 import { userQuery } from '../features/user-lookup/api/user.ts';
 import { LookupForm, type LookupTarget } from '../features/user-lookup/components/lookup-form.tsx';
 import { isUnknownUser, UserSummary } from '../features/user-lookup/components/user-summary.tsx';
@@ -122,6 +123,14 @@ function NotFound() {
 
 function ConsoleView({ location }: { location: ConsoleLocation }) {
   const { api, service, user, channel, participant } = location;
+  // Remembered here, not in UserView (the warm-up renders that one and must change nothing outside itself).
+  const found = useQuery({
+    ...userQuery({ api, service: service ?? '', user: user ?? '' }),
+    enabled: false,
+  }).isSuccess;
+  useEffect(() => {
+    if (found && service && user) rememberViewedUser({ api, service, user });
+  }, [found, api, service, user]);
   // The tab says whose view it is (agents keep several open); here, so the view itself changes nothing outside.
   const whose = user ?? participant;
   useEffect(() => {
@@ -184,6 +193,7 @@ export function UserView({ userRef: unstableRef, channel }: { userRef: UserRef; 
     else navigate(paths.user(api, service, user));
   }, [api, service, user]);
 
+  const userHref = useCallback((other: string) => paths.user(api, service, other), [api, service]);
   const channelHref = useCallback(
     (sid: string) => paths.channel(api, service, user, sid),
     [api, service, user],
@@ -208,7 +218,7 @@ export function UserView({ userRef: unstableRef, channel }: { userRef: UserRef; 
   return (
     <>
       <h1 className="visually-hidden">User {user}</h1>
-      <UserSummary userRef={userRef} />
+      <UserSummary userRef={userRef} userHref={userHref} />
       {!unknownUser && (
         <ActivityList userRef={userRef} channel={null} title="Recent changes" limit={5} headingLevel={2} />
       )}

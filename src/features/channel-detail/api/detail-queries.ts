@@ -1,5 +1,8 @@
 import { type QueryClient, queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
+import * as z from 'zod/mini';
+import { api } from '../../../lib/api-client.ts';
 import { adapters } from '../../../lib/twilio/adapters.ts';
+import { listEnvelope } from '../../../lib/twilio/list.ts';
 import type { Membership, MembershipPage } from '../../../lib/twilio/membership.ts';
 import {
   channelQuery,
@@ -64,4 +67,26 @@ export function useMembershipDetail(ref: UserRef, channel: string) {
 
 export function useChannelInfo(ref: UserRef, channel: string) {
   return useQuery(channelQuery(ref.api, ref.service, channel));
+}
+
+const messageIndices = listEnvelope('messages', z.object({ index: z.int() }));
+
+/**
+ * The read position that leaves exactly the newest `count` messages unread: the index of the message just before
+ * them, read from Twilio (indices skip numbers, so it is never computed). null when the channel has `count` messages
+ * or fewer (everything would be unread: clear the read position instead).
+ */
+export async function readPositionLeavingUnread(
+  ref: UserRef,
+  channel: string,
+  count: number,
+): Promise<number | null> {
+  const body = await api.get(
+    ['chat', 'v2', 'Services', ref.service, 'Channels', channel, 'Messages'],
+    messageIndices,
+    {
+      query: { Order: 'desc', PageSize: count + 1 },
+    },
+  );
+  return body.messages[count]?.index ?? null;
 }

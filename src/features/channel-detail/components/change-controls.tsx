@@ -1,6 +1,8 @@
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
+import { describeError } from '../../../lib/api-client.ts';
 import type { ApiKind, Membership, NotificationLevel } from '../../../lib/twilio/membership.ts';
 import type { MembershipChange } from '../../../lib/twilio/membership-mutations.ts';
+import { ConfirmDialog } from '../../../ui/confirm-dialog.tsx';
 
 type Submit = (change: MembershipChange) => void;
 
@@ -44,21 +46,51 @@ interface ReadPositionProps {
   membership: Membership;
   newestIndex: number | null | undefined;
   onChange: Submit;
+  /** The read position that leaves the newest `count` messages unread (null: the channel has no more than that). */
+  leaveUnread: (count: number) => Promise<number | null>;
 }
 
-export function ReadPositionControl({ api, membership, newestIndex, onChange }: ReadPositionProps) {
+/** Whole messages only, 1 to 1000 (Conversations stops counting unread at 1000 anyway). */
+function parseMessageCount(text: string): number | null {
+  const value = parseMessageIndex(text);
+  return value !== null && value >= 1 && value <= 1000 ? value : null;
+}
+
+/**
+ * The read position (the index of the last message the user read): three actions named by what the user's app shows
+ * afterwards, and an exact index for the rare case. An index past the newest message is refused; clearing asks first.
+ */
+export function ReadPositionControl({
+  api,
+  membership,
+  newestIndex,
+  onChange,
+  leaveUnread,
+}: ReadPositionProps) {
   const [text, setText] = useState(membership.lastReadIndex === null ? '' : String(membership.lastReadIndex));
   const [when, setWhen] = useState('');
+  const [unreadText, setUnreadText] = useState('5');
   const [problem, setProblem] = useState<string | null>(null);
+  const [unreadProblem, setUnreadProblem] = useState<string | null>(null);
+  const [confirmingClear, setConfirmingClear] = useState(false);
   const problemId = useId();
+  const unreadProblemId = useId();
   const hintId = useId();
   const channelSid = membership.channelSid;
+  const newestKnown = typeof newestIndex === 'number';
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const index = parseMessageIndex(text.trim());
     if (index === null) {
       setProblem('Enter a whole number of 0 or more (a message index).');
+      return;
+    }
+    if (typeof newestIndex === 'number' && index > newestIndex) {
+      setProblem(
+        `The newest message's index is ${newestIndex}. A read position past it hides the badge for new messages ` +
+          `until they pass ${index}: enter ${newestIndex} or less.`,
+      );
       return;
     }
     let lastReadTimestamp: string | undefined;
@@ -75,38 +107,30 @@ export function ReadPositionControl({ api, membership, newestIndex, onChange }: 
     onChange({ kind: 'update', channelSid, patch: { lastReadIndex: index, lastReadTimestamp } });
   };
 
-  const newestKnown = typeof newestIndex === 'number';
+  const markUnread = async (event: FormEvent) => {
+    event.preventDefault();
+    const count = parseMessageCount(unreadText.trim());
+    if (count === null) {
+      setUnreadProblem('Enter how many messages, from 1 to 1000.');
+      return;
+    }
+    try {
+      const index = await leaveUnread(count);
+      if (index === null) {
+        setUnreadProblem(`The channel has ${count} messages or fewer: all of them would be unread.`);
+        return;
+      }
+      setUnreadProblem(null);
+      setText(String(index));
+      onChange({ kind: 'update', channelSid, patch: { lastReadIndex: index }, expectedUnread: count });
+    } catch (error) {
+      setUnreadProblem(`Couldn't read the channel's messages: ${describeError(error)}. Nothing was changed.`);
+    }
+  };
+
   return (
     <div className="control">
-      <form className="read-position" onSubmit={submit} noValidate>
-        <label className="field">
-          <span>Last read message index</span>
-          <input
-            type="number"
-            inputMode="numeric"
-            min={0}
-            step={1}
-            value={text}
-            onChange={(event) => setText(event.target.value)}
-            aria-invalid={problem !== null}
-            aria-describedby={[problem ? problemId : null, hintId].filter(Boolean).join(' ')}
-          />
-        </label>
-        {api === 'conversations' && (
-          <label className="field">
-            <span>Last read time (optional)</span>
-            <input
-              type="datetime-local"
-              value={when}
-              onChange={(event) => setWhen(event.target.value)}
-              step={1}
-            />
-          </label>
-        )}
-        <button type="submit" className="button">
-          Set read position
-        </button>
-      </form>
+      <p className="control-label">Read position</p>
       <p id={hintId} className="hint">
         {newestKnown
           ? `The newest message's index is ${newestIndex}.`
@@ -114,11 +138,6 @@ export function ReadPositionControl({ api, membership, newestIndex, onChange }: 
             ? 'The channel has no messages yet.'
             : ''}
       </p>
-      {problem && (
-        <p id={problemId} className="field-problem" role="alert">
-          {problem}
-        </p>
-      )}
       <div className="button-row">
         <button
           type="button"
@@ -137,17 +156,94 @@ export function ReadPositionControl({ api, membership, newestIndex, onChange }: 
         >
           Mark all read
         </button>
-        <button
-          type="button"
-          className="button"
-          onClick={() => {
+        <span className="hint">Their app shows no badge for this channel.</span>
+      </div>
+      <form className="read-position" onSubmit={markUnread} noValidate>
+        <label className="field field-inline">
+          <span>Messages to mark unread</span>
+          <input
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={1000}
+            step={1}
+            value={unreadText}
+            onChange={(event) => setUnreadText(event.target.value)}
+            aria-invalid={unreadProblem !== null}
+            aria-describedby={unreadProblem ? unreadProblemId : undefined}
+          />
+        </label>
+        <button type="submit" className="button" disabled={newestIndex === null}>
+          Mark the last {parseMessageCount(unreadText.trim()) ?? 'N'} messages unread
+        </button>
+        <span className="hint">Their app shows that many as unread.</span>
+      </form>
+      {unreadProblem && (
+        <p id={unreadProblemId} className="field-problem" role="alert">
+          {unreadProblem}
+        </p>
+      )}
+      <div className="read-position-exact">
+        <form className="read-position" onSubmit={submit} noValidate>
+          <label className="field">
+            <span>Read position (index of the last message read)</span>
+            <input
+              type="number"
+              inputMode="numeric"
+              min={0}
+              max={typeof newestIndex === 'number' ? newestIndex : undefined}
+              step={1}
+              value={text}
+              onChange={(event) => setText(event.target.value)}
+              aria-invalid={problem !== null}
+              aria-describedby={[problem ? problemId : null, hintId].filter(Boolean).join(' ')}
+            />
+          </label>
+          {api === 'conversations' && (
+            <label className="field">
+              <span>Last read time (optional)</span>
+              <input
+                type="datetime-local"
+                value={when}
+                onChange={(event) => setWhen(event.target.value)}
+                step={1}
+              />
+            </label>
+          )}
+          <button type="submit" className="button">
+            Set read position
+          </button>
+        </form>
+        {problem && (
+          <p id={problemId} className="field-problem" role="alert">
+            {problem}
+          </p>
+        )}
+      </div>
+      <div className="button-row">
+        <button type="button" className="button" onClick={() => setConfirmingClear(true)}>
+          Clear read position…
+        </button>
+        <span className="hint">Their app shows no badge at all, even for new messages.</span>
+      </div>
+      {confirmingClear && (
+        <ConfirmDialog
+          title="Clear the read position?"
+          confirmLabel="Clear read position"
+          onCancel={() => setConfirmingClear(false)}
+          onConfirm={() => {
+            setConfirmingClear(false);
             setText('');
             onChange({ kind: 'update', channelSid, patch: { lastReadIndex: null } });
           }}
         >
-          Reset read position
-        </button>
-      </div>
+          <p>
+            Twilio then stops counting unread messages for this user here: the badge disappears from their
+            app, and no badge appears for new messages until their app sets a read position again. Undo is
+            offered afterwards.
+          </p>
+        </ConfirmDialog>
+      )}
     </div>
   );
 }
@@ -159,10 +255,7 @@ interface RemoveProps {
   onConfirm: () => void;
 }
 
-/**
- * Remove asks first, in a modal alert dialog stacked over the drawer (native <dialog> again: focus stays in it,
- * Escape cancels). Cancel is focused first, so a stray Enter never removes anyone.
- */
+/** Remove asks first (ConfirmDialog: Cancel focused, so a stray Enter never removes anyone). */
 export function RemoveControl({ userLabel, channelLabel, pending, onConfirm }: RemoveProps) {
   const [confirming, setConfirming] = useState(false);
   return (
@@ -190,45 +283,18 @@ function ConfirmRemoval({
   onConfirm,
   onCancel,
 }: RemoveProps & { onCancel: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const cancelRef = useRef<HTMLButtonElement>(null);
-  const titleId = useId();
-  const onCancelRef = useRef(onCancel);
-  onCancelRef.current = onCancel;
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (!dialog.open) dialog.showModal();
-    cancelRef.current?.focus();
-    const handleCancel = (event: Event) => {
-      event.preventDefault();
-      onCancelRef.current();
-    };
-    dialog.addEventListener('cancel', handleCancel);
-    return () => {
-      dialog.removeEventListener('cancel', handleCancel);
-      if (dialog.open) dialog.close();
-    };
-  }, []);
-
   return (
-    <dialog ref={ref} className="confirm-dialog" role="alertdialog" aria-labelledby={titleId}>
-      <h2 id={titleId} className="confirm-title">
-        Remove from channel?
-      </h2>
+    <ConfirmDialog
+      title="Remove from channel?"
+      confirmLabel={pending ? 'Removing…' : 'Remove'}
+      pending={pending}
+      onConfirm={onConfirm}
+      onCancel={onCancel}
+    >
       <p>
         Remove <strong>{userLabel}</strong> from <strong>{channelLabel}</strong>? They lose the channel and
         their read position in it.
       </p>
-      <div className="button-row">
-        <button ref={cancelRef} type="button" className="button" onClick={onCancel} disabled={pending}>
-          Cancel
-        </button>
-        <button type="button" className="button button-danger-solid" onClick={onConfirm} disabled={pending}>
-          {pending ? 'Removing…' : 'Remove'}
-        </button>
-      </div>
-    </dialog>
+    </ConfirmDialog>
   );
 }

@@ -15,6 +15,7 @@ import { ErrorPanel } from '../../../ui/error-panel.tsx';
 import {
   memberQuery,
   newestMessageQuery,
+  readPositionLeavingUnread,
   useChannelInfo,
   useMembershipDetail,
 } from '../api/detail-queries.ts';
@@ -67,7 +68,7 @@ function describeChange(change: MembershipChange | undefined): string {
   if (change.kind === 'remove') return 'remove the membership';
   const { notificationLevel, lastReadIndex } = change.patch;
   if (notificationLevel) return notificationLevel === 'muted' ? 'mute the channel' : 'unmute the channel';
-  if (lastReadIndex === null) return 'reset the read position';
+  if (lastReadIndex === null) return 'clear the read position';
   if (change.expectedUnread === 0) return 'mark all read';
   return `set the read position to ${lastReadIndex}`;
 }
@@ -203,6 +204,7 @@ export function ChannelDrawer({
                 membership={row}
                 newestIndex={newestIndex}
                 onChange={submit}
+                leaveUnread={(count) => readPositionLeavingUnread(userRef, channel, count)}
               />
               <RemoveControl
                 userLabel={userRef.user}
@@ -227,7 +229,7 @@ export function ChannelDrawer({
                     ? 'Muted'
                     : 'Default'}
               </Fact>
-              <Fact term="Read position (last read index)">
+              <Fact term="Read position">
                 {row.lastReadIndex ?? <span className="muted-text">not set</span>}
               </Fact>
               <Fact term="Unread">

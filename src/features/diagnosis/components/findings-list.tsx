@@ -2,10 +2,10 @@ import type { UseQueryResult } from '@tanstack/react-query';
 import { useState } from 'react';
 import { describeError } from '../../../lib/api-client.ts';
 import type { UserRef } from '../../../lib/twilio/queries.ts';
+import { ConfirmDialog } from '../../../ui/confirm-dialog.tsx';
 import { useRemoveBinding } from '../api/push.ts';
 import type { Finding, FixDescriptor, PushBinding } from '../lib/finding.ts';
 import { describeBinding } from '../lib/push-rules.ts';
-import { ConfirmDialog } from './confirm-dialog.tsx';
 import './diagnosis.css';
 
 export const SEVERITY_LABELS = { problem: 'Problem', warning: 'Check', info: 'Fact' } as const;
@@ -79,7 +79,7 @@ export function FindingsList({ userRef, findings, canChange, onChange, onSelect 
       {confirming && (
         <ConfirmDialog
           title="Remove this device?"
-          confirmLabel="Remove device"
+          confirmLabel={removal.isPending ? 'Removing…' : 'Remove device'}
           pending={removal.isPending}
           onCancel={() => setConfirming(null)}
           onConfirm={() =>

@@ -2,6 +2,8 @@ import { useQuery } from '@tanstack/react-query';
 import { TwilioError } from '../../../lib/api-client.ts';
 import type { UserRef } from '../../../lib/twilio/queries.ts';
 import { ErrorPanel } from '../../../ui/error-panel.tsx';
+import { Link } from '../../../ui/link.tsx';
+import { recentUsers } from '../api/recent-users.ts';
 import { servicesQuery } from '../api/services.ts';
 import { userQuery } from '../api/user.ts';
 
@@ -14,7 +16,56 @@ export function isUnknownUser(error: unknown): boolean {
   return error instanceof TwilioError && error.status === 404;
 }
 
-export function UserSummary({ userRef }: { userRef: UserRef }) {
+/**
+ * "No user …": identities are case-sensitive, so offer the lowercase form when the typed one has capitals, and the
+ * users this agent viewed lately in the same service.
+ */
+function UnknownUser({
+  userRef,
+  serviceName,
+  userHref,
+}: {
+  userRef: UserRef;
+  serviceName: string;
+  userHref?: (user: string) => string;
+}) {
+  const lower = userRef.user.toLowerCase();
+  const recent = recentUsers()
+    .filter((r) => r.api === userRef.api && r.service === userRef.service && r.user !== userRef.user)
+    .slice(0, 5);
+  return (
+    <section className="user-summary" aria-label="User">
+      <p role="alert" className="notice notice-warning">
+        No user “{userRef.user}” in {serviceName}. Identities are case-sensitive and must match exactly.
+      </p>
+      {userHref && lower !== userRef.user && (
+        <p>
+          Did the ticket mean <Link href={userHref(lower)}>{lower}</Link>?
+        </p>
+      )}
+      {userHref && recent.length > 0 && (
+        <>
+          <p>Users you viewed recently:</p>
+          <ul className="recent-users">
+            {recent.map((r) => (
+              <li key={r.user}>
+                <Link href={userHref(r.user)}>{r.user}</Link>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
+export function UserSummary({
+  userRef,
+  userHref,
+}: {
+  userRef: UserRef;
+  userHref?: (user: string) => string;
+}) {
   const user = useQuery(userQuery(userRef));
   const services = useQuery(servicesQuery(userRef.api));
   const serviceName = services.data?.find((s) => s.sid === userRef.service)?.friendlyName ?? userRef.service;
@@ -28,13 +79,7 @@ export function UserSummary({ userRef }: { userRef: UserRef }) {
   }
   if (user.isError) {
     if (isUnknownUser(user.error)) {
-      return (
-        <section className="user-summary" aria-label="User">
-          <p role="alert" className="notice notice-warning">
-            No user “{userRef.user}” in {serviceName}
-          </p>
-        </section>
-      );
+      return <UnknownUser userRef={userRef} serviceName={serviceName} userHref={userHref} />;
     }
     return (
       <ErrorPanel title="Couldn't load the user" error={user.error} onRetry={() => void user.refetch()} />

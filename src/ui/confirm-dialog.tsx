@@ -3,15 +3,15 @@ import { type ReactNode, useEffect, useId, useRef } from 'react';
 interface ConfirmDialogProps {
   title: string;
   confirmLabel: string;
-  pending: boolean;
+  pending?: boolean;
   onConfirm: () => void;
   onCancel: () => void;
   children: ReactNode;
 }
 
 /**
- * A modal alert dialog stacked over the drawer (native <dialog>: focus stays in it, Escape cancels). Cancel is
- * focused first, so a stray Enter never removes anything.
+ * Asks before a change: a modal alert dialog stacked over the drawer (native <dialog>: focus stays in it, Escape
+ * cancels). Cancel is focused first, so a stray Enter never changes anything.
  */
 export function ConfirmDialog({
   title,
@@ -54,7 +54,7 @@ export function ConfirmDialog({
           Cancel
         </button>
         <button type="button" className="button button-danger-solid" onClick={onConfirm} disabled={pending}>
-          {pending ? 'Removing…' : confirmLabel}
+          {confirmLabel}
         </button>
       </div>
     </dialog>
