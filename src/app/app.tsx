@@ -7,7 +7,7 @@ import { useCanEdit } from '../features/session/api/get-session.ts';
 import { SessionBadge } from '../features/session/components/session-badge.tsx';
 import { useUndoOffers } from '../features/undo/api/use-undo-offers.ts';
 import { UndoToaster } from '../features/undo/components/undo-toaster.tsx';
-import { ChannelsView } from '../features/user-channels/components/channels-view.tsx';
+import { ChannelsView } from '../features/channels/components/channels-view.tsx';
 import { userQuery } from '../features/user-lookup/api/user.ts';
 import { LookupForm, type LookupTarget } from '../features/user-lookup/components/lookup-form.tsx';
 import { isUnknownUser, UserSummary } from '../features/user-lookup/components/user-summary.tsx';
@@ -15,15 +15,14 @@ import type { UserRef } from '../lib/twilio/queries.ts';
 import { Link } from '../ui/link.tsx';
 import { Toaster } from '../ui/toast.tsx';
 import { createLookupHold } from './lookup-hold.ts';
-import { PageTools, usePageSelection } from './page-selection.tsx';
 import { type ConsoleLocation, parseConsolePath, paths } from './paths.ts';
 import { prefetchUserView } from './prefetch.ts';
 
 // The drawer isn't part of the first view: its code loads when a channel opens.
 const ChannelDrawer = lazy(() => import('../features/channel-detail/components/channel-drawer.tsx'));
-// Power tools (issue 5) load on demand too: Show all + bulk + export, the drawer's extra sections. ("Recent changes"
-// is part of every user view: 1.7 KB gzip in the first view instead of a chunk each first lookup waited for.)
-const PowerView = lazy(() => import('./power-view.tsx'));
+// The table's tools (bulk changes, export) and the drawer's extra sections load after the first view. ("Recent
+// changes" is part of every user view: 1.7 KB gzip in the first view instead of a chunk each first lookup waited for.)
+const ChannelTools = lazy(() => import('./channel-tools.tsx'));
 const DrawerExtras = lazy(() => import('./drawer-extras.tsx'));
 
 /**
@@ -120,8 +119,7 @@ function ConsoleView({ location }: { location: ConsoleLocation }) {
   return <UserView userRef={{ api, service, user }} channel={channel} />;
 }
 
-/** One user's view: the summary, the trail, the channels (paged or all) and the drawer. Also rendered, off screen,
- * by warm-up.tsx before a first lookup: it must not change anything outside itself. */
+/** One user's view: the summary, the trail, the channels (paged or all) and the drawer. */
 export function UserView({ userRef: unstableRef, channel }: { userRef: UserRef; channel: string | null }) {
   const { api, service, user } = unstableRef;
   const userRef = useMemo<UserRef>(() => ({ api, service, user }), [api, service, user]);
@@ -150,55 +148,40 @@ export function UserView({ userRef: unstableRef, channel }: { userRef: UserRef; 
     [api, service, user],
   );
   const viewKey = `${api}\u0000${service}\u0000${user}`;
-  // "Show all" belongs to the user it was asked for: another user starts paged again.
-  const [showAllFor, setShowAllFor] = useState<string | null>(null);
-  const showAll = showAllFor === viewKey;
-  const selection = usePageSelection(viewKey);
 
   return (
     <>
       <h1 className="visually-hidden">User {user}</h1>
-      <UserSummary userRef={userRef} />
-      {!unknownUser && (
-        <ActivityList userRef={userRef} channel={null} title="Recent changes" limit={5} headingLevel={2} />
-      )}
+      <div className="user-head">
+        <UserSummary userRef={userRef} />
+        {!unknownUser && (
+          <ActivityList
+            userRef={userRef}
+            channel={null}
+            title="Recent changes"
+            limit={5}
+            headingLevel={2}
+            collapsed
+          />
+        )}
+      </div>
       <p role="status" className="announcement">
         {announcement}
       </p>
-      {!unknownUser && !showAll && (
-        <>
-          <div className="power-bar">
-            <button type="button" className="button" onClick={() => setShowAllFor(viewKey)}>
-              Show all channels
-            </button>
-          </div>
-          <ChannelsView
-            key={viewKey}
-            userRef={userRef}
-            channelHref={channelHref}
-            openChannel={channel}
-            rowControl={canEdit && api !== 'chat-v1' ? selection.rowControl : undefined}
-            renderPageTools={
-              canEdit && api !== 'chat-v1'
-                ? (rows) => (
-                    <PageTools rows={rows} selection={selection} userRef={userRef} canEdit={canEdit} />
-                  )
-                : undefined
-            }
-          />
-        </>
-      )}
-      {!unknownUser && showAll && (
-        <Suspense fallback={<p className="muted-text">Loading…</p>}>
-          <PowerView
-            key={viewKey}
-            userRef={userRef}
-            channelHref={channelHref}
-            openChannel={channel}
-            canEdit={canEdit}
-            onExit={() => setShowAllFor(null)}
-          />
-        </Suspense>
+      {!unknownUser && (
+        <ChannelsView
+          // Another user starts over: paged, nothing selected, no filters.
+          key={viewKey}
+          userRef={userRef}
+          channelHref={channelHref}
+          openChannel={channel}
+          canEdit={canEdit}
+          renderTools={(context) => (
+            <Suspense fallback={null}>
+              <ChannelTools userRef={userRef} canEdit={canEdit} context={context} />
+            </Suspense>
+          )}
+        />
       )}
       {channel && (
         <Suspense fallback={null}>

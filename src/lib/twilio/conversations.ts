@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { api } from '../api-client.ts';
 import type { MembershipAdapter } from './adapter.ts';
+import { conversationsProfile } from './api-profiles.ts';
 import { chatV2Adapter } from './chat-v2.ts';
 import { listEnvelope, pageInfoFromMeta } from './list.ts';
 import { CONVERSATIONS_UNREAD_CAP, type Membership, type MembershipPatch } from './membership.ts';
@@ -67,6 +68,7 @@ const userConversationPath = (service: string, user: string, conversation: strin
   [...CONV, 'Services', service, 'Users', user, 'Conversations', conversation] as const;
 
 export const conversationsAdapter: MembershipAdapter = {
+  profile: conversationsProfile,
   async listServices(signal) {
     const body = await api.get([...CONV, 'Services'], listEnvelope('services', serviceSchema), {
       query: { PageSize: 50 },

@@ -1,8 +1,10 @@
 import { type QueryClient, queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
 import { adapters } from '../../../lib/twilio/adapters.ts';
-import type { Membership, MembershipPage } from '../../../lib/twilio/membership.ts';
+import type { Membership } from '../../../lib/twilio/membership.ts';
 import {
+  cachedLists,
   channelQuery,
+  listRows,
   membershipDetailQuery,
   membershipKeys,
   type UserRef,
@@ -44,10 +46,8 @@ export function newestMessageQuery(ref: UserRef, channel: string) {
  * request; a stale page (or a deep link with no page at all) fetches the record.
  */
 function findInPages(queryClient: QueryClient, ref: UserRef, channel: string) {
-  for (const [key, page] of queryClient.getQueriesData<MembershipPage>({
-    queryKey: membershipKeys.lists(ref),
-  })) {
-    const row = page?.rows.find((r) => r.channelSid === channel);
+  for (const [key, list] of cachedLists(queryClient, ref)) {
+    const row = listRows(list).find((r) => r.channelSid === channel);
     if (row) return { row, updatedAt: queryClient.getQueryState(key)?.dataUpdatedAt };
   }
   return undefined;

@@ -1,6 +1,9 @@
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
-import type { ApiKind, Membership, NotificationLevel } from '../../../lib/twilio/membership.ts';
+import { type FormEvent, useId, useState } from 'react';
+import type { ApiTerms } from '../../../lib/twilio/api-profiles.ts';
+import { presentTense } from '../../../lib/twilio/change-words.ts';
+import type { Membership, NotificationLevel } from '../../../lib/twilio/membership.ts';
 import type { MembershipChange } from '../../../lib/twilio/membership-mutations.ts';
+import { ConfirmDialog } from '../../../ui/confirm-dialog.tsx';
 
 type Submit = (change: MembershipChange) => void;
 
@@ -40,13 +43,19 @@ export function parseMessageIndex(text: string): number | null {
 }
 
 interface ReadPositionProps {
-  api: ApiKind;
+  /** Conversations take a last-read time with the index. */
+  hasLastReadTime: boolean;
   membership: Membership;
   newestIndex: number | null | undefined;
   onChange: Submit;
 }
 
-export function ReadPositionControl({ api, membership, newestIndex, onChange }: ReadPositionProps) {
+export function ReadPositionControl({
+  hasLastReadTime,
+  membership,
+  newestIndex,
+  onChange,
+}: ReadPositionProps) {
   const [text, setText] = useState(membership.lastReadIndex === null ? '' : String(membership.lastReadIndex));
   const [when, setWhen] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
@@ -92,7 +101,7 @@ export function ReadPositionControl({ api, membership, newestIndex, onChange }: 
             aria-describedby={[problem ? problemId : null, hintId].filter(Boolean).join(' ')}
           />
         </label>
-        {api === 'conversations' && (
+        {hasLastReadTime && (
           <label className="field">
             <span>Last read time (optional)</span>
             <input
@@ -155,80 +164,36 @@ export function ReadPositionControl({ api, membership, newestIndex, onChange }: 
 interface RemoveProps {
   userLabel: string;
   channelLabel: string;
+  terms: ApiTerms;
   pending: boolean;
   onConfirm: () => void;
 }
 
-/**
- * Remove asks first, in a modal alert dialog stacked over the drawer (native <dialog> again: focus stays in it,
- * Escape cancels). Cancel is focused first, so a stray Enter never removes anyone.
- */
-export function RemoveControl({ userLabel, channelLabel, pending, onConfirm }: RemoveProps) {
+/** Remove asks first, in an alert dialog stacked over the drawer: Twilio would need a new invite to undo it. */
+export function RemoveControl({ userLabel, channelLabel, terms, pending, onConfirm }: RemoveProps) {
   const [confirming, setConfirming] = useState(false);
+  const action = presentTense('remove', terms);
   return (
     <div className="control">
       <button type="button" className="button button-danger" onClick={() => setConfirming(true)}>
-        Remove from channel
+        {action}
       </button>
       {confirming && (
-        <ConfirmRemoval
-          userLabel={userLabel}
-          channelLabel={channelLabel}
+        <ConfirmDialog
+          title={`${action}?`}
+          confirmLabel="Remove"
+          pendingLabel="Removing…"
           pending={pending}
           onConfirm={onConfirm}
           onCancel={() => setConfirming(false)}
-        />
+        >
+          <p>
+            Remove <strong>{userLabel}</strong> from <strong>{channelLabel}</strong>? They lose the{' '}
+            {terms.channel} and their read position in it. Horizon can't undo this: only a new invite brings
+            them back.
+          </p>
+        </ConfirmDialog>
       )}
     </div>
-  );
-}
-
-function ConfirmRemoval({
-  userLabel,
-  channelLabel,
-  pending,
-  onConfirm,
-  onCancel,
-}: RemoveProps & { onCancel: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const cancelRef = useRef<HTMLButtonElement>(null);
-  const titleId = useId();
-  const onCancelRef = useRef(onCancel);
-  onCancelRef.current = onCancel;
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (!dialog.open) dialog.showModal();
-    cancelRef.current?.focus();
-    const handleCancel = (event: Event) => {
-      event.preventDefault();
-      onCancelRef.current();
-    };
-    dialog.addEventListener('cancel', handleCancel);
-    return () => {
-      dialog.removeEventListener('cancel', handleCancel);
-      if (dialog.open) dialog.close();
-    };
-  }, []);
-
-  return (
-    <dialog ref={ref} className="confirm-dialog" role="alertdialog" aria-labelledby={titleId}>
-      <h2 id={titleId} className="confirm-title">
-        Remove from channel?
-      </h2>
-      <p>
-        Remove <strong>{userLabel}</strong> from <strong>{channelLabel}</strong>? They lose the channel and
-        their read position in it.
-      </p>
-      <div className="button-row">
-        <button ref={cancelRef} type="button" className="button" onClick={onCancel} disabled={pending}>
-          Cancel
-        </button>
-        <button type="button" className="button button-danger-solid" onClick={onConfirm} disabled={pending}>
-          {pending ? 'Removing…' : 'Remove'}
-        </button>
-      </div>
-    </dialog>
   );
 }

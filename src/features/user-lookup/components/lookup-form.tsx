@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
-import { API_KINDS, API_LABELS, type ApiKind } from '../../../lib/twilio/membership.ts';
+import { adapters } from '../../../lib/twilio/adapters.ts';
+import { API_KINDS, type ApiKind } from '../../../lib/twilio/membership.ts';
 import { rememberedService, rememberService, servicesQuery } from '../api/services.ts';
 
 export interface LookupTarget {
@@ -76,7 +77,7 @@ export function LookupForm({
         <select value={api} onChange={(event) => changeApi(event.target.value as ApiKind)}>
           {API_KINDS.map((kind) => (
             <option key={kind} value={kind}>
-              {API_LABELS[kind]}
+              {adapters[kind].profile.label}
             </option>
           ))}
         </select>

@@ -1,10 +1,27 @@
 import type { ColumnFiltersState } from '@tanstack/react-table';
 import { useMemo, useState } from 'react';
-import type { Membership, MembershipStatus, NotificationLevel } from '../lib/twilio/membership.ts';
+import type { ApiProfile } from '../../../lib/twilio/api-profiles.ts';
+import type {
+  ConversationExtras,
+  Membership,
+  MembershipStatus,
+  NotificationLevel,
+} from '../../../lib/twilio/membership.ts';
 
-// What the paged table and Show all share: the filter controls and their state (the same column ids, 'status',
-// 'notifications', 'unread', as both tables' columns), and the cells that show a membership's status, unread count
-// and notification level.
+// The channels table's filter toolbar and its state (the column ids 'status' or 'state', 'notifications', 'unread'),
+// and the cells that show a membership's status or state, unread count and notification level.
+
+type ConversationState = ConversationExtras['state'];
+const STATE_LABELS: Record<ConversationState, string> = {
+  active: 'Active',
+  inactive: 'Inactive',
+  closed: 'Closed',
+};
+
+export function StateBadge({ state }: { state: ConversationState | undefined }) {
+  if (!state) return <span className="muted-text">—</span>;
+  return <span className={`status state-${state}`}>{STATE_LABELS[state]}</span>;
+}
 
 export const STATUS_LABELS: Record<MembershipStatus, string> = {
   joined: 'Joined',
@@ -41,20 +58,24 @@ export function UnreadCell({ row }: { row: Membership }) {
 
 export function useChannelFilters() {
   const [status, setStatus] = useState<MembershipStatus | ''>('');
+  const [state, setState] = useState<ConversationState | ''>('');
   const [level, setLevel] = useState<NotificationLevel | ''>('');
   const [hasUnread, setHasUnread] = useState(false);
 
   const columnFilters = useMemo<ColumnFiltersState>(() => {
     const filters: ColumnFiltersState = [];
     if (status) filters.push({ id: 'status', value: status });
+    if (state) filters.push({ id: 'state', value: state });
     if (level) filters.push({ id: 'notifications', value: level });
     if (hasUnread) filters.push({ id: 'unread', value: true });
     return filters;
-  }, [status, level, hasUnread]);
+  }, [status, state, level, hasUnread]);
 
   return {
     status,
     setStatus,
+    state,
+    setState,
     level,
     setLevel,
     hasUnread,
@@ -62,6 +83,7 @@ export function useChannelFilters() {
     columnFilters,
     clear: () => {
       setStatus('');
+      setState('');
       setLevel('');
       setHasUnread(false);
     },
@@ -72,31 +94,48 @@ export type ChannelFiltersState = ReturnType<typeof useChannelFilters>;
 
 interface ChannelFiltersProps {
   filters: ChannelFiltersState;
-  /** Chat v1 records have no notification level. */
-  showLevel: boolean;
+  /** Which filters apply (Chat v1 has no notification level; Conversations filter by state, not status). */
+  profile: ApiProfile;
   /** Shown while a filter or a sort is on. */
   onClear: (() => void) | null;
 }
 
-export function ChannelFilters({ filters, showLevel, onClear }: ChannelFiltersProps) {
+export function ChannelFilters({ filters, profile, onClear }: ChannelFiltersProps) {
   return (
     <fieldset className="toolbar">
       <legend className="visually-hidden">Filter the loaded rows</legend>
-      <label className="field field-inline">
-        <span>Status</span>
-        <select
-          value={filters.status}
-          onChange={(event) => filters.setStatus(event.target.value as MembershipStatus | '')}
-        >
-          <option value="">Any</option>
-          {Object.entries(STATUS_LABELS).map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </select>
-      </label>
-      {showLevel && (
+      {profile.hasConversationState ? (
+        <label className="field field-inline">
+          <span>State</span>
+          <select
+            value={filters.state}
+            onChange={(event) => filters.setState(event.target.value as ConversationState | '')}
+          >
+            <option value="">Any</option>
+            {Object.entries(STATE_LABELS).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : (
+        <label className="field field-inline">
+          <span>Status</span>
+          <select
+            value={filters.status}
+            onChange={(event) => filters.setStatus(event.target.value as MembershipStatus | '')}
+          >
+            <option value="">Any</option>
+            {Object.entries(STATUS_LABELS).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      {profile.hasNotificationLevel && (
         <label className="field field-inline">
           <span>Notifications level</span>
           <select
