@@ -186,7 +186,7 @@ function AllChannels({ onExit, ...props }: SourceProps & { onExit: () => void })
       range={`${count} rows`}
       status={
         <>
-          <div className="all-walk" role="group" aria-label="Show all">
+          <div className="all-walk">
             {loading && (
               <label className="all-progress">
                 <span>
