@@ -134,11 +134,12 @@ export function membershipMutationOptions(queryClient: QueryClient, ref: UserRef
       if (!context || otherPendingInScope(queryClient, scopeId) > 0) return;
       for (const [key, data] of context.snapshot) queryClient.setQueryData(key, data);
     },
-    onSettled: () => {
+    onSettled: (_server: Membership | null | undefined, error: Error | null, change: MembershipChange) => {
       if (queryClient.isMutating({ mutationKey: membershipKeys.user(ref) }) !== 1) return;
       // What this user was removed from is gone at Twilio: refetching its record (an open drawer's) would only
-      // report a 404 for a removal the agent asked for.
+      // report a 404 for a removal the agent asked for. (This change isn't marked a success until after onSettled.)
       const removed = removedChannels(queryClient, ref);
+      if (!error && change.kind === 'remove') removed.add(change.channelSid);
       return queryClient.invalidateQueries({
         queryKey: membershipKeys.user(ref),
         predicate: (query) => {
