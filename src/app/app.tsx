@@ -11,6 +11,10 @@ import { ChannelsView } from '../features/channels/components/channels-view.tsx'
 import { userQuery } from '../features/user-lookup/api/user.ts';
 import { LookupForm, type LookupTarget } from '../features/user-lookup/components/lookup-form.tsx';
 import { isUnknownUser, UserSummary } from '../features/user-lookup/components/user-summary.tsx';
+import { adapters } from '../lib/twilio/adapters.ts';
+import { describeDone } from '../lib/twilio/change-words.ts';
+import type { MembershipChange } from '../lib/twilio/membership-mutations.ts';
+import { cachedMembership, runMembershipChange } from '../lib/twilio/membership-runner.ts';
 import type { UserRef } from '../lib/twilio/queries.ts';
 import { Link } from '../ui/link.tsx';
 import { Toaster } from '../ui/toast.tsx';
@@ -43,6 +47,27 @@ export function App() {
       void lookUp(paths.user(target.api, target.service, target.user), prefetchUserView(queryClient, target)),
     [queryClient, lookUp],
   );
+  // `m` on a focused row: the same optimistic change as the drawer's, for the user the address shows.
+  const mayEdit = useCanEdit();
+  const toggleMute = useCallback(
+    (channelSid: string, label: string) => {
+      if (!mayEdit) return null;
+      const location = parseConsolePath(window.location.pathname);
+      if (!location?.service || !location.user) return null;
+      const ref: UserRef = { api: location.api, service: location.service, user: location.user };
+      const row = cachedMembership(queryClient, ref, channelSid);
+      if (!row || row.notificationLevel === null || !adapters[ref.api].profile.canEdit) return null;
+      const change: MembershipChange = {
+        kind: 'update',
+        channelSid,
+        patch: { notificationLevel: row.notificationLevel === 'muted' ? 'default' : 'muted' },
+      };
+      // Failures are reported like a closed drawer's (a notice) and roll the row back.
+      void runMembershipChange(queryClient, ref, change).catch(() => undefined);
+      return describeDone(change, label);
+    },
+    [queryClient, mayEdit],
+  );
   // The shell doesn't read the address: only the form and the view do, so a lookup re-renders those two, not the
   // header, the toasters and the shortcuts with them.
   return (
@@ -62,7 +87,7 @@ export function App() {
       </main>
       <Toaster />
       <UndoToaster />
-      <ConsoleShortcuts />
+      <ConsoleShortcuts toggleMute={toggleMute} />
     </div>
   );
 }

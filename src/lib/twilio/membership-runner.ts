@@ -19,11 +19,12 @@ export async function runMembershipChange(
   queryClient: QueryClient,
   ref: UserRef,
   change: MembershipChange,
-  source: ChangeSource,
+  /** None: a single change of the agent's (a shortcut), offered for undo and reported like the drawer's. */
+  source?: ChangeSource,
 ): Promise<Membership | null> {
   const observer = new MutationObserver(queryClient, {
     ...membershipMutationOptions(queryClient, ref, change.channelSid),
-    meta: { source },
+    ...(source ? { meta: { source } } : {}),
   });
   try {
     return await observer.mutate(change);
