@@ -170,7 +170,7 @@ test.describe('bulk changes in the paged table', () => {
     const onPage = await channelsTable(page)
       .locator('a[data-channel-sid]')
       .evaluateAll((links) => links.map((a) => a.getAttribute('data-channel-sid') as string));
-    await page.getByRole('checkbox', { name: 'Select all on this page' }).check();
+    await page.getByRole('checkbox', { name: 'Select all shown' }).check();
     await expect(page.getByText('Change the 50 selected:')).toBeVisible();
     await expect(
       channelsTable(page)
@@ -370,7 +370,7 @@ test.describe('keyboard', () => {
     await page.keyboard.press('?');
     const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
     await expect(help).toBeVisible();
-    await expect(help).toContainText('Mute or unmute the channel in the open drawer');
+    await expect(help).toContainText('Mute or unmute the focused row’s channel, or the open drawer’s');
     await page.keyboard.press('Escape');
     await expect(help).toHaveCount(0);
 
