@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { bodyRows, channelsTable, drawer, rowOf, viewPath } from './console.ts';
-import { CHANNELS, channelLabel, SUPPORT, twilio, USERS, type UserChannel } from './data.ts';
+import { allUserChannels, CHANNELS, channelLabel, SUPPORT, twilio, USERS, type UserChannel } from './data.ts';
 import { expect, type HorizonApi, test } from './fixtures.ts';
 
 // Issue 5: bulk changes, undo, Show all, activity, read horizon, export, keyboard — as an agent uses them.
@@ -11,25 +11,6 @@ const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 async function violations(page: Page) {
   const results = await new AxeBuilder({ page }).withTags(WCAG).analyze();
   return results.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target) }));
-}
-
-type SeedUser = (typeof USERS)[keyof typeof USERS];
-
-/** Every user-channel record Twilio (the fake) holds for the user, following its cursors. */
-async function allUserChannels(api: HorizonApi, user: SeedUser): Promise<UserChannel[]> {
-  const rows: UserChannel[] = [];
-  let path: string | null = `${twilio.chatUserChannels(user)}?PageSize=50`;
-  while (path) {
-    const page: { channels: UserChannel[]; meta: { next_page_url: string | null } } = await api.json(path);
-    rows.push(...page.channels);
-    const token: string | null = page.meta.next_page_url
-      ? new URL(page.meta.next_page_url).searchParams.get('PageToken')
-      : null;
-    path = token
-      ? `${twilio.chatUserChannels(user)}?PageSize=50&PageToken=${encodeURIComponent(token)}`
-      : null;
-  }
-  return rows;
 }
 
 /** channel SID → the Notifications cell text, for every row of the (all loaded) table. */

@@ -30,9 +30,8 @@ const ChannelTools = lazy(() => import('./channel-tools.tsx'));
 const DrawerExtras = lazy(() => import('./drawer-extras.tsx'));
 
 /**
- * How long Look up keeps the current screen while the user and the first page load. Long enough for a fast answer
- * (then one render with the rows, no skeleton first: −16 ms at 0 ms latency), short enough that at 100 ms latency
- * the loading view still renders while the answers travel (a 150 ms hold cost that case 16 ms).
+ * How long Look up keeps the current screen while the user and the first page load: long enough for a fast answer
+ * to skip the skeleton, short enough that a slow one still shows the loading view (BENCHMARKS.md, "Speed work").
  */
 export const LOOKUP_HOLD_MS = 60;
 

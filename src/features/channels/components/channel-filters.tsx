@@ -33,9 +33,11 @@ export function StatusBadge({ status }: { status: MembershipStatus }) {
   return <span className={`status status-${status}`}>{STATUS_LABELS[status]}</span>;
 }
 
+const LEVEL_LABELS: Record<NotificationLevel, string> = { default: 'Default', muted: 'Muted' };
+
 export function LevelBadge({ level }: { level: NotificationLevel | undefined }) {
   if (!level) return <span className="muted-text">—</span>;
-  return <span className={`level level-${level}`}>{level === 'muted' ? 'Muted' : 'Default'}</span>;
+  return <span className={`level level-${level}`}>{LEVEL_LABELS[level]}</span>;
 }
 
 export function UnreadCell({ row }: { row: Membership }) {
@@ -105,48 +107,27 @@ export function ChannelFilters({ filters, profile, onClear }: ChannelFiltersProp
     <fieldset className="toolbar">
       <legend className="visually-hidden">Filter the loaded rows</legend>
       {profile.hasConversationState ? (
-        <label className="field field-inline">
-          <span>State</span>
-          <select
-            value={filters.state}
-            onChange={(event) => filters.setState(event.target.value as ConversationState | '')}
-          >
-            <option value="">Any</option>
-            {Object.entries(STATE_LABELS).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceFilter
+          label="State"
+          value={filters.state}
+          choices={STATE_LABELS}
+          onChange={(value) => filters.setState(value as ConversationState | '')}
+        />
       ) : (
-        <label className="field field-inline">
-          <span>Status</span>
-          <select
-            value={filters.status}
-            onChange={(event) => filters.setStatus(event.target.value as MembershipStatus | '')}
-          >
-            <option value="">Any</option>
-            {Object.entries(STATUS_LABELS).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceFilter
+          label="Status"
+          value={filters.status}
+          choices={STATUS_LABELS}
+          onChange={(value) => filters.setStatus(value as MembershipStatus | '')}
+        />
       )}
       {profile.hasNotificationLevel && (
-        <label className="field field-inline">
-          <span>Notifications level</span>
-          <select
-            value={filters.level}
-            onChange={(event) => filters.setLevel(event.target.value as NotificationLevel | '')}
-          >
-            <option value="">Any</option>
-            <option value="default">Default</option>
-            <option value="muted">Muted</option>
-          </select>
-        </label>
+        <ChoiceFilter
+          label="Notifications level"
+          value={filters.level}
+          choices={LEVEL_LABELS}
+          onChange={(value) => filters.setLevel(value as NotificationLevel | '')}
+        />
       )}
       <label className="checkbox">
         <input
@@ -162,5 +143,32 @@ export function ChannelFilters({ filters, profile, onClear }: ChannelFiltersProp
         </button>
       )}
     </fieldset>
+  );
+}
+
+/** A select of one column's values, "Any" first. */
+function ChoiceFilter({
+  label,
+  value,
+  choices,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  choices: Readonly<Record<string, string>>;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <label className="field field-inline">
+      <span>{label}</span>
+      <select value={value} onChange={(event) => onChange(event.target.value)}>
+        <option value="">Any</option>
+        {Object.entries(choices).map(([choice, text]) => (
+          <option key={choice} value={choice}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

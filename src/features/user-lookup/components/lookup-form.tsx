@@ -35,7 +35,7 @@ export function LookupForm({
   const [user, setUser] = useState(addressUser ?? '');
   const [problem, setProblem] = useState<string | null>(null);
   // The address changed (a lookup, Back, a link): the fields show it again, reset in this render. Not by remounting
-  // the form: that rebuilt it in every lookup's first commit (~3 ms, BENCHMARKS.md "Speed work") and took the focus
+  // the form: that rebuilt it in every lookup's first commit (BENCHMARKS.md, "Speed work") and took the focus
   // away from the field the agent had pressed Enter in.
   const [address, setAddress] = useState({ api: addressApi, service: addressService, user: addressUser });
   if (address.api !== addressApi || address.service !== addressService || address.user !== addressUser) {
