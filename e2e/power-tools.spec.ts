@@ -257,7 +257,7 @@ test.describe('Show all', () => {
     await expect(bodyRows(page).first()).toHaveAttribute('aria-rowindex', '2');
 
     // Scrolling to the end brings the last rows in, with their true positions.
-    await page.locator('.all-scroll').evaluate((el) => {
+    await page.locator('#main .table-scroll.is-virtual').evaluate((el) => {
       el.scrollTop = el.scrollHeight;
     });
     await expect(table.locator('tr[aria-rowindex="1001"]')).toBeVisible();
