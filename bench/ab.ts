@@ -1,6 +1,6 @@
 // Compare two builds of the console on lookup → first row, interleaved so both see the same machine load:
 //
-//   npx tsx bench/ab.ts <distA> <distB> [--runs=10] [--latency=0] [--settle=0]
+//   npx tsx bench/ab.ts <distA> <distB> [--runs=10] [--latency=0] [--settle=1000]
 //
 // Each build is served by its own Horizon (demo mode, HORIZON_STATIC_DIR=<dist>); runs alternate A/B (B/A on odd
 // runs) after one discarded warm-up pair. Use it for the "before → after" of a speed change: build the old and the
@@ -22,13 +22,13 @@ const { values, positionals } = parseArgs({
     latency: { type: 'string', default: '0' },
     // Wait this long (ms) before the first lookup's click: how much of a fresh page's cost is the page still settling
     // after its load (BENCHMARKS.md, "Where each budget stands").
-    settle: { type: 'string', default: '0' },
+    settle: { type: 'string', default: '1000' },
   },
 });
 const [distA, distB] = positionals.map((dir) => resolve(dir));
 if (!distA || !distB || !existsSync(`${distA}/index.html`) || !existsSync(`${distB}/index.html`)) {
   console.error(
-    'usage: npx tsx bench/ab.ts <distA> <distB> [--runs=10] [--latency=0] [--settle=0] (each with an index.html)',
+    'usage: npx tsx bench/ab.ts <distA> <distB> [--runs=10] [--latency=0] [--settle=1000] (each with an index.html)',
   );
   process.exit(2);
 }
@@ -75,7 +75,7 @@ try {
 }
 
 console.log(
-  `lookup → first row, fake ${latencyMs} ms, first click ${values.settle} ms after the form is filled, N=${runs} per arm, ` +
+  `lookup → first row, fake ${latencyMs} ms, first click ≥ ${values.settle} ms after the load event, the form filled, N=${runs} per arm, ` +
     `interleaved; load ${loadAtStart} → ${loadNow()}`,
 );
 const cpuShare = cpuShareSince(cpuStart);

@@ -37,8 +37,8 @@ import {
 import { startDemoServer } from './lib/processes.ts';
 import { renderMarkdown, updateBenchmarksMd } from './lib/report.ts';
 import { measureBytes } from './sections/bytes.ts';
-import { measureHardening } from './sections/hardening.ts';
 import { measureClickToScreen } from './sections/click.ts';
+import { measureHardening } from './sections/hardening.ts';
 import { lighthouseVersion, measureLighthouse } from './sections/lighthouse.ts';
 import { measureLookup } from './sections/lookup.ts';
 import { measureProxy } from './sections/proxy.ts';

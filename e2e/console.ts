@@ -38,9 +38,9 @@ export async function selectByText(select: Locator, text: string): Promise<void>
 // assertions (toBeVisible) still check what is really on screen.
 const behindModal = { includeHidden: true } as const;
 
-/** The console's table, in #main (not the inert off-screen copy src/app/warm-up.tsx renders before a first lookup). */
+/** The console's channels table ("Channels of …", "Conversations of …" in Conversations' words). */
 export function channelsTable(page: Page): Locator {
-  return page.locator('#main').getByRole('table', { name: /^Channels/, ...behindModal });
+  return page.locator('#main').getByRole('table', { name: /^(Channels|Conversations) of/, ...behindModal });
 }
 
 /** The body rows of the channels table (rows that hold a cell, not the header row). */

@@ -96,12 +96,13 @@ test.describe('the same jobs through Conversations', () => {
     });
   });
 
-  test('remove from channel through Conversations', async ({ page, api }) => {
+  test('remove from conversation through Conversations, in its own words', async ({ page, api }) => {
     const name = await channelLabel(api, channel);
     await page.goto(userPath);
     const dialog = await openChannel(page, name);
+    await expect(dialog.getByText('Participant SID')).toBeVisible();
 
-    await dialog.getByRole('button', { name: 'Remove from channel', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Remove from conversation', exact: true }).click();
     const confirmation = removalConfirmation(page, user.identity, name);
     await confirmation.getByRole('button', { name: 'Remove', exact: true }).click();
 

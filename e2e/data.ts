@@ -84,3 +84,20 @@ export function listRequests(log: FakeLogEntry[], user: SeedUser, product = '/ch
 export function changeRequests(log: FakeLogEntry[], channel: SeedChannel): FakeLogEntry[] {
   return log.filter((entry) => entry.method !== 'GET' && decodedPath(entry).endsWith(`/${channel.sid}`));
 }
+
+/** Every user-channel record Twilio (the fake) holds for the user, following its cursors. */
+export async function allUserChannels(api: HorizonApi, user: SeedUser): Promise<UserChannel[]> {
+  const rows: UserChannel[] = [];
+  let path: string | null = `${twilio.chatUserChannels(user)}?PageSize=50`;
+  while (path) {
+    const page: { channels: UserChannel[]; meta: { next_page_url: string | null } } = await api.json(path);
+    rows.push(...page.channels);
+    const token: string | null = page.meta.next_page_url
+      ? new URL(page.meta.next_page_url).searchParams.get('PageToken')
+      : null;
+    path = token
+      ? `${twilio.chatUserChannels(user)}?PageSize=50&PageToken=${encodeURIComponent(token)}`
+      : null;
+  }
+  return rows;
+}

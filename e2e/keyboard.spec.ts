@@ -1,5 +1,5 @@
-import { drawer, openControl, viewPath } from './console.ts';
-import { CHANNELS, channelLabel, SUPPORT, USERS } from './data.ts';
+import { channelsTable, drawer, openControl, viewPath } from './console.ts';
+import { CHANNELS, channelLabel, SUPPORT, twilio, USERS } from './data.ts';
 import { expect, test } from './fixtures.ts';
 
 const user = USERS.alice;
@@ -74,4 +74,42 @@ test.describe('the drawer from the keyboard', () => {
     await expect(drawer(page, name)).toBeVisible();
     await expect(page).toHaveURL(channelPath);
   });
+});
+
+test('keyboard only: look alice up, reach Ops from the User field, m unmutes and mutes it, each announced', async ({
+  page,
+  api,
+}) => {
+  const ops = CHANNELS.ops;
+  const level = async () =>
+    (await api.json<{ notification_level: string }>(`${twilio.chatUserChannels(user)}/${ops.sid}`))
+      .notification_level;
+  expect(await level()).toBe('muted');
+  await page.goto('/');
+  await expect(page.getByRole('combobox', { name: 'Service', exact: true })).toHaveValue(SUPPORT.sid);
+  // `?` works on the home page.
+  await page.keyboard.press('?');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+
+  await page.keyboard.press('/');
+  await page.keyboard.type(user.identity);
+  await page.keyboard.press('Enter');
+  const links = channelsTable(page).locator('a[data-channel-sid]');
+  await expect(links).toHaveCount(user.channels);
+  // The next keys reach the table, not the field.
+  await page.keyboard.press('ArrowDown');
+  await expect(links.first()).toBeFocused();
+  await expect(page.getByRole('textbox', { name: 'User', exact: true })).toHaveValue(user.identity);
+  const opsLink = channelsTable(page).getByRole('link', { name: 'Ops', exact: true });
+  while (!(await opsLink.evaluate((link) => link === document.activeElement))) await page.keyboard.press('j');
+
+  const status = page.getByRole('status').filter({ hasText: /muted Ops$/i });
+  await page.keyboard.press('m');
+  await expect(status).toHaveText('Unmuted Ops');
+  await expect.poll(level).toBe('default');
+  await page.keyboard.press('m');
+  await expect(status).toHaveText('Muted Ops');
+  await expect.poll(level).toBe('muted');
 });

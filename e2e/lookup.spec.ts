@@ -66,64 +66,6 @@ test.describe('finding a user', () => {
     expect(frame?.rows).toBeLessThan(50);
   });
 
-  test('before the first lookup, the view it opens is rendered once off screen: no request, nothing left behind', async ({
-    page,
-  }) => {
-    const apiCalls: string[] = [];
-    page.on('request', (request) => {
-      const { pathname } = new URL(request.url());
-      if (pathname.startsWith('/api/')) apiCalls.push(pathname);
-    });
-    await page.addInitScript(() => {
-      const seen = { added: 0, removed: 0, rows: 0, hidden: true };
-      Object.assign(window, { __warmUp: seen });
-      const isWarmUp = (node: Node) => node instanceof HTMLElement && node.classList.contains('warm-up');
-      new MutationObserver((records) => {
-        for (const record of records) {
-          for (const node of record.addedNodes) if (isWarmUp(node)) seen.added += 1;
-          for (const node of record.removedNodes) if (isWarmUp(node)) seen.removed += 1;
-        }
-        const host = document.querySelector('.warm-up');
-        if (!host) return;
-        seen.rows = Math.max(seen.rows, host.querySelectorAll('tbody tr').length);
-        seen.hidden &&= host.getAttribute('aria-hidden') === 'true' && host.hasAttribute('inert');
-      }).observe(document, { childList: true, subtree: true });
-    });
-    const warmUp = () => page.evaluate(() => (window as unknown as { __warmUp: unknown }).__warmUp);
-
-    await page.goto('/');
-    // A whole page of rows, hidden from assistive tech and the keyboard, then removed.
-    await expect.poll(warmUp).toEqual({ added: 1, removed: 1, rows: 50, hidden: true });
-    await expect(page.locator('.warm-up')).toHaveCount(0);
-    await expect(page.getByRole('table', { includeHidden: true })).toHaveCount(0);
-    // The home page's own requests only: the warm-up reads a cache of its own.
-    expect([...new Set(apiCalls)].sort()).toEqual(['/api/chat/v2/Services', '/api/session']);
-
-    // The lookup that follows shows the real user.
-    await lookUp(page, { service: SUPPORT.friendlyName, user: USERS.alice.identity });
-    await expect(bodyRows(page)).toHaveCount(USERS.alice.channels);
-    expect(await warmUp()).toMatchObject({ added: 1, removed: 1 });
-  });
-
-  test('a page opened on a user renders that view for real, with no warm-up', async ({ page }) => {
-    await page.addInitScript(() => {
-      const seen = { added: 0 };
-      Object.assign(window, { __warmUp: seen });
-      new MutationObserver(() => {
-        if (document.querySelector('.warm-up')) seen.added = 1;
-      }).observe(document, { childList: true, subtree: true });
-    });
-    await page.goto(viewPath('chatV2', SUPPORT.sid, USERS.alice.identity));
-    await expect(bodyRows(page)).toHaveCount(USERS.alice.channels);
-    // Past the idle moment a home page starts its warm-up in.
-    await page.evaluate(
-      () => new Promise((done) => requestIdleCallback(() => setTimeout(done, 500), { timeout: 3000 })),
-    );
-    expect(
-      await page.evaluate(() => (window as unknown as { __warmUp: { added: number } }).__warmUp.added),
-    ).toBe(0);
-  });
-
   test('Enter in the User field submits the lookup', async ({ page }) => {
     const user = USERS.alice;
     await page.goto('/');

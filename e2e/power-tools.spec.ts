@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { bodyRows, channelsTable, drawer, rowOf, viewPath } from './console.ts';
-import { CHANNELS, channelLabel, SUPPORT, twilio, USERS, type UserChannel } from './data.ts';
+import { allUserChannels, CHANNELS, channelLabel, SUPPORT, twilio, USERS, type UserChannel } from './data.ts';
 import { expect, type HorizonApi, test } from './fixtures.ts';
 
 // Issue 5: bulk changes, undo, Show all, activity, read horizon, export, keyboard — as an agent uses them.
@@ -11,25 +11,6 @@ const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 async function violations(page: Page) {
   const results = await new AxeBuilder({ page }).withTags(WCAG).analyze();
   return results.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target) }));
-}
-
-type SeedUser = (typeof USERS)[keyof typeof USERS];
-
-/** Every user-channel record Twilio (the fake) holds for the user, following its cursors. */
-async function allUserChannels(api: HorizonApi, user: SeedUser): Promise<UserChannel[]> {
-  const rows: UserChannel[] = [];
-  let path: string | null = `${twilio.chatUserChannels(user)}?PageSize=50`;
-  while (path) {
-    const page: { channels: UserChannel[]; meta: { next_page_url: string | null } } = await api.json(path);
-    rows.push(...page.channels);
-    const token: string | null = page.meta.next_page_url
-      ? new URL(page.meta.next_page_url).searchParams.get('PageToken')
-      : null;
-    path = token
-      ? `${twilio.chatUserChannels(user)}?PageSize=50&PageToken=${encodeURIComponent(token)}`
-      : null;
-  }
-  return rows;
 }
 
 /** channel SID → the Notifications cell text, for every row of the (all loaded) table. */
@@ -170,7 +151,7 @@ test.describe('bulk changes in the paged table', () => {
     const onPage = await channelsTable(page)
       .locator('a[data-channel-sid]')
       .evaluateAll((links) => links.map((a) => a.getAttribute('data-channel-sid') as string));
-    await page.getByRole('checkbox', { name: 'Select all on this page' }).check();
+    await page.getByRole('checkbox', { name: 'Select all shown' }).check();
     await expect(page.getByText('Change the 50 selected:')).toBeVisible();
     await expect(
       channelsTable(page)
@@ -235,10 +216,10 @@ test.describe('undo', () => {
     await page.goto(viewPath('chatV2', SUPPORT.sid, user.identity));
     await showAll(page, user.channels);
     await page.getByRole('button', { name: `Select all ${user.channels} loaded` }).click();
-    await page.getByRole('button', { name: 'Reset read position', exact: true }).click();
+    await page.getByRole('button', { name: 'Clear read position', exact: true }).click();
     const toast = page
       .getByRole('status')
-      .filter({ hasText: `Reset the read position of ${user.channels} channels.` });
+      .filter({ hasText: `Cleared the read position of ${user.channels} channels.` });
     await expect(toast).toBeVisible({ timeout: 15_000 });
     for (const row of await allUserChannels(api, user)) expect(row.last_consumed_message_index).toBeNull();
 
@@ -276,7 +257,7 @@ test.describe('Show all', () => {
     await expect(bodyRows(page).first()).toHaveAttribute('aria-rowindex', '2');
 
     // Scrolling to the end brings the last rows in, with their true positions.
-    await page.locator('.all-scroll').evaluate((el) => {
+    await page.locator('#main .table-scroll.is-virtual').evaluate((el) => {
       el.scrollTop = el.scrollHeight;
     });
     await expect(table.locator('tr[aria-rowindex="1001"]')).toBeVisible();
@@ -370,7 +351,7 @@ test.describe('keyboard', () => {
     await page.keyboard.press('?');
     const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
     await expect(help).toBeVisible();
-    await expect(help).toContainText('Mute or unmute the channel in the open drawer');
+    await expect(help).toContainText('Mute or unmute the focused row’s channel, or the open drawer’s');
     await page.keyboard.press('Escape');
     await expect(help).toHaveCount(0);
 

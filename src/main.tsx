@@ -6,7 +6,6 @@ import { parseConsolePath } from './app/paths.ts';
 import { prefetchConsole } from './app/prefetch.ts';
 import { AppProviders, createAppQueryClient } from './app/providers.tsx';
 import { reloadOnStaleBuild } from './app/reload-on-stale-build.ts';
-import { warmUpUserView } from './app/warm-up.tsx';
 import './styles.css';
 
 // React Query hands cache changes to React on a 0 ms timer by default; a microtask gets an optimistic edit onto the
@@ -22,10 +21,6 @@ if (!root) throw new Error('index.html has no #root element');
 const queryClient = createAppQueryClient();
 const openedAt = parseConsolePath(window.location.pathname);
 setTimeout(() => prefetchConsole(queryClient, openedAt), 0);
-// No user in the address: the agent's first lookup is coming. Run its view's code once while the page is idle
-// (src/app/warm-up.tsx); a page opened on a user renders that view for real instead. (Starting it right after the
-// first paint instead did no better in an A/B: it competed with the page's own start.)
-if (!openedAt?.user) whenIdle(() => warmUpUserView());
 
 // Not in a transition: a time-sliced first render finished after the load event, and a shortcut pressed at once
 // was lost (e2e keyboard test).
@@ -36,8 +31,3 @@ createRoot(root).render(
     </AppProviders>
   </StrictMode>,
 );
-
-function whenIdle(task: () => void): void {
-  if ('requestIdleCallback' in window) requestIdleCallback(task, { timeout: 2000 });
-  else setTimeout(task, 500);
-}

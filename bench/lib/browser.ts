@@ -107,11 +107,21 @@ export async function openConsole(page: Page, origin: string, path = '/'): Promi
 
 export const serviceSelect = (page: Page) => page.getByRole('combobox', { name: 'Service', exact: true });
 
-/** Fills the lookup form as an agent does (API, Service, User) without pressing Look up. */
-export async function fillLookup(page: Page, user: string, apiLabel = 'Chat v2', service = 'Acme Support') {
+/** Fills the lookup form as an agent does (API, Service, User) without pressing Look up; `typed`: key by key. */
+export async function fillLookup(
+  page: Page,
+  user: string,
+  { apiLabel = 'Chat v2', service = 'Acme Support', typed = false } = {},
+) {
   await selectByText(page.getByRole('combobox', { name: 'API', exact: true }), apiLabel);
   await selectByText(serviceSelect(page), service);
-  await page.getByRole('textbox', { name: 'User', exact: true }).fill(user);
+  const field = page.getByRole('textbox', { name: 'User', exact: true });
+  if (typed) {
+    await field.fill('');
+    await field.pressSequentially(user);
+  } else {
+    await field.fill(user);
+  }
 }
 
 export const lookUpButton = (page: Page) => page.getByRole('button', { name: 'Look up', exact: true });
@@ -190,7 +200,7 @@ export async function apiTimings(page: Page, since = 0) {
 
 /**
  * Arms an in-page watcher for the first channel row on screen: a body row of the table named "Channels…" in #main
- * (not the off-screen warm-up copy) that holds the link or button opening a channel, that was not there when armed
+ * that holds the link or button opening a channel, that was not there when armed
  * (so a previous user's rows don't count).
  * A MutationObserver notices it as soon as it is in the DOM (a per-frame check backs it up) without forcing a
  * layout; once that frame is painted, the row must be inside the viewport (else the watch goes on). The result

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { BytesResult } from '../sections/bytes.ts';
 import type { ClickResult } from '../sections/click.ts';
+import type { HardeningResult } from '../sections/hardening.ts';
 import type { LighthouseResult } from '../sections/lighthouse.ts';
 import type { LookupSetting } from '../sections/lookup.ts';
-import type { HardeningResult } from '../sections/hardening.ts';
 import type { ProxyResult } from '../sections/proxy.ts';
 import type { RequestsResult } from '../sections/requests.ts';
 import type { ShowAllResult } from '../sections/show-all.ts';

@@ -160,7 +160,7 @@ async function conversationsJobs(
   await openConsole(page, origin, '/conversations');
   await api.idle(500);
 
-  await fillLookup(page, user, 'Conversations');
+  await fillLookup(page, user, { apiLabel: 'Conversations' });
   await fake.knobs({ latencyMs: LATENCY_MS });
   await fake.clearLog();
   await lookUpButton(page).click();
@@ -177,7 +177,7 @@ async function conversationsJobs(
   );
   jobs.push(job('Conversations: next-page prefetch after the lookup', prefetch));
 
-  await fillLookup(page, 'thousand@example.com', 'Conversations');
+  await fillLookup(page, 'thousand@example.com', { apiLabel: 'Conversations' });
   await lookUpButton(page).click();
   await channelRows(page).first().waitFor();
   await api.idle(500);
@@ -187,7 +187,7 @@ async function conversationsJobs(
   jobs.push(job('Conversations: Show all of 1000 conversations', await fake.log()));
 
   await fake.clearLog();
-  await fillLookup(page, '+15551234567', 'Conversations');
+  await fillLookup(page, '+15551234567', { apiLabel: 'Conversations' });
   await lookUpButton(page).click();
   await page.getByRole('table', { name: 'Conversations with +15551234567' }).waitFor();
   await api.idle(500);

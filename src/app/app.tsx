@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { navigate, usePathname } from 'wouter/use-browser-location';
 import { ActivityList } from '../features/activity/components/activity-list.tsx';
+import { ChannelsView } from '../features/channels/components/channels-view.tsx';
 import { RowHintContext } from '../features/diagnosis/components/row-hint-context.ts';
 import type { Symptom } from '../features/diagnosis/lib/finding.ts';
 import { ConsoleShortcuts } from '../features/keyboard-shortcuts/components/console-shortcuts.tsx';
@@ -9,26 +10,28 @@ import { useCanEdit, useSession } from '../features/session/api/get-session.ts';
 import { SessionBadge } from '../features/session/components/session-badge.tsx';
 import { useUndoOffers } from '../features/undo/api/use-undo-offers.ts';
 import { UndoToaster } from '../features/undo/components/undo-toaster.tsx';
-import { ChannelsView } from '../features/user-channels/components/channels-view.tsx';
 import { rememberViewedUser } from '../features/user-lookup/api/recent-users.ts';
 import { userQuery } from '../features/user-lookup/api/user.ts';
 import { LookupForm, type LookupTarget } from '../features/user-lookup/components/lookup-form.tsx';
 import { isUnknownUser, UserSummary } from '../features/user-lookup/components/user-summary.tsx';
+import { adapters } from '../lib/twilio/adapters.ts';
+import { describeDone } from '../lib/twilio/change-words.ts';
 import type { Membership } from '../lib/twilio/membership.ts';
+import type { MembershipChange } from '../lib/twilio/membership-mutations.ts';
+import { cachedMembership, runMembershipChange } from '../lib/twilio/membership-runner.ts';
 import type { UserRef } from '../lib/twilio/queries.ts';
 import { Link } from '../ui/link.tsx';
 import { Toaster } from '../ui/toast.tsx';
 import type { ArrangeRows } from './diagnosis-bar.tsx';
 import { createLookupHold } from './lookup-hold.ts';
-import { PageTools, usePageSelection } from './page-selection.tsx';
 import { type ConsoleLocation, parseConsolePath, paths } from './paths.ts';
 import { prefetchUserView } from './prefetch.ts';
 
 // The drawer isn't part of the first view: its code loads when a channel opens.
 const ChannelDrawer = lazy(() => import('../features/channel-detail/components/channel-drawer.tsx'));
-// Power tools (issue 5) load on demand too: Show all + bulk + export, the drawer's extra sections. ("Recent changes"
-// is part of every user view: 1.7 KB gzip in the first view instead of a chunk each first lookup waited for.)
-const PowerView = lazy(() => import('./power-view.tsx'));
+// The table's tools (bulk changes, export) and the drawer's extra sections load after the first view. ("Recent
+// changes" is part of every user view: 1.7 KB gzip in the first view instead of a chunk each first lookup waited for.)
+const ChannelTools = lazy(() => import('./channel-tools.tsx'));
 const DrawerExtras = lazy(() => import('./drawer-extras.tsx'));
 // Finding a participant by address (Conversations) is a view of its own, loaded when used.
 const ParticipantConversationsView = lazy(
@@ -45,9 +48,8 @@ const rowHint = (row: Membership) => (
 );
 
 /**
- * How long Look up keeps the current screen while the user and the first page load. Long enough for a fast answer
- * (then one render with the rows, no skeleton first: −16 ms at 0 ms latency), short enough that at 100 ms latency
- * the loading view still renders while the answers travel (a 150 ms hold cost that case 16 ms).
+ * How long Look up keeps the current screen while the user and the first page load: long enough for a fast answer
+ * to skip the skeleton, short enough that a slow one still shows the loading view (BENCHMARKS.md, "Speed work").
  */
 export const LOOKUP_HOLD_MS = 60;
 
@@ -61,6 +63,27 @@ export function App() {
     (target: LookupTarget) =>
       void lookUp(paths.user(target.api, target.service, target.user), prefetchUserView(queryClient, target)),
     [queryClient, lookUp],
+  );
+  // `m` on a focused row: the same optimistic change as the drawer's, for the user the address shows.
+  const mayEdit = useCanEdit();
+  const toggleMute = useCallback(
+    (channelSid: string, label: string) => {
+      if (!mayEdit) return null;
+      const location = parseConsolePath(window.location.pathname);
+      if (!location?.service || !location.user) return null;
+      const ref: UserRef = { api: location.api, service: location.service, user: location.user };
+      const row = cachedMembership(queryClient, ref, channelSid);
+      if (!row || row.notificationLevel === null || !adapters[ref.api].profile.canEdit) return null;
+      const change: MembershipChange = {
+        kind: 'update',
+        channelSid,
+        patch: { notificationLevel: row.notificationLevel === 'muted' ? 'default' : 'muted' },
+      };
+      // Failures are reported like a closed drawer's (a notice) and roll the row back.
+      void runMembershipChange(queryClient, ref, change).catch(() => undefined);
+      return describeDone(change, label);
+    },
+    [queryClient, mayEdit],
   );
   // The shell doesn't read the address: only the form and the view do, so a lookup re-renders those two, not the
   // header, the toasters and the shortcuts with them.
@@ -81,7 +104,7 @@ export function App() {
       </main>
       <Toaster />
       <UndoToaster />
-      <ConsoleShortcuts />
+      <ConsoleShortcuts toggleMute={toggleMute} />
     </div>
   );
 }
@@ -168,8 +191,7 @@ function ConsoleView({ location }: { location: ConsoleLocation }) {
   return <UserView userRef={{ api, service, user }} channel={channel} />;
 }
 
-/** One user's view: the summary, the trail, the channels (paged or all) and the drawer. Also rendered, off screen,
- * by warm-up.tsx before a first lookup: it must not change anything outside itself. */
+/** One user's view: the summary, the trail, the channels (paged or all) and the drawer. */
 export function UserView({ userRef: unstableRef, channel }: { userRef: UserRef; channel: string | null }) {
   const { api, service, user } = unstableRef;
   const userRef = useMemo<UserRef>(() => ({ api, service, user }), [api, service, user]);
@@ -199,11 +221,7 @@ export function UserView({ userRef: unstableRef, channel }: { userRef: UserRef; 
     [api, service, user],
   );
   const viewKey = `${api}\u0000${service}\u0000${user}`;
-  // "Show all" belongs to the user it was asked for: another user starts paged again.
-  const [showAllFor, setShowAllFor] = useState<string | null>(null);
-  const showAll = showAllFor === viewKey;
-  const selection = usePageSelection(viewKey);
-  // The ticket's symptom belongs to the user it was picked for, like "Show all".
+  // The ticket's symptom belongs to the user it was picked for: another user starts without one.
   const [symptomPick, setSymptomPick] = useState<{
     key: string;
     symptom: Symptom | null;
@@ -218,64 +236,55 @@ export function UserView({ userRef: unstableRef, channel }: { userRef: UserRef; 
   return (
     <>
       <h1 className="visually-hidden">User {user}</h1>
-      <UserSummary userRef={userRef} userHref={userHref} />
-      {!unknownUser && (
-        <ActivityList userRef={userRef} channel={null} title="Recent changes" limit={5} headingLevel={2} />
-      )}
+      <div className="user-head">
+        <UserSummary userRef={userRef} userHref={userHref} />
+        {!unknownUser && (
+          <ActivityList
+            userRef={userRef}
+            channel={null}
+            title="Recent changes"
+            limit={5}
+            headingLevel={2}
+            collapsed
+          />
+        )}
+      </div>
       <p role="status" className="announcement">
         {announcement}
       </p>
-      {!unknownUser && userResult.isSuccess && (
-        <Suspense fallback={null}>
-          <DiagnosisBar
-            userRef={userRef}
-            canChange={canEdit && api !== 'chat-v1'}
-            symptom={symptom?.symptom ?? null}
-            onSymptomChange={(next, arrange) => setSymptomPick({ key: viewKey, symptom: next, arrange })}
-            onSelect={
-              canEdit && api !== 'chat-v1' && !showAll
-                ? (rows) => selection.setSelected(new Map(rows.map((row) => [row.channelSid, row])))
-                : undefined
-            }
-          />
-        </Suspense>
-      )}
-      {!unknownUser && !showAll && (
+      {!unknownUser && (
         <RowHintContext.Provider value={rowHints}>
-          <div className="power-bar">
-            <button type="button" className="button" onClick={() => setShowAllFor(viewKey)}>
-              Show all channels
-            </button>
-          </div>
           <ChannelsView
-            key={viewKey}
-            userRef={userRef}
-            channelHref={channelHref}
-            openChannel={channel}
-            rowControl={canEdit && api !== 'chat-v1' ? selection.rowControl : undefined}
-            renderPageTools={
-              canEdit && api !== 'chat-v1'
-                ? (rows) => (
-                    <PageTools rows={rows} selection={selection} userRef={userRef} canEdit={canEdit} />
-                  )
-                : undefined
-            }
-            rowHint={rowHint}
-            arrangeRows={symptom?.arrange}
-          />
-        </RowHintContext.Provider>
-      )}
-      {!unknownUser && showAll && (
-        <Suspense fallback={<p className="muted-text">Loading…</p>}>
-          <PowerView
+            // Another user starts over: paged, nothing selected, no filters.
             key={viewKey}
             userRef={userRef}
             channelHref={channelHref}
             openChannel={channel}
             canEdit={canEdit}
-            onExit={() => setShowAllFor(null)}
+            renderTools={(context) => (
+              <Suspense fallback={null}>
+                <ChannelTools userRef={userRef} canEdit={canEdit} context={context} />
+              </Suspense>
+            )}
+            renderAbove={(select) =>
+              userResult.isSuccess && (
+                <Suspense fallback={null}>
+                  <DiagnosisBar
+                    userRef={userRef}
+                    canChange={canEdit && adapters[api].profile.canEdit}
+                    symptom={symptom?.symptom ?? null}
+                    onSymptomChange={(next, arrange) =>
+                      setSymptomPick({ key: viewKey, symptom: next, arrange })
+                    }
+                    onSelect={select}
+                  />
+                </Suspense>
+              )
+            }
+            rowHint={rowHint}
+            arrangeRows={symptom?.arrange}
           />
-        </Suspense>
+        </RowHintContext.Provider>
       )}
       {channel && (
         <Suspense fallback={null}>

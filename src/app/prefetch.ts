@@ -1,6 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
+import { defaultPageSize } from '../features/channels/api/use-channel-pages.ts';
 import { sessionQuery } from '../features/session/api/get-session.ts';
-import { defaultPageSize } from '../features/user-channels/api/use-channel-pages.ts';
 import { servicesQuery } from '../features/user-lookup/api/services.ts';
 import { userQuery } from '../features/user-lookup/api/user.ts';
 import { membershipPageQuery, type UserRef } from '../lib/twilio/queries.ts';

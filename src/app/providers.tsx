@@ -1,5 +1,6 @@
 import { type QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
+import { isWatchedScope } from '../features/channel-detail/api/use-membership-change.ts';
 import { describeError } from '../lib/api-client.ts';
 import { showToast } from '../ui/toast.tsx';
 import { createQueryClient } from './query-client.ts';
@@ -10,6 +11,7 @@ export function createAppQueryClient(): QueryClient {
     onBackgroundError: (error) => showToast(`Couldn't refresh: ${describeError(error)}`),
     onUnseenChangeError: (error, channelSid) =>
       showToast(`A change to channel ${channelSid} failed and was undone: ${describeError(error)}`),
+    isWatchedScope,
   });
 }
 

@@ -1,6 +1,5 @@
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { TwilioError } from '../lib/api-client.ts';
-import { watchedScopes } from '../lib/twilio/membership-mutations.ts';
 
 /**
  * The fetch layer already retries 429/503 with backoff; React Query only retries once more for network failures
@@ -16,6 +15,8 @@ interface QueryClientHooks {
   onBackgroundError?: (error: unknown) => void;
   /** A drawer change failed after its drawer closed: nothing on screen says so yet. */
   onUnseenChangeError?: (error: unknown, channelSid: string) => void;
+  /** Whether a channel's changes have a drawer on screen that reports their failures itself. */
+  isWatchedScope?: (scopeId: string) => boolean;
 }
 
 export function createQueryClient(options: QueryClientHooks = {}) {
@@ -31,7 +32,7 @@ export function createQueryClient(options: QueryClientHooks = {}) {
       onError: (error, variables, _context, mutation) => {
         const scopeId = mutation.options.scope?.id;
         // Bulk and undo runs (meta.source) report per row themselves; an open drawer shows its own failures.
-        if (mutation.meta?.source !== undefined || !scopeId || watchedScopes.has(scopeId)) return;
+        if (mutation.meta?.source !== undefined || !scopeId || options.isWatchedScope?.(scopeId)) return;
         const channelSid = (variables as { channelSid?: unknown } | undefined)?.channelSid;
         if (typeof channelSid === 'string') options.onUnseenChangeError?.(error, channelSid);
       },

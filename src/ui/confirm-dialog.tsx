@@ -1,48 +1,33 @@
-import { type ReactNode, useEffect, useId, useRef } from 'react';
+import { type ReactNode, useId, useRef } from 'react';
+import { useModalDialog } from './use-modal-dialog.ts';
 
 interface ConfirmDialogProps {
   title: string;
+  children: ReactNode;
   confirmLabel: string;
+  /** Shown on the confirm button while the confirmed action runs. */
+  pendingLabel?: string;
   pending?: boolean;
   onConfirm: () => void;
   onCancel: () => void;
-  children: ReactNode;
 }
 
 /**
- * Asks before a change: a modal alert dialog stacked over the drawer (native <dialog>: focus stays in it, Escape
- * cancels). Cancel is focused first, so a stray Enter never changes anything.
+ * A modal alert dialog that asks before something Horizon can't undo. Cancel is focused first, so a stray Enter never
+ * confirms; Escape cancels.
  */
 export function ConfirmDialog({
   title,
+  children,
   confirmLabel,
-  pending,
+  pendingLabel,
+  pending = false,
   onConfirm,
   onCancel,
-  children,
 }: ConfirmDialogProps) {
-  const ref = useRef<HTMLDialogElement>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
+  const ref = useModalDialog({ onClose: onCancel, initialFocus: cancelRef });
   const titleId = useId();
-  const onCancelRef = useRef(onCancel);
-  onCancelRef.current = onCancel;
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (!dialog.open) dialog.showModal();
-    cancelRef.current?.focus();
-    const handleCancel = (event: Event) => {
-      event.preventDefault();
-      onCancelRef.current();
-    };
-    dialog.addEventListener('cancel', handleCancel);
-    return () => {
-      dialog.removeEventListener('cancel', handleCancel);
-      if (dialog.open) dialog.close();
-    };
-  }, []);
-
   return (
     <dialog ref={ref} className="confirm-dialog" role="alertdialog" aria-labelledby={titleId}>
       <h2 id={titleId} className="confirm-title">
@@ -54,7 +39,7 @@ export function ConfirmDialog({
           Cancel
         </button>
         <button type="button" className="button button-danger-solid" onClick={onConfirm} disabled={pending}>
-          {confirmLabel}
+          {pending ? (pendingLabel ?? confirmLabel) : confirmLabel}
         </button>
       </div>
     </dialog>

@@ -1,4 +1,5 @@
-import { type ReactNode, useEffect, useId, useRef } from 'react';
+import { type ReactNode, useId } from 'react';
+import { useModalDialog } from './use-modal-dialog.ts';
 
 interface DrawerDialogProps {
   title: ReactNode;
@@ -12,34 +13,15 @@ interface DrawerDialogProps {
  * It is open while mounted; the owner mounts it from the URL, so Back (URL change) closes it too.
  */
 export function DrawerDialog({ title, onClose, children }: DrawerDialogProps) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog({ onClose });
   const titleId = useId();
-  const onCloseRef = useRef(onClose);
-  onCloseRef.current = onClose;
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (!dialog.open) dialog.showModal();
-    // Escape fires `cancel`; let the URL drive the close instead of the browser, so history stays in step.
-    const onCancel = (event: Event) => {
-      event.preventDefault();
-      onCloseRef.current();
-    };
-    dialog.addEventListener('cancel', onCancel);
-    return () => {
-      dialog.removeEventListener('cancel', onCancel);
-      if (dialog.open) dialog.close();
-    };
-  }, []);
-
   return (
     <dialog ref={ref} className="drawer" aria-labelledby={titleId}>
       <header className="drawer-header">
         <h2 id={titleId} className="drawer-title">
           {title}
         </h2>
-        <button type="button" className="button button-quiet" onClick={() => onCloseRef.current()}>
+        <button type="button" className="button button-quiet" onClick={onClose}>
           Close
         </button>
       </header>

@@ -1,3 +1,4 @@
+import type { ApiProfile } from './api-profiles.ts';
 import type {
   ChannelInfo,
   MemberInfo,
@@ -21,6 +22,8 @@ export interface ListArgs {
 
 /** What the console needs from one Twilio API. One implementation per API turns its wire shapes into ours. */
 export interface MembershipAdapter {
+  /** What this API can do and the words it uses (views read these, never the API's name). */
+  profile: ApiProfile;
   listServices(signal?: AbortSignal): Promise<ServiceSummary[]>;
   fetchUser(service: string, user: string, signal?: AbortSignal): Promise<UserSummary>;
   listMemberships(args: ListArgs): Promise<MembershipPage>;

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { URL_SPACE } from '../../../url-space/url-space.ts';
 import { api, TwilioError } from '../api-client.ts';
 import type { MembershipAdapter } from './adapter.ts';
+import { chatV1Profile } from './api-profiles.ts';
 import { chatV2Adapter } from './chat-v2.ts';
 import { listEnvelope, pageInfoFromMeta } from './list.ts';
 import { type Membership, normaliseStatus } from './membership.ts';
@@ -43,6 +44,7 @@ export function chatV1ToMembership(raw: z.infer<typeof chatV1UserChannelSchema>)
 const V1_SCAN_PAGE_SIZE = 1000;
 
 export const chatV1Adapter: MembershipAdapter = {
+  profile: chatV1Profile,
   listServices: chatV2Adapter.listServices,
 
   // Chat v1 and v2 share services, users and channels (same SIDs); v1 itself only lists a user's channels, so the

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { URL_SPACE } from '../../../url-space/url-space.ts';
 import { api } from '../api-client.ts';
 import type { MembershipAdapter } from './adapter.ts';
+import { chatV2Profile } from './api-profiles.ts';
 import { listEnvelope, pageInfoFromMeta } from './list.ts';
 import { type ChannelInfo, type Membership, type MembershipPatch, normaliseStatus } from './membership.ts';
 
@@ -124,6 +125,7 @@ const userChannelPath = (service: string, user: string, channel: string) =>
   [...V2, 'Services', service, 'Users', user, 'Channels', channel] as const;
 
 export const chatV2Adapter: MembershipAdapter = {
+  profile: chatV2Profile,
   async listServices(signal) {
     const body = await api.get([...V2, 'Services'], listEnvelope('services', chatV2ServiceSchema), {
       query: { PageSize: 100 },

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { URL_SPACE } from '../../../url-space/url-space.ts';
 import { api } from '../api-client.ts';
 import type { MembershipAdapter } from './adapter.ts';
+import { conversationsProfile } from './api-profiles.ts';
 import { listEnvelope, pageInfoFromMeta } from './list.ts';
 import {
   CONVERSATIONS_UNREAD_CAP,
@@ -167,6 +168,7 @@ async function newestMessages(service: string, conversation: string, count: numb
 }
 
 export const conversationsAdapter: MembershipAdapter = {
+  profile: conversationsProfile,
   /** The services, the account's default one first and marked (when the account lets us read /v1/Configuration). */
   async listServices(signal) {
     const [list, configuration] = await Promise.all([

@@ -1,7 +1,7 @@
 import type { QueryClient, QueryKey } from '@tanstack/react-query';
 import { adapters } from './adapters.ts';
-import type { Membership, MembershipPage, MembershipPatch } from './membership.ts';
-import { membershipKeys, type UserRef } from './queries.ts';
+import type { Membership, MembershipPatch } from './membership.ts';
+import { cachedLists, listRows, mapListRows, membershipKeys, type UserRef } from './queries.ts';
 
 /**
  * Optimistic membership edits, the cache way (TkDodo): the row in every cached page and the drawer's detail change
@@ -24,12 +24,6 @@ export type MembershipChange =
 export interface ChangeContext {
   snapshot: Array<[QueryKey, unknown]>;
 }
-
-/**
- * Scopes (channels) whose drawer is on screen. A drawer change that fails after its drawer closed has nobody to tell
- * the agent inline, so the app's mutation cache raises a notice for it instead (see app/query-client.ts).
- */
-export const watchedScopes = new Set<string>();
 
 export const membershipScopeId = (ref: UserRef, channelSid: string) =>
   ['membership', ref.api, ref.service, ref.user, channelSid].join('\u0000');
@@ -60,10 +54,10 @@ export function mergeServerRow(previous: Membership, server: Membership): Member
   };
 }
 
-function pagesHolding(queryClient: QueryClient, ref: UserRef, channelSid: string) {
-  return queryClient
-    .getQueriesData<MembershipPage>({ queryKey: membershipKeys.lists(ref) })
-    .filter(([, page]) => page?.rows.some((row) => row.channelSid === channelSid));
+function listsHolding(queryClient: QueryClient, ref: UserRef, channelSid: string) {
+  return cachedLists(queryClient, ref).filter(([, list]) =>
+    listRows(list).some((row) => row.channelSid === channelSid),
+  );
 }
 
 /** Rewrites the row of `channelSid` in every cached page and the detail (null drops it from the pages). */
@@ -73,14 +67,11 @@ export function updateEverywhere(
   channelSid: string,
   update: (row: Membership) => Membership | null,
 ) {
-  for (const [key, page] of pagesHolding(queryClient, ref, channelSid)) {
-    if (!page) continue;
-    const rows = page.rows.flatMap((row) => {
-      if (row.channelSid !== channelSid) return [row];
-      const next = update(row);
-      return next ? [next] : [];
-    });
-    queryClient.setQueryData<MembershipPage>(key, { ...page, rows });
+  for (const [key, list] of listsHolding(queryClient, ref, channelSid)) {
+    queryClient.setQueryData(
+      key,
+      mapListRows(list, (row) => (row.channelSid === channelSid ? update(row) : row)),
+    );
   }
   const detailKey = membershipKeys.detail(ref, channelSid);
   const detail = queryClient.getQueryData<Membership>(detailKey);
@@ -118,7 +109,7 @@ export function membershipMutationOptions(queryClient: QueryClient, ref: UserRef
     // Synchronous on purpose: React Query calls it inside mutate(), so the patch reaches the DOM with the click.
     onMutate: (change: MembershipChange): ChangeContext => {
       const detailKey = membershipKeys.detail(ref, change.channelSid);
-      const holding = pagesHolding(queryClient, ref, change.channelSid);
+      const holding = listsHolding(queryClient, ref, change.channelSid);
       // Stop in-flight reads of these records so a stale response can't overwrite the optimistic value.
       for (const [key] of holding) void queryClient.cancelQueries({ queryKey: key, exact: true });
       void queryClient.cancelQueries({ queryKey: detailKey, exact: true });
@@ -143,10 +134,34 @@ export function membershipMutationOptions(queryClient: QueryClient, ref: UserRef
       if (!context || otherPendingInScope(queryClient, scopeId) > 0) return;
       for (const [key, data] of context.snapshot) queryClient.setQueryData(key, data);
     },
-    onSettled: () => {
-      if (queryClient.isMutating({ mutationKey: membershipKeys.user(ref) }) === 1) {
-        return queryClient.invalidateQueries({ queryKey: membershipKeys.user(ref) });
-      }
+    onSettled: (_server: Membership | null | undefined, error: Error | null, change: MembershipChange) => {
+      if (queryClient.isMutating({ mutationKey: membershipKeys.user(ref) }) !== 1) return;
+      // What this user was removed from is gone at Twilio: refetching its record (an open drawer's) would only
+      // report a 404 for a removal the agent asked for. (This change isn't marked a success until after onSettled.)
+      const removed = removedChannels(queryClient, ref);
+      if (!error && change.kind === 'remove') removed.add(change.channelSid);
+      return queryClient.invalidateQueries({
+        queryKey: membershipKeys.user(ref),
+        predicate: (query) => {
+          const channel = query.queryKey[membershipKeys.details(ref).length];
+          return !(isDetailKey(ref, query.queryKey) && typeof channel === 'string' && removed.has(channel));
+        },
+      });
     },
   };
+}
+
+const isDetailKey = (ref: UserRef, key: QueryKey) =>
+  membershipKeys.details(ref).every((part, index) => key[index] === part);
+
+/** Channels a removal of this user succeeded in, among the changes still in the mutation cache. */
+export function removedChannels(queryClient: QueryClient, ref: UserRef): Set<string> {
+  const removed = new Set<string>();
+  for (const mutation of queryClient
+    .getMutationCache()
+    .findAll({ mutationKey: membershipKeys.user(ref), status: 'success' })) {
+    const change = mutation.state.variables as MembershipChange | undefined;
+    if (change?.kind === 'remove') removed.add(change.channelSid);
+  }
+  return removed;
 }

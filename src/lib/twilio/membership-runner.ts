@@ -1,12 +1,12 @@
 import { MutationObserver, type QueryClient } from '@tanstack/react-query';
-import type { Membership, MembershipPage, MembershipPatch } from './membership.ts';
+import type { Membership, MembershipPatch } from './membership.ts';
 import {
   type MembershipChange,
   membershipMutationOptions,
   mergeServerRow,
   updateEverywhere,
 } from './membership-mutations.ts';
-import { membershipKeys, type UserRef } from './queries.ts';
+import { type CachedList, cachedLists, listRows, membershipKeys, type UserRef } from './queries.ts';
 
 /**
  * Runs one membership change outside a component (bulk queue, undo) through the very same optimistic mutation the
@@ -19,11 +19,12 @@ export async function runMembershipChange(
   queryClient: QueryClient,
   ref: UserRef,
   change: MembershipChange,
-  source: ChangeSource,
+  /** None: a single change of the agent's (a shortcut), offered for undo and reported like the drawer's. */
+  source?: ChangeSource,
 ): Promise<Membership | null> {
   const observer = new MutationObserver(queryClient, {
     ...membershipMutationOptions(queryClient, ref, change.channelSid),
-    meta: { source },
+    ...(source ? { meta: { source } } : {}),
   });
   try {
     return await observer.mutate(change);
@@ -41,10 +42,8 @@ export function cachedMembership(
 ): Membership | undefined {
   const detail = queryClient.getQueryData<Membership>(membershipKeys.detail(ref, channelSid));
   if (detail) return detail;
-  for (const [, page] of queryClient.getQueriesData<MembershipPage>({
-    queryKey: membershipKeys.lists(ref),
-  })) {
-    const row = page?.rows.find((r) => r.channelSid === channelSid);
+  for (const [, list] of cachedLists(queryClient, ref)) {
+    const row = listRows(list).find((r) => r.channelSid === channelSid);
     if (row) return row;
   }
   return undefined;
@@ -57,8 +56,8 @@ export function membershipInSnapshot(
 ): Membership | undefined {
   for (const [, data] of snapshot) {
     if (!data || typeof data !== 'object') continue;
-    if ('rows' in data) {
-      const row = (data as MembershipPage).rows.find((r) => r.channelSid === channelSid);
+    if ('rows' in data || 'pages' in data) {
+      const row = listRows(data as CachedList).find((r) => r.channelSid === channelSid);
       if (row) return row;
     } else if ((data as Membership).channelSid === channelSid) {
       return data as Membership;

@@ -5,15 +5,6 @@ export type ApiKind = 'chat-v2' | 'chat-v1' | 'conversations';
 
 export const API_KINDS: readonly ApiKind[] = ['chat-v2', 'chat-v1', 'conversations'];
 
-export const API_LABELS: Record<ApiKind, string> = {
-  'chat-v2': 'Chat v2',
-  'chat-v1': 'Chat v1',
-  conversations: 'Conversations',
-};
-
-/** Largest PageSize each user-channel list accepts per Twilio's spec (v1 allows 1000, we stop at 100 on screen). */
-export const MAX_PAGE_SIZE: Record<ApiKind, number> = { 'chat-v2': 50, 'chat-v1': 100, conversations: 50 };
-
 export type MembershipStatus = 'joined' | 'invited' | 'not_participating';
 export type NotificationLevel = 'default' | 'muted';
 
@@ -78,11 +69,6 @@ export function normaliseStatus(
 
 export function membershipLabel(row: Pick<Membership, 'friendlyName' | 'uniqueName' | 'channelSid'>): string {
   return row.friendlyName || row.uniqueName || row.channelSid;
-}
-
-/** Whether the API lets the console change memberships (Chat v1's user channels are list-only). */
-export function isEditableApi(api: ApiKind): boolean {
-  return api !== 'chat-v1';
 }
 
 /** A membership change as the console expresses it; each adapter maps it to its own form parameters. */

@@ -1,4 +1,10 @@
-import { queryOptions } from '@tanstack/react-query';
+import {
+  type InfiniteData,
+  infiniteQueryOptions,
+  type QueryClient,
+  type QueryKey,
+  queryOptions,
+} from '@tanstack/react-query';
 import { createLimiter } from '../limiter.ts';
 import { adapters } from './adapters.ts';
 import type { ApiKind, Membership, MembershipPage } from './membership.ts';
@@ -17,6 +23,8 @@ export const membershipKeys = {
   lists: (ref: UserRef) => [...membershipKeys.user(ref), 'list'] as const,
   page: (ref: UserRef, pageSize: number, token: string | null) =>
     [...membershipKeys.lists(ref), pageSize, token] as const,
+  /** Every page, walked in one infinite query ("Show all"). */
+  allPages: (ref: UserRef) => [...membershipKeys.lists(ref), 'all'] as const,
   details: (ref: UserRef) => [...membershipKeys.user(ref), 'detail'] as const,
   detail: (ref: UserRef, channel: string) => [...membershipKeys.details(ref), channel] as const,
 };
@@ -57,4 +65,55 @@ export function membershipDetailQuery(ref: UserRef, channel: string) {
     queryFn: ({ signal }): Promise<Membership> =>
       adapters[ref.api].fetchMembership(ref.service, ref.user, channel, signal),
   });
+}
+
+/**
+ * Every page of the user's channels as one infinite query: a refresh refetches the pages in order from the first,
+ * each from the cursor of the page before, so a removal that shifts rows between pages never leaves a row on two
+ * pages (or none). Pages are fetched on demand (`fetchNextPage`), so the walk can be cancelled.
+ */
+export function allMembershipsQuery(ref: UserRef) {
+  const pageSize = adapters[ref.api].profile.maxPageSize;
+  return infiniteQueryOptions({
+    queryKey: membershipKeys.allPages(ref),
+    queryFn: ({ pageParam, signal }): Promise<MembershipPage> =>
+      adapters[ref.api].listMemberships({
+        service: ref.service,
+        user: ref.user,
+        pageSize,
+        token: pageParam,
+        signal,
+      }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last: MembershipPage) => (last.hasNextPage ? last.nextToken : null),
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** A cached channel list: one page, or every page of the infinite query. */
+export type CachedList = MembershipPage | InfiniteData<MembershipPage, string | null>;
+
+/** The rows a cached list holds, in order. */
+export function listRows(list: CachedList | undefined): Membership[] {
+  if (!list) return [];
+  return 'pages' in list ? list.pages.flatMap((page) => page.rows) : list.rows;
+}
+
+/** The list with `update` applied to each row (null drops the row). */
+export function mapListRows(list: CachedList, update: (row: Membership) => Membership | null): CachedList {
+  const mapPage = (page: MembershipPage): MembershipPage => ({
+    ...page,
+    rows: page.rows.flatMap((row) => {
+      const next = update(row);
+      return next ? [next] : [];
+    }),
+  });
+  return 'pages' in list ? { ...list, pages: list.pages.map(mapPage) } : mapPage(list);
+}
+
+/** Every cached list of the user's channels (pages and "all") with its key. */
+export function cachedLists(queryClient: QueryClient, ref: UserRef): Array<[QueryKey, CachedList]> {
+  return queryClient
+    .getQueriesData<CachedList>({ queryKey: membershipKeys.lists(ref) })
+    .filter((entry): entry is [QueryKey, CachedList] => entry[1] !== undefined);
 }

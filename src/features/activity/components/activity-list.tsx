@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { type UseQueryResult, useQuery } from '@tanstack/react-query';
 import { useId } from 'react';
 import type { UserRef } from '../../../lib/twilio/queries.ts';
 import { ErrorPanel } from '../../../ui/error-panel.tsx';
@@ -12,6 +12,8 @@ interface ActivityListProps {
   limit?: number;
   /** Heading level inside its container. */
   headingLevel?: 2 | 3;
+  /** One line (a disclosure) until opened: beside the user's summary, out of the table's way. */
+  collapsed?: boolean;
 }
 
 function when(time: string): string {
@@ -52,13 +54,49 @@ function Entry({ entry, showChannel }: { entry: AuditEntry; showChannel: boolean
 }
 
 /** The audit trail (/api/audit): who changed what, when, before → after. Newest first. */
-export function ActivityList({ userRef, channel, title, limit = 20, headingLevel = 3 }: ActivityListProps) {
+export function ActivityList({
+  userRef,
+  channel,
+  title,
+  limit = 20,
+  headingLevel = 3,
+  collapsed = false,
+}: ActivityListProps) {
   const headingId = useId();
   const audit = useQuery(auditQuery(userRef, channel, limit));
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
+  const count = audit.data ? ` (${audit.data.length})` : '';
+  if (collapsed) {
+    // One line until the agent opens it: the channels table gets the room.
+    return (
+      <details className="activity activity-collapsed">
+        <summary>
+          <Heading id={headingId} className="activity-title">
+            {title}
+            {count}
+          </Heading>
+        </summary>
+        <ActivityEntries audit={audit} channel={channel} />
+      </details>
+    );
+  }
   return (
     <section className="activity drawer-section" aria-labelledby={headingId}>
       <Heading id={headingId}>{title}</Heading>
+      <ActivityEntries audit={audit} channel={channel} />
+    </section>
+  );
+}
+
+function ActivityEntries({
+  audit,
+  channel,
+}: {
+  audit: UseQueryResult<AuditEntry[]>;
+  channel: string | null;
+}) {
+  return (
+    <>
       {audit.isPending && <p className="muted-text">Loading the audit trail…</p>}
       {audit.isError && (
         <ErrorPanel
@@ -79,7 +117,7 @@ export function ActivityList({ userRef, channel, title, limit = 20, headingLevel
           ))}
         </ol>
       )}
-    </section>
+    </>
   );
 }
 

@@ -1,7 +1,8 @@
 import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { adapters } from '../../../lib/twilio/adapters.ts';
-import { isEditableApi, type Membership, membershipLabel } from '../../../lib/twilio/membership.ts';
+import { type ChangeAction, countOf, pastTense } from '../../../lib/twilio/change-words.ts';
+import { type Membership, membershipLabel } from '../../../lib/twilio/membership.ts';
 import type { MembershipChange } from '../../../lib/twilio/membership-mutations.ts';
 import {
   cachedMembership,
@@ -12,22 +13,21 @@ import {
 import type { UserRef } from '../../../lib/twilio/queries.ts';
 import { createBulkQueue, type QueueSnapshot } from './bulk-queue.ts';
 
-export type BulkAction = 'mute' | 'unmute' | 'mark-read' | 'reset-read' | 'undo';
+export type BulkAction = Extract<
+  ChangeAction,
+  'mute' | 'unmute' | 'mark-read' | 'clear-read' | 'remove' | 'undo'
+>;
+/** What an agent can start on a selection (undo runs come from an undo offer). */
+export type StartableAction = Exclude<BulkAction, 'undo'>;
 
-export const BULK_ACTIONS: ReadonlyArray<{ action: Exclude<BulkAction, 'undo'>; label: string }> = [
-  { action: 'mute', label: 'Mute' },
-  { action: 'unmute', label: 'Unmute' },
-  { action: 'mark-read', label: 'Mark all read' },
-  { action: 'reset-read', label: 'Reset read position' },
+/** The bulk actions, in the order the panel offers them. A removal can't be undone: it asks first (bulk-panel.tsx). */
+export const BULK_ACTIONS: readonly StartableAction[] = [
+  'mute',
+  'unmute',
+  'mark-read',
+  'clear-read',
+  'remove',
 ];
-
-const PAST_TENSE: Record<BulkAction, string> = {
-  mute: 'Muted',
-  unmute: 'Unmuted',
-  'mark-read': 'Marked all read in',
-  'reset-read': 'Reset the read position of',
-  undo: 'Undid the change of',
-};
 
 /** What one row's task did: the row as it was before, and what was sent (null: nothing needed sending). */
 export interface RowOutcome {
@@ -59,11 +59,7 @@ export interface BulkCompletion {
   undo: () => Promise<void>;
 }
 
-function changeFor(
-  action: Exclude<BulkAction, 'undo'>,
-  channelSid: string,
-  newest?: number,
-): MembershipChange {
+function changeFor(action: StartableAction, channelSid: string, newest?: number): MembershipChange {
   switch (action) {
     case 'mute':
       return { kind: 'update', channelSid, patch: { notificationLevel: 'muted' } };
@@ -71,8 +67,10 @@ function changeFor(
       return { kind: 'update', channelSid, patch: { notificationLevel: 'default' } };
     case 'mark-read':
       return { kind: 'update', channelSid, patch: { lastReadIndex: newest ?? 0 }, expectedUnread: 0 };
-    case 'reset-read':
+    case 'clear-read':
       return { kind: 'update', channelSid, patch: { lastReadIndex: null } };
+    case 'remove':
+      return { kind: 'remove', channelSid };
   }
 }
 
@@ -110,6 +108,7 @@ export function useBulkChanges(
   options: { onCompleted?: (completion: BulkCompletion) => void } = {},
 ) {
   const queryClient = useQueryClient();
+  const profile = adapters[ref.api].profile;
   const [run, setRun] = useState<BulkRun | null>(null);
   const queueRef = useRef<ReturnType<typeof createBulkQueue<RowTask, RowOutcome>> | null>(null);
   const runIdRef = useRef(0);
@@ -125,7 +124,7 @@ export function useBulkChanges(
 
   const launch = useCallback(
     (action: BulkAction, tasks: RowTask[]): Promise<QueueSnapshot<RowOutcome> | null> => {
-      if (!isEditableApi(ref.api) || tasks.length === 0) return Promise.resolve(null);
+      if (!profile.canEdit || tasks.length === 0) return Promise.resolve(null);
       if (queueRef.current?.snapshot().phase === 'running') {
         return Promise.reject(new Error('Another bulk change is still running: wait for it to finish'));
       }
@@ -139,6 +138,8 @@ export function useBulkChanges(
           if (runIdRef.current === id) setRun({ id, action, labels, snapshot });
         },
         onItemFailed: (task) => {
+          // A failed removal is rolled back and stays on screen: its record is what Twilio holds.
+          if (action === 'remove') return;
           // The optimistic value was rolled back; now show what Twilio really holds for this row.
           void adapters[ref.api]
             .fetchMembership(ref.service, ref.user, task.channelSid)
@@ -164,12 +165,12 @@ export function useBulkChanges(
         const count = undoTasks.length;
         onCompletedRef.current?.({
           key: `bulk-${id}`,
-          message: `${PAST_TENSE[action]} ${count} channel${count === 1 ? '' : 's'}.`,
+          message: `${pastTense(action, countOf(count, profile.terms))}.`,
           undo: async () => {
             const result = await launch('undo', undoTasks);
             if (result && result.failed + result.cancelled > 0) {
               throw new Error(
-                `${result.failed + result.cancelled} of ${result.total} channels were not restored; the bulk results list them`,
+                `${result.failed + result.cancelled} of ${countOf(result.total, profile.terms)} were not restored; the bulk results list them`,
               );
             }
           },
@@ -182,14 +183,15 @@ export function useBulkChanges(
       retryOfferRef.current = offerUndo;
       return finished;
     },
-    [queryClient, ref],
+    [queryClient, ref, profile],
   );
   const retryOfferRef = useRef<(() => void) | null>(null);
 
   return {
     run,
-    editable: isEditableApi(ref.api),
-    start(action: Exclude<BulkAction, 'undo'>, rows: readonly Membership[]) {
+    profile,
+    user: ref.user,
+    start(action: StartableAction, rows: readonly Membership[]) {
       // The buttons are disabled while a run is going, so the only refusal is a double click: nothing to report.
       void launch(
         action,
@@ -213,5 +215,3 @@ export function useBulkChanges(
     },
   };
 }
-
-export const BULK_PAST_TENSE = PAST_TENSE;

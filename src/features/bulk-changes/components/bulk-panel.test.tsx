@@ -6,22 +6,29 @@ import { membershipPageQuery, type UserRef } from '../../../lib/twilio/queries.t
 import { fake } from '../../../testing/fake-server.ts';
 import { renderWithClient } from '../../../testing/render.tsx';
 import { type BulkCompletion, useBulkChanges } from '../api/use-bulk-changes.ts';
-import { BulkPanel, BulkResultCell } from './bulk-panel.tsx';
+import { BulkPanel, bulkResults } from './bulk-panel.tsx';
 
 const ref: UserRef = { api: 'chat-v2', service: SEED.services.support.sid, user: SEED.users.alice.identity };
 
-function Harness({ onCompleted }: { onCompleted?: (c: BulkCompletion) => void }) {
+function Harness({
+  onCompleted,
+  canEdit = true,
+}: {
+  onCompleted?: (c: BulkCompletion) => void;
+  canEdit?: boolean;
+}) {
   const page = useQuery(membershipPageQuery(ref, 50, null));
   const bulk = useBulkChanges(ref, { onCompleted });
   const rows = page.data?.rows ?? [];
+  const results = bulkResults(bulk);
   return (
     <>
-      <BulkPanel bulk={bulk} selected={rows} canEdit onClearSelection={() => undefined} />
+      <BulkPanel bulk={bulk} selected={rows} canEdit={canEdit} onClearSelection={() => undefined} />
       <ul aria-label="Rows">
         {rows.map((row) => (
           <li key={row.channelSid} aria-label={row.channelSid}>
             {row.channelSid} level={row.notificationLevel} read={String(row.lastReadIndex)}{' '}
-            <BulkResultCell bulk={bulk} channelSid={row.channelSid} />
+            <span>{results?.get(row.channelSid)?.text}</span>
           </li>
         ))}
       </ul>
@@ -102,11 +109,11 @@ describe('bulk changes', () => {
     const onCompleted = vi.fn<(c: BulkCompletion) => void>();
     const { user } = renderWithClient(<Harness onCompleted={onCompleted} />);
     await screen.findByText('Change the 6 selected:');
-    await user.click(screen.getByRole('button', { name: 'Reset read position' }));
-    await screen.findByText('Reset the read position of 6 of 6 channels.');
+    await user.click(screen.getByRole('button', { name: 'Clear read position' }));
+    await screen.findByText('Cleared the read position of 6 of 6 channels.');
     for (const member of stored().values()) expect(member.lastConsumedMessageIndex).toBeNull();
     await waitFor(() => expect(onCompleted).toHaveBeenCalledTimes(1));
-    expect(onCompleted.mock.calls[0]?.[0].message).toBe('Reset the read position of 6 channels.');
+    expect(onCompleted.mock.calls[0]?.[0].message).toBe('Cleared the read position of 6 channels.');
 
     await onCompleted.mock.calls[0]?.[0].undo();
     // The undo's promise settles only once every row is back at Twilio (checked before anything else runs).
@@ -139,5 +146,61 @@ describe('bulk changes', () => {
       '1 of 6 channels were not restored; the bulk results list them',
     );
     expect(await screen.findByRole('alert')).toHaveTextContent('Internal error (Twilio error 20500)');
+  });
+
+  it('removes after a confirmation that says how many, names the first few and that it is final; a failure stays, with Retry', async () => {
+    const before = stored();
+    const sids = [...before.keys()];
+    const failing = SEED.channels.general.sid;
+    fake.knobs.faults.push({
+      method: 'DELETE',
+      pathIncludes: failing,
+      status: 500,
+      code: 20500,
+      message: 'Internal Server Error',
+      times: 1,
+    });
+    const onCompleted = vi.fn<(c: BulkCompletion) => void>();
+    const { user } = renderWithClient(<Harness onCompleted={onCompleted} />);
+    await screen.findByText('Change the 6 selected:');
+    await user.click(screen.getByRole('button', { name: 'Remove from channel' }));
+
+    const dialog = screen.getByRole('alertdialog', { name: 'Remove from channel: 6 channels?' });
+    expect(
+      within(dialog)
+        .getAllByRole('listitem')
+        .map((item) => item.textContent),
+    ).toHaveLength(6);
+    expect(within(dialog).getByText('and 1 more')).toBeInTheDocument();
+    expect(dialog).toHaveTextContent("Horizon can't undo this");
+    // Cancel is where the focus is: a stray Enter removes nobody.
+    expect(within(dialog).getByRole('button', { name: 'Cancel' })).toHaveFocus();
+    await user.keyboard('{Enter}');
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    expect(fake.log.filter((e) => e.method === 'DELETE')).toHaveLength(0);
+
+    await user.click(screen.getByRole('button', { name: 'Remove from channel' }));
+    await user.click(screen.getByRole('button', { name: 'Remove from 6 channels' }));
+    await screen.findByText(/^Removed from 5 of 6 channels; 1 failed\.$/, {}, { timeout: 8000 });
+    const after = stored();
+    expect([...after.keys()]).toEqual([failing]);
+    // The failed row is back on screen; the removed ones are gone.
+    const rowsList = screen.getByRole('list', { name: 'Rows' });
+    await waitFor(() => expect(within(rowsList).getAllByRole('listitem')).toHaveLength(1));
+    expect(screen.getByLabelText(failing)).toHaveTextContent(/Failed: /);
+
+    await user.click(screen.getByRole('button', { name: 'Retry failed' }));
+    await screen.findByText('Removed from 6 of 6 channels.');
+    expect(stored().size).toBe(0);
+    expect(sids).toHaveLength(6);
+    // Horizon can't undo a removal: no offer.
+    expect(onCompleted).not.toHaveBeenCalled();
+  });
+
+  it('viewers and read-only APIs get the actions disabled', async () => {
+    renderWithClient(<Harness canEdit={false} />);
+    await screen.findByText(/Change the 6 selected: — viewers can’t change anything/);
+    expect(screen.getByRole('button', { name: 'Remove from channel' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Mute' })).toBeDisabled();
   });
 });

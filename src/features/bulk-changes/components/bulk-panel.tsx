@@ -1,22 +1,20 @@
+import { useState } from 'react';
 import { describeError } from '../../../lib/api-client.ts';
-import type { Membership } from '../../../lib/twilio/membership.ts';
+import { countOf, pastTense, presentTense } from '../../../lib/twilio/change-words.ts';
+import { type Membership, membershipLabel } from '../../../lib/twilio/membership.ts';
+import { ConfirmDialog } from '../../../ui/confirm-dialog.tsx';
 import type { ItemState } from '../api/bulk-queue.ts';
 import {
   BULK_ACTIONS,
-  BULK_PAST_TENSE,
   type RowOutcome,
+  type StartableAction,
   type useBulkChanges,
 } from '../api/use-bulk-changes.ts';
 
 type Bulk = ReturnType<typeof useBulkChanges>;
 
-const RUN_TITLE = {
-  mute: 'Mute',
-  unmute: 'Unmute',
-  'mark-read': 'Mark all read',
-  'reset-read': 'Reset read position',
-  undo: 'Undo',
-} as const;
+/** How many names a removal's confirmation lists before "and N more". */
+const NAMES_LISTED = 5;
 
 /** The text of one row's result, for the table's Result column and the failure list. */
 export function rowResultText(item: ItemState<RowOutcome> | undefined): string | null {
@@ -37,11 +35,16 @@ export function rowResultText(item: ItemState<RowOutcome> | undefined): string |
   }
 }
 
-export function BulkResultCell({ bulk, channelSid }: { bulk: Bulk; channelSid: string }) {
-  const item = bulk.run?.snapshot.items.get(channelSid);
-  const text = rowResultText(item);
-  if (!text) return null;
-  return <span className={`bulk-result bulk-result-${item?.status}`}>{text}</span>;
+/** The run's result per row, for the table's Result column (null while there is no run). */
+export function bulkResults(bulk: Bulk): ReadonlyMap<string, { status: string; text: string }> | null {
+  const items = bulk.run?.snapshot.items;
+  if (!items) return null;
+  const results = new Map<string, { status: string; text: string }>();
+  for (const item of items.values()) {
+    const text = rowResultText(item);
+    if (text) results.set(item.id, { status: item.status, text });
+  }
+  return results;
 }
 
 interface BulkPanelProps {
@@ -55,26 +58,33 @@ export function BulkPanel({ bulk, selected, canEdit, onClearSelection }: BulkPan
   const run = bulk.run;
   const snapshot = run?.snapshot;
   const running = snapshot?.phase === 'running';
-  const disabled = !bulk.editable || !canEdit || running || selected.length === 0;
+  const { terms } = bulk.profile;
+  const disabled = !bulk.profile.canEdit || !canEdit || running || selected.length === 0;
   const failures = snapshot ? [...snapshot.items.values()].filter((item) => item.status === 'failed') : [];
+  // A removal asks first (it can't be undone); the rows are the ones selected when it was asked.
+  const [confirmingRemoval, setConfirmingRemoval] = useState<readonly Membership[] | null>(null);
+  const start = (action: StartableAction) => {
+    if (action === 'remove') setConfirmingRemoval(selected);
+    else bulk.start(action, selected);
+  };
 
   return (
     <section className="bulk-panel" aria-label="Bulk changes">
       <div className="bulk-actions">
         <p className="bulk-count">
           Change the {selected.length} selected:
-          {!bulk.editable && ' — this API is read-only'}
-          {bulk.editable && !canEdit && ' — viewers can’t change anything'}
+          {!bulk.profile.canEdit && ' — this API is read-only'}
+          {bulk.profile.canEdit && !canEdit && ' — viewers can’t change anything'}
         </p>
-        {BULK_ACTIONS.map(({ action, label }) => (
+        {BULK_ACTIONS.map((action) => (
           <button
             key={action}
             type="button"
-            className="button"
+            className={action === 'remove' ? 'button button-danger' : 'button'}
             disabled={disabled}
-            onClick={() => bulk.start(action, selected)}
+            onClick={() => start(action)}
           >
-            {label}
+            {presentTense(action, terms)}
           </button>
         ))}
         {selected.length > 0 && (
@@ -88,10 +98,10 @@ export function BulkPanel({ bulk, selected, canEdit, onClearSelection }: BulkPan
         <div className="bulk-run">
           <label className="bulk-progress">
             <span>
-              {RUN_TITLE[run.action]}: {snapshot.settled} of {snapshot.total}
+              {presentTense(run.action, terms)}: {snapshot.settled} of {snapshot.total}
             </span>
             <progress
-              aria-label={`${RUN_TITLE[run.action]} progress`}
+              aria-label={`${presentTense(run.action, terms)} progress`}
               value={snapshot.settled}
               max={snapshot.total}
             >
@@ -104,7 +114,7 @@ export function BulkPanel({ bulk, selected, canEdit, onClearSelection }: BulkPan
           </p>
           <p role="status" className="bulk-summary">
             {snapshot.phase === 'finished'
-              ? `${BULK_PAST_TENSE[run.action]} ${snapshot.done} of ${snapshot.total} channels` +
+              ? `${pastTense(run.action, `${snapshot.done} of ${countOf(snapshot.total, terms)}`)}` +
                 `${snapshot.failed ? `; ${snapshot.failed} failed` : ''}` +
                 `${snapshot.cancelled ? `; ${snapshot.cancelled} cancelled` : ''}.`
               : ''}
@@ -143,6 +153,56 @@ export function BulkPanel({ bulk, selected, canEdit, onClearSelection }: BulkPan
           )}
         </div>
       )}
+      {confirmingRemoval && (
+        <ConfirmRemoval
+          rows={confirmingRemoval}
+          bulk={bulk}
+          onCancel={() => setConfirmingRemoval(null)}
+          onConfirm={() => {
+            bulk.start('remove', confirmingRemoval);
+            setConfirmingRemoval(null);
+          }}
+        />
+      )}
     </section>
+  );
+}
+
+/** "Remove … from 24 channels?": how many and which (the first few by name, then how many more), and that it is final. */
+function ConfirmRemoval({
+  rows,
+  bulk,
+  onConfirm,
+  onCancel,
+}: {
+  rows: readonly Membership[];
+  bulk: Bulk;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  const { terms } = bulk.profile;
+  const listed = rows.slice(0, NAMES_LISTED);
+  const more = rows.length - listed.length;
+  return (
+    <ConfirmDialog
+      title={`${presentTense('remove', terms)}: ${countOf(rows.length, terms)}?`}
+      confirmLabel={`Remove from ${countOf(rows.length, terms)}`}
+      onConfirm={onConfirm}
+      onCancel={onCancel}
+    >
+      <p>
+        Remove <strong>{bulk.user}</strong> from these {countOf(rows.length, terms)}:
+      </p>
+      <ul className="confirm-list">
+        {listed.map((row) => (
+          <li key={row.channelSid}>{membershipLabel(row)}</li>
+        ))}
+        {more > 0 && <li>and {more} more</li>}
+      </ul>
+      <p>
+        They lose each {terms.channel} and their read position in it. Horizon can't undo this: only a new
+        invite brings them back.
+      </p>
+    </ConfirmDialog>
   );
 }

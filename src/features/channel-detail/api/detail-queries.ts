@@ -1,11 +1,10 @@
 import { type QueryClient, queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
-import * as z from 'zod/mini';
-import { api } from '../../../lib/api-client.ts';
 import { adapters } from '../../../lib/twilio/adapters.ts';
-import { listEnvelope } from '../../../lib/twilio/list.ts';
-import type { Membership, MembershipPage } from '../../../lib/twilio/membership.ts';
+import type { Membership } from '../../../lib/twilio/membership.ts';
 import {
+  cachedLists,
   channelQuery,
+  listRows,
   membershipDetailQuery,
   membershipKeys,
   type UserRef,
@@ -47,10 +46,8 @@ export function newestMessageQuery(ref: UserRef, channel: string) {
  * request; a stale page (or a deep link with no page at all) fetches the record.
  */
 function findInPages(queryClient: QueryClient, ref: UserRef, channel: string) {
-  for (const [key, page] of queryClient.getQueriesData<MembershipPage>({
-    queryKey: membershipKeys.lists(ref),
-  })) {
-    const row = page?.rows.find((r) => r.channelSid === channel);
+  for (const [key, list] of cachedLists(queryClient, ref)) {
+    const row = listRows(list).find((r) => r.channelSid === channel);
     if (row) return { row, updatedAt: queryClient.getQueryState(key)?.dataUpdatedAt };
   }
   return undefined;
@@ -69,24 +66,18 @@ export function useChannelInfo(ref: UserRef, channel: string) {
   return useQuery(channelQuery(ref.api, ref.service, channel));
 }
 
-const messageIndices = listEnvelope('messages', z.object({ index: z.int() }));
-
 /**
  * The read position that leaves exactly the newest `count` messages unread: the index of the message just before
- * them, read from Twilio (indices skip numbers, so it is never computed). null when the channel has `count` messages
- * or fewer (everything would be unread: clear the read position instead).
+ * them, read from Twilio through the API's own messages resource (indices skip numbers, so it is never computed).
+ * null when the channel has `count` messages or fewer (everything would be unread: clear the read position instead).
  */
 export async function readPositionLeavingUnread(
   ref: UserRef,
   channel: string,
   count: number,
 ): Promise<number | null> {
-  const body = await api.get(
-    ['chat', 'v2', 'Services', ref.service, 'Channels', channel, 'Messages'],
-    messageIndices,
-    {
-      query: { Order: 'desc', PageSize: count + 1 },
-    },
-  );
-  return body.messages[count]?.index ?? null;
+  const listNewest = adapters[ref.api].listNewestMessages;
+  if (!listNewest) return null;
+  const newest = await listNewest(ref.service, channel, count + 1);
+  return newest[count]?.index ?? null;
 }

@@ -1,6 +1,8 @@
 import { type FormEvent, useId, useState } from 'react';
 import { describeError } from '../../../lib/api-client.ts';
-import type { ApiKind, Membership, NotificationLevel } from '../../../lib/twilio/membership.ts';
+import type { ApiTerms } from '../../../lib/twilio/api-profiles.ts';
+import { presentTense } from '../../../lib/twilio/change-words.ts';
+import type { Membership, NotificationLevel } from '../../../lib/twilio/membership.ts';
 import type { MembershipChange } from '../../../lib/twilio/membership-mutations.ts';
 import { ConfirmDialog } from '../../../ui/confirm-dialog.tsx';
 
@@ -42,7 +44,10 @@ export function parseMessageIndex(text: string): number | null {
 }
 
 interface ReadPositionProps {
-  api: ApiKind;
+  /** Conversations take a last-read time with the index. */
+  hasLastReadTime: boolean;
+  /** Channel or conversation, in the API's words. */
+  terms: ApiTerms;
   membership: Membership;
   newestIndex: number | null | undefined;
   onChange: Submit;
@@ -61,7 +66,8 @@ function parseMessageCount(text: string): number | null {
  * afterwards, and an exact index for the rare case. An index past the newest message is refused; clearing asks first.
  */
 export function ReadPositionControl({
-  api,
+  hasLastReadTime,
+  terms,
   membership,
   newestIndex,
   onChange,
@@ -117,14 +123,16 @@ export function ReadPositionControl({
     try {
       const index = await leaveUnread(count);
       if (index === null) {
-        setUnreadProblem(`The channel has ${count} messages or fewer: all of them would be unread.`);
+        setUnreadProblem(`The ${terms.channel} has ${count} messages or fewer: all of them would be unread.`);
         return;
       }
       setUnreadProblem(null);
       setText(String(index));
       onChange({ kind: 'update', channelSid, patch: { lastReadIndex: index }, expectedUnread: count });
     } catch (error) {
-      setUnreadProblem(`Couldn't read the channel's messages: ${describeError(error)}. Nothing was changed.`);
+      setUnreadProblem(
+        `Couldn't read the ${terms.channel}'s messages: ${describeError(error)}. Nothing was changed.`,
+      );
     }
   };
 
@@ -135,7 +143,7 @@ export function ReadPositionControl({
         {newestKnown
           ? `The newest message's index is ${newestIndex}.`
           : newestIndex === null
-            ? 'The channel has no messages yet.'
+            ? `The ${terms.channel} has no messages yet.`
             : ''}
       </p>
       <div className="button-row">
@@ -156,7 +164,7 @@ export function ReadPositionControl({
         >
           Mark all read
         </button>
-        <span className="hint">Their app shows no badge for this channel.</span>
+        <span className="hint">Their app shows no badge for this {terms.channel}.</span>
       </div>
       <form className="read-position" onSubmit={markUnread} noValidate>
         <label className="field field-inline">
@@ -199,7 +207,7 @@ export function ReadPositionControl({
               aria-describedby={[problem ? problemId : null, hintId].filter(Boolean).join(' ')}
             />
           </label>
-          {api === 'conversations' && (
+          {hasLastReadTime && (
             <label className="field">
               <span>Last read time (optional)</span>
               <input
@@ -251,50 +259,36 @@ export function ReadPositionControl({
 interface RemoveProps {
   userLabel: string;
   channelLabel: string;
+  terms: ApiTerms;
   pending: boolean;
   onConfirm: () => void;
 }
 
-/** Remove asks first (ConfirmDialog: Cancel focused, so a stray Enter never removes anyone). */
-export function RemoveControl({ userLabel, channelLabel, pending, onConfirm }: RemoveProps) {
+/** Remove asks first, in an alert dialog stacked over the drawer: Twilio would need a new invite to undo it. */
+export function RemoveControl({ userLabel, channelLabel, terms, pending, onConfirm }: RemoveProps) {
   const [confirming, setConfirming] = useState(false);
+  const action = presentTense('remove', terms);
   return (
     <div className="control">
       <button type="button" className="button button-danger" onClick={() => setConfirming(true)}>
-        Remove from channel
+        {action}
       </button>
       {confirming && (
-        <ConfirmRemoval
-          userLabel={userLabel}
-          channelLabel={channelLabel}
+        <ConfirmDialog
+          title={`${action}?`}
+          confirmLabel="Remove"
+          pendingLabel="Removing…"
           pending={pending}
           onConfirm={onConfirm}
           onCancel={() => setConfirming(false)}
-        />
+        >
+          <p>
+            Remove <strong>{userLabel}</strong> from <strong>{channelLabel}</strong>? They lose the{' '}
+            {terms.channel} and their read position in it. Horizon can't undo this: only a new invite brings
+            them back.
+          </p>
+        </ConfirmDialog>
       )}
     </div>
-  );
-}
-
-function ConfirmRemoval({
-  userLabel,
-  channelLabel,
-  pending,
-  onConfirm,
-  onCancel,
-}: RemoveProps & { onCancel: () => void }) {
-  return (
-    <ConfirmDialog
-      title="Remove from channel?"
-      confirmLabel={pending ? 'Removing…' : 'Remove'}
-      pending={pending}
-      onConfirm={onConfirm}
-      onCancel={onCancel}
-    >
-      <p>
-        Remove <strong>{userLabel}</strong> from <strong>{channelLabel}</strong>? They lose the channel and
-        their read position in it.
-      </p>
-    </ConfirmDialog>
   );
 }

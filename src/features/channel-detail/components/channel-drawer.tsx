@@ -2,12 +2,9 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { describeError, TwilioError } from '../../../lib/api-client.ts';
 import { adapters } from '../../../lib/twilio/adapters.ts';
-import {
-  API_LABELS,
-  isEditableApi,
-  type Membership,
-  membershipLabel,
-} from '../../../lib/twilio/membership.ts';
+import { capitalise } from '../../../lib/twilio/api-profiles.ts';
+import { describeIntent } from '../../../lib/twilio/change-words.ts';
+import { type Membership, membershipLabel } from '../../../lib/twilio/membership.ts';
 import type { MembershipChange } from '../../../lib/twilio/membership-mutations.ts';
 import type { UserRef } from '../../../lib/twilio/queries.ts';
 import { DrawerDialog } from '../../../ui/drawer-dialog.tsx';
@@ -63,16 +60,6 @@ function prettyAttributes(attributes: string | null | undefined): string {
   }
 }
 
-function describeChange(change: MembershipChange | undefined): string {
-  if (!change) return 'change';
-  if (change.kind === 'remove') return 'remove the membership';
-  const { notificationLevel, lastReadIndex } = change.patch;
-  if (notificationLevel) return notificationLevel === 'muted' ? 'mute the channel' : 'unmute the channel';
-  if (lastReadIndex === null) return 'clear the read position';
-  if (change.expectedUnread === 0) return 'mark all read';
-  return `set the read position to ${lastReadIndex}`;
-}
-
 function Fact({ term, children }: { term: string; children: React.ReactNode }) {
   return (
     <div>
@@ -89,7 +76,9 @@ function UnreadText({ membership }: { membership: Membership }) {
 }
 
 /** What the agent's last change of this channel did: a failure stays until dismissed or superseded. */
-function ChangeFeedback({ outcomes }: { outcomes: ChangeOutcome[] }) {
+function ChangeFeedback({ outcomes, label }: { outcomes: ChangeOutcome[]; label: string }) {
+  const intent = (change: MembershipChange | undefined) =>
+    change ? describeIntent(change, label) : 'change';
   const [dismissedAt, setDismissedAt] = useState(0);
   const pending = outcomes.filter((o) => o.status === 'pending').length;
   const settled = outcomes.filter((o) => o.status === 'success' || o.status === 'error');
@@ -101,8 +90,7 @@ function ChangeFeedback({ outcomes }: { outcomes: ChangeOutcome[] }) {
         <div role="alert" className="notice notice-error">
           {failures.map((failure) => (
             <p key={failure.submittedAt}>
-              Couldn't {describeChange(failure.change)}: {describeError(failure.error)}. The previous value is
-              back.
+              Couldn't {intent(failure.change)}: {describeError(failure.error)}. The previous value is back.
             </p>
           ))}
           <button type="button" className="button button-quiet" onClick={() => setDismissedAt(Date.now())}>
@@ -111,7 +99,7 @@ function ChangeFeedback({ outcomes }: { outcomes: ChangeOutcome[] }) {
         </div>
       )}
       <p role="status" className="saving">
-        {pending > 0 ? 'Saving…' : last?.status === 'success' ? `Saved: ${describeChange(last.change)}.` : ''}
+        {pending > 0 ? 'Saving…' : last?.status === 'success' ? `Saved: ${intent(last.change)}.` : ''}
       </p>
     </div>
   );
@@ -129,6 +117,7 @@ export function ChannelDrawer({
   const membership = useMembershipDetail(userRef, channel);
   const info = useChannelInfo(userRef, channel);
   const row = membership.data;
+  const profile = adapters[userRef.api].profile;
   const member = useQuery({
     ...memberQuery(userRef, channel, row?.memberSid ?? userRef.user),
     enabled: Boolean(row) && adapters[userRef.api].fetchMember !== null,
@@ -152,7 +141,7 @@ export function ChannelDrawer({
       { onSuccess: () => onRemoved(`Removed ${userRef.user} from ${label}.`) },
     );
 
-  const editable = isEditableApi(userRef.api);
+  const editable = profile.canEdit;
   const removing = outcomes.some((o) => o.status === 'pending' && o.change?.kind === 'remove');
   // undefined = not known (loading, failed or not offered by the API); null = the channel has no messages.
   const newestIndex = newest.isSuccess ? newest.data : undefined;
@@ -163,7 +152,7 @@ export function ChannelDrawer({
         <ErrorPanel
           title={
             membership.error instanceof TwilioError && membership.error.status === 404
-              ? `${userRef.user} is not in channel ${channel}`
+              ? `${userRef.user} is not in ${profile.terms.channel} ${channel}`
               : "Couldn't load the membership"
           }
           error={membership.error}
@@ -183,8 +172,8 @@ export function ChannelDrawer({
           })}
           {!editable && (
             <p className="notice notice-info">
-              {API_LABELS[userRef.api]} is read-only: its user channels can be listed but not changed. Switch
-              the API to Chat v2 or Conversations to edit this membership.
+              {profile.label} is read-only: its user {profile.terms.channels} can be listed but not changed.
+              Switch the API to Chat v2 or Conversations to edit this membership.
             </p>
           )}
           {editable && !canEdit && (
@@ -196,11 +185,12 @@ export function ChannelDrawer({
           {editable && canEdit && (
             <section className="drawer-section" aria-labelledby="edit-heading">
               <h3 id="edit-heading">Change</h3>
-              <ChangeFeedback outcomes={outcomes} />
+              <ChangeFeedback outcomes={outcomes} label={label} />
               <NotificationsControl membership={row} onChange={submit} />
               <ReadPositionControl
                 key={`${row.lastReadIndex}`}
-                api={userRef.api}
+                hasLastReadTime={profile.hasLastReadTime}
+                terms={profile.terms}
                 membership={row}
                 newestIndex={newestIndex}
                 onChange={submit}
@@ -209,6 +199,7 @@ export function ChannelDrawer({
               <RemoveControl
                 userLabel={userRef.user}
                 channelLabel={label}
+                terms={profile.terms}
                 pending={removing}
                 onConfirm={remove}
               />
@@ -219,7 +210,7 @@ export function ChannelDrawer({
             <h3 id="membership-heading">Membership</h3>
             <dl className="facts facts-grid">
               <Fact term="Status">{STATUS_TEXT[row.status]}</Fact>
-              <Fact term={userRef.api === 'conversations' ? 'Participant SID' : 'Member SID'}>
+              <Fact term={profile.terms.memberSid}>
                 <span className="mono">{row.memberSid ?? '—'}</span>
               </Fact>
               <Fact term="Notification level">
@@ -250,7 +241,7 @@ export function ChannelDrawer({
           </section>
 
           <section className="drawer-section" aria-labelledby="channel-heading">
-            <h3 id="channel-heading">Channel</h3>
+            <h3 id="channel-heading">{capitalise(profile.terms.channel)}</h3>
             {info.isError && (
               <p className="muted-text">Channel details unavailable: {describeError(info.error)}</p>
             )}

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
 import { ConsoleShortcuts } from './console-shortcuts.tsx';
 
-function Page() {
+function Page({ toggleMute }: { toggleMute?: (sid: string, label: string) => string | null }) {
   const [level, setLevel] = useState<'default' | 'muted'>('default');
   const [drawer, setDrawer] = useState(false);
   return (
@@ -17,26 +17,28 @@ function Page() {
         <span>Notes</span>
         <textarea />
       </label>
-      <table aria-label="Channels">
-        <tbody>
-          {['General', 'Ops', 'Billing'].map((name) => (
-            <tr key={name}>
-              <td>
-                <a
-                  href={`#${name}`}
-                  data-channel-sid={`CH${name}`}
-                  onClick={(event) => {
-                    event.preventDefault();
-                    setDrawer(true);
-                  }}
-                >
-                  {name}
-                </a>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <main id="main">
+        <table aria-label="Channels">
+          <tbody>
+            {['General', 'Ops', 'Billing'].map((name) => (
+              <tr key={name}>
+                <td>
+                  <a
+                    href={`#${name}`}
+                    data-channel-sid={`CH${name}`}
+                    onClick={(event) => {
+                      event.preventDefault();
+                      setDrawer(true);
+                    }}
+                  >
+                    {name}
+                  </a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </main>
       {drawer && (
         <dialog open aria-label="General">
           <div role="radiogroup" aria-labelledby="n">
@@ -50,7 +52,7 @@ function Page() {
           </div>
         </dialog>
       )}
-      <ConsoleShortcuts />
+      <ConsoleShortcuts toggleMute={toggleMute} />
     </>
   );
 }
@@ -81,28 +83,27 @@ describe('console shortcuts', () => {
     expect(screen.getByRole('radio', { name: 'Default' })).toBeChecked();
   });
 
-  it('j skips rows in an inert part of the page (the off-screen warm-up view)', async () => {
+  it('↓ or Escape in the User field goes to the first row; m there toggles that row and says what it did', async () => {
     const user = userEvent.setup();
+    const toggled: string[] = [];
     render(
-      <>
-        <div inert aria-hidden="true">
-          <table>
-            <tbody>
-              <tr>
-                <td>
-                  <a href="#hidden" data-channel-sid="CHhidden">
-                    Hidden
-                  </a>
-                </td>
-              </tr>
-            </tbody>
-          </table>
-        </div>
-        <Page />
-      </>,
+      <Page
+        toggleMute={(sid, label) => {
+          toggled.push(sid);
+          return `Muted ${label}`;
+        }}
+      />,
     );
-    await user.keyboard('j');
+    await user.click(screen.getByRole('textbox', { name: 'User' }));
+    await user.keyboard('alice{ArrowDown}');
     expect(screen.getByRole('link', { name: 'General' })).toHaveFocus();
+    await user.click(screen.getByRole('textbox', { name: 'User' }));
+    await user.keyboard('{Escape}j');
+    expect(screen.getByRole('link', { name: 'Ops' })).toHaveFocus();
+    expect(screen.getByRole('textbox', { name: 'User' })).toHaveValue('alice');
+    await user.keyboard('m');
+    expect(toggled).toEqual(['CHOps']);
+    expect(screen.getByRole('status')).toHaveTextContent('Muted Ops');
   });
 
   it('never fires while typing in a field', async () => {
@@ -124,7 +125,7 @@ describe('console shortcuts', () => {
     await user.keyboard('?');
     const dialog = await screen.findByRole('dialog', { name: 'Keyboard shortcuts' });
     expect(dialog).toHaveTextContent('Focus the User field');
-    expect(dialog).toHaveTextContent('Mute or unmute the channel in the open drawer');
+    expect(dialog).toHaveTextContent('From the User field to the first row of the table');
     await user.click(screen.getByRole('button', { name: 'Close' }));
     expect(screen.queryByRole('dialog', { name: 'Keyboard shortcuts' })).not.toBeInTheDocument();
   });

@@ -1,12 +1,14 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
+import { useModalDialog } from '../../../ui/use-modal-dialog.ts';
 import { useShortcuts } from '../hooks/use-shortcuts.ts';
 
 export const SHORTCUTS: ReadonlyArray<{ keys: string; description: string }> = [
   { keys: '/', description: 'Focus the User field' },
+  { keys: '↓ or Escape', description: 'From the User field to the first row of the table' },
   { keys: 'j', description: 'Next row in the channels table' },
   { keys: 'k', description: 'Previous row in the channels table' },
   { keys: 'Enter', description: 'Open the focused row in the drawer' },
-  { keys: 'm', description: 'Mute or unmute the channel in the open drawer' },
+  { keys: 'm', description: 'Mute or unmute the focused row’s channel, or the open drawer’s' },
   { keys: 'Escape', description: 'Close the drawer or this list' },
   { keys: '?', description: 'Show this list of shortcuts' },
 ];
@@ -20,11 +22,15 @@ function userField(): HTMLInputElement | null {
   return null;
 }
 
-/** The controls that open a row, in the order the table shows them (not the inert copy app/warm-up.tsx renders). */
+/** The controls that open a row, in the order the table shows them. */
 function rowLinks(): HTMLElement[] {
-  return Array.from(document.querySelectorAll<HTMLElement>('table a[data-channel-sid]')).filter(
-    (link) => !link.closest('[inert]'),
-  );
+  return Array.from(document.querySelectorAll<HTMLElement>('#main table a[data-channel-sid]'));
+}
+
+/** The row link of the row that has the focus, if any. */
+function focusedRowLink(): HTMLElement | null {
+  const row = document.activeElement?.closest('tr');
+  return row?.querySelector<HTMLElement>('a[data-channel-sid]') ?? null;
 }
 
 function openDialog(): HTMLDialogElement | null {
@@ -43,8 +49,8 @@ export function moveRow(step: 1 | -1): void {
   target?.scrollIntoView?.({ block: 'nearest' });
 }
 
-/** Clicks the Notifications choice that isn't checked (Default ↔ Muted) in the open drawer. */
-export function toggleMuteInDrawer(dialog: HTMLElement): boolean {
+/** Clicks the Notifications choice that isn't checked (Default ↔ Muted) in the open drawer; true when it muted. */
+export function toggleMuteInDrawer(dialog: HTMLElement): boolean | null {
   const group = Array.from(dialog.querySelectorAll<HTMLElement>('[role="radiogroup"]')).find((g) => {
     const labelId = g.getAttribute('aria-labelledby');
     const name = labelId ? document.getElementById(labelId)?.textContent : g.getAttribute('aria-label');
@@ -56,12 +62,20 @@ export function toggleMuteInDrawer(dialog: HTMLElement): boolean {
       )
     : undefined;
   next?.click();
-  return next !== undefined;
+  return next ? next.value === 'muted' : null;
 }
 
-/** `/`, `j`/`k`, `m` and `?` for the whole console. Mounted once by the app. */
-export function ConsoleShortcuts() {
+interface ConsoleShortcutsProps {
+  /** Mutes or unmutes a row's channel (`m` on a focused row); says what it did ("Muted Ops"), or null if nothing. */
+  toggleMute?: (channelSid: string, label: string) => string | null;
+}
+
+/** `/`, `j`/`k`, `m` and `?` for the whole console, and ↓/Escape out of the User field. Mounted once by the app. */
+export function ConsoleShortcuts({ toggleMute }: ConsoleShortcutsProps) {
   const [helpOpen, setHelpOpen] = useState(false);
+  // What the last shortcut did, for screen readers (the row or the drawer shows it on screen).
+  const [announcement, setAnnouncement] = useState('');
+  useLeaveUserField();
   useShortcuts({
     '/': () => {
       if (openDialog()) return;
@@ -75,31 +89,55 @@ export function ConsoleShortcuts() {
     },
     m: () => {
       const dialog = openDialog();
-      if (dialog) toggleMuteInDrawer(dialog);
+      if (dialog) {
+        const muted = toggleMuteInDrawer(dialog);
+        const title = dialog.querySelector('h2')?.textContent ?? '';
+        if (muted !== null) setAnnouncement(`${muted ? 'Muted' : 'Unmuted'} ${title}`);
+        return;
+      }
+      const link = focusedRowLink();
+      const sid = link?.getAttribute('data-channel-sid');
+      if (link && sid && toggleMute) setAnnouncement(toggleMute(sid, link.textContent ?? sid) ?? '');
     },
     '?': () => setHelpOpen(true),
   });
-  return helpOpen ? <ShortcutsDialog onClose={() => setHelpOpen(false)} /> : null;
+  return (
+    <>
+      <p role="status" className="visually-hidden">
+        {announcement}
+      </p>
+      {helpOpen && <ShortcutsDialog onClose={() => setHelpOpen(false)} />}
+    </>
+  );
+}
+
+/**
+ * After a lookup the focus is still in the User field, where j/k/m are text: ↓ or Escape there moves it to the first
+ * row of the table (Escape without a table just leaves the field, so `?` and `/` work again).
+ */
+function useLeaveUserField() {
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.isComposing || (event.key !== 'ArrowDown' && event.key !== 'Escape')) return;
+      const field = userField();
+      if (!field || event.target !== field || openDialog()) return;
+      const first = rowLinks()[0];
+      if (first) {
+        event.preventDefault();
+        first.focus();
+        first.scrollIntoView?.({ block: 'nearest' });
+      } else if (event.key === 'Escape') {
+        field.blur();
+      }
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, []);
 }
 
 function ShortcutsDialog({ onClose }: { onClose: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog({ onClose, restoreFocus: true });
   const titleId = useId();
-  const onCloseRef = useRef(onClose);
-  onCloseRef.current = onClose;
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    const opener = document.activeElement as HTMLElement | null;
-    if (!dialog.open) dialog.showModal?.();
-    const onDialogClose = () => onCloseRef.current();
-    dialog.addEventListener('close', onDialogClose);
-    return () => {
-      dialog.removeEventListener('close', onDialogClose);
-      if (dialog.open) dialog.close();
-      opener?.focus?.();
-    };
-  }, []);
   return (
     <dialog ref={ref} className="shortcuts-dialog" aria-labelledby={titleId}>
       <h2 id={titleId}>Keyboard shortcuts</h2>
@@ -114,7 +152,7 @@ function ShortcutsDialog({ onClose }: { onClose: () => void }) {
           </div>
         ))}
       </dl>
-      <button type="button" className="button" onClick={() => onCloseRef.current()}>
+      <button type="button" className="button" onClick={onClose}>
         Close
       </button>
     </dialog>

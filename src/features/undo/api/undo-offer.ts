@@ -1,4 +1,5 @@
 import type { Mutation, QueryClient } from '@tanstack/react-query';
+import { describeDone } from '../../../lib/twilio/change-words.ts';
 import type { ApiKind, ChannelInfo, Membership } from '../../../lib/twilio/membership.ts';
 import { membershipLabel } from '../../../lib/twilio/membership.ts';
 import type { ChangeContext, MembershipChange } from '../../../lib/twilio/membership-mutations.ts';
@@ -8,17 +9,6 @@ import {
   runMembershipChange,
 } from '../../../lib/twilio/membership-runner.ts';
 import { channelKeys, type UserRef } from '../../../lib/twilio/queries.ts';
-
-/** "Muted General", "Marked all read in General"… what a single change did, in the agent's words. */
-export function describeDone(change: MembershipChange, label: string): string {
-  if (change.kind === 'remove') return `Removed from ${label}`;
-  const { notificationLevel, lastReadIndex } = change.patch;
-  if (notificationLevel === 'muted') return `Muted ${label}`;
-  if (notificationLevel === 'default') return `Unmuted ${label}`;
-  if (lastReadIndex === null) return `Reset the read position of ${label}`;
-  if (change.expectedUnread === 0) return `Marked all read in ${label}`;
-  return `Set the read position of ${label} to ${lastReadIndex}`;
-}
 
 function refFromKey(key: readonly unknown[] | undefined): UserRef | null {
   if (key?.[0] !== 'memberships' || key.length < 4) return null;

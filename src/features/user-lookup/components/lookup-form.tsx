@@ -1,7 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
+import { adapters } from '../../../lib/twilio/adapters.ts';
 import { looksLikeAddress, parseAddress } from '../../../lib/twilio/address.ts';
-import { API_KINDS, API_LABELS, type ApiKind } from '../../../lib/twilio/membership.ts';
+import { API_KINDS, type ApiKind } from '../../../lib/twilio/membership.ts';
 import { rememberedService, rememberService, servicesQuery } from '../api/services.ts';
 
 export interface LookupTarget {
@@ -42,7 +43,7 @@ export function LookupForm({
   const [user, setUser] = useState(addressUser ?? '');
   const [problem, setProblem] = useState<string | null>(null);
   // The address changed (a lookup, Back, a link): the fields show it again, reset in this render. Not by remounting
-  // the form: that rebuilt it in every lookup's first commit (~3 ms, BENCHMARKS.md "Speed work") and took the focus
+  // the form: that rebuilt it in every lookup's first commit (BENCHMARKS.md, "Speed work") and took the focus
   // away from the field the agent had pressed Enter in.
   const [address, setAddress] = useState({ api: addressApi, service: addressService, user: addressUser });
   if (address.api !== addressApi || address.service !== addressService || address.user !== addressUser) {
@@ -95,7 +96,7 @@ export function LookupForm({
         <select value={api} onChange={(event) => changeApi(event.target.value as ApiKind)}>
           {apis.map((kind) => (
             <option key={kind} value={kind}>
-              {API_LABELS[kind]}
+              {adapters[kind].profile.label}
             </option>
           ))}
         </select>

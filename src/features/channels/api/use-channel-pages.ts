@@ -1,14 +1,17 @@
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { afterNextPaint } from '../../../lib/after-paint.ts';
-import { type ApiKind, MAX_PAGE_SIZE } from '../../../lib/twilio/membership.ts';
+import { adapters } from '../../../lib/twilio/adapters.ts';
+import type { ApiKind } from '../../../lib/twilio/membership.ts';
 import { membershipPageQuery, type UserRef } from '../../../lib/twilio/queries.ts';
 
 export const PAGE_SIZE_CHOICES = [10, 25, 50, 100] as const;
 export const DEFAULT_PAGE_SIZE = 50;
 
+const maxPageSize = (api: ApiKind) => adapters[api].profile.maxPageSize;
+
 /** The first page's size for an API (Chat v2 and Conversations list at most 50). */
-export const defaultPageSize = (api: ApiKind) => Math.min(DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE[api]);
+export const defaultPageSize = (api: ApiKind) => Math.min(DEFAULT_PAGE_SIZE, maxPageSize(api));
 
 /**
  * Cursor pagination over Twilio's PageTokens. We keep the tokens of the pages visited (a stack), so Previous goes back
@@ -40,7 +43,7 @@ export function useChannelPages(ref: UserRef) {
     page,
     pageIndex,
     pageSize,
-    pageSizeChoices: PAGE_SIZE_CHOICES.filter((size) => size <= MAX_PAGE_SIZE[ref.api]),
+    pageSizeChoices: PAGE_SIZE_CHOICES.filter((size) => size <= maxPageSize(ref.api)),
     /** Rows shown are from the previous page while the next one loads. */
     isStale: query.isPlaceholderData,
     canGoNext: !query.isPlaceholderData && Boolean(page?.nextToken),
@@ -55,7 +58,7 @@ export function useChannelPages(ref: UserRef) {
     },
     setPageSize(size: number) {
       // Tokens are tied to a page size: start over from the first page.
-      setPageSizeState(Math.min(size, MAX_PAGE_SIZE[ref.api]));
+      setPageSizeState(Math.min(size, maxPageSize(ref.api)));
       setTokens([null]);
       setPageIndex(0);
     },

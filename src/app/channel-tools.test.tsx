@@ -27,10 +27,10 @@ describe('bulk selection in the paged table', () => {
     // The undo offer for the run.
     expect(await screen.findByText('Muted 1 channel.')).toBeInTheDocument();
 
-    await user.click(screen.getByRole('checkbox', { name: 'Select all on this page' }));
+    await user.click(screen.getByRole('checkbox', { name: 'Select all shown' }));
     expect(screen.getByText(`Change the ${SEED.users.alice.channels} selected:`)).toBeInTheDocument();
     for (const box of within(table).getAllByRole('checkbox', { name: /^Select / })) expect(box).toBeChecked();
-    await user.click(screen.getByRole('checkbox', { name: 'Select all on this page' }));
+    await user.click(screen.getByRole('checkbox', { name: 'Select all shown' }));
     expect(
       within(table)
         .getAllByRole('checkbox', { name: /^Select / })
@@ -50,7 +50,7 @@ describe('bulk selection in the paged table', () => {
     const daveTable = await screen.findByRole('table', { name: `Channels of ${dave}` });
     await within(daveTable).findAllByRole('checkbox', { name: /^Select / });
     expect(screen.queryByText(/selected:$/)).not.toBeInTheDocument();
-    expect(screen.getByRole('checkbox', { name: 'Select all on this page' })).not.toBeChecked();
+    expect(screen.getByRole('checkbox', { name: 'Select all shown' })).not.toBeChecked();
 
     act(() => navigate(paths.user('chat-v2', SUPPORT, ALICE)));
     const aliceAgain = await screen.findByRole('table', { name: `Channels of ${ALICE}` });
@@ -67,6 +67,6 @@ describe('bulk selection in the paged table', () => {
     // The session has answered (the role is on screen), so the absence below is the viewer's, not "not loaded yet".
     await screen.findByText('(viewer)');
     expect(within(table).queryAllByRole('checkbox')).toHaveLength(0);
-    expect(screen.queryByRole('checkbox', { name: 'Select all on this page' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('checkbox', { name: 'Select all shown' })).not.toBeInTheDocument();
   });
 });

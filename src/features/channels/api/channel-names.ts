@@ -2,60 +2,48 @@ import { useQueryClient } from '@tanstack/react-query';
 import { startTransition, useEffect, useMemo, useRef, useState } from 'react';
 import { afterNextPaint } from '../../../lib/after-paint.ts';
 import { adapters } from '../../../lib/twilio/adapters.ts';
-import type { ApiKind, Membership } from '../../../lib/twilio/membership.ts';
+import type { ApiKind, ChannelInfo, Membership } from '../../../lib/twilio/membership.ts';
 import { CHANNEL_FETCH_CONCURRENCY, channelQuery } from '../../../lib/twilio/queries.ts';
 
-type Name = { friendlyName: string | null; uniqueName: string | null };
-type Names = ReadonlyMap<string, Name>;
-const NO_NAMES: Names = new Map();
 /** How often names that arrived are applied to the table (each application lays the table out again). */
 const NAME_FLUSH_MS = 150;
 
 /**
- * Chat user-channel records carry no channel names. Fetch the Channel for each row of the page (at most 6 requests
- * in flight, top rows first), through the query cache (channelQuery: the drawer and the next visit find them
- * there), and fill names in as they arrive: the rows never wait for them.
+ * The one channel-name loader of the channels table. Chat user-channel records carry no channel names: fetch the
+ * Channel of each row in `wanted` (the rows on screen: a page, or the window of a virtualised table; at most 6
+ * requests in flight, top rows first) through the query cache (channelQuery: the drawer and the next visit find them
+ * there), and fill names in as they arrive: the rows never wait for them. Every row whose name is cached shows it.
  *
  * Speed (BENCHMARKS.md, "Speed work"): the fetches start after the frame that paints the rows; arriving names are
- * applied together at most every 150 ms, in a transition; and a row whose name hasn't changed keeps its object identity,
- * so the table's memoised rows re-render only the rows a name arrived for. (One useQueries observer per row cost
- * every arriving name a pass over all 50 observers: the longest tasks of a page load on a slow phone.)
+ * applied together at most every 150 ms, in a transition; and a row whose name hasn't changed keeps its object
+ * identity, so the table's memoised rows re-render only the rows a name arrived for.
  */
 export function useRowsWithNames(
   api: ApiKind,
   service: string,
   rows: readonly Membership[],
+  wanted: readonly string[],
 ): readonly Membership[] {
   const queryClient = useQueryClient();
-  const needNames = adapters[api].fetchChannel !== null && api !== 'conversations';
-  const sidsKey = needNames ? rows.map((row) => row.channelSid).join('\u0000') : '';
-  // The names fetched belong to this page of this service: another page starts from none.
-  const pageKey = `${api}\u0001${service}\u0001${sidsKey}`;
+  const needNames = adapters[api].profile.hasChannelDetails;
+  const wantedKey = needNames ? wanted.join('\u0000') : '';
+  // Bumped when fetched names were applied: the rows read their names from the cache again.
+  const [namesVersion, setNamesVersion] = useState(0);
 
-  // Names already cached show in the first render (going back to a page, another user in the same channels).
-  const cachedNames = useMemo(() => {
-    const found = new Map<string, Name>();
-    for (const sid of sidsKey ? sidsKey.split('\u0000') : []) {
-      const cached = queryClient.getQueryData(channelQuery(api, service, sid).queryKey);
-      if (cached) found.set(sid, cached);
-    }
-    return found;
-  }, [queryClient, api, service, sidsKey]);
-
-  const [fetched, setFetched] = useState<{ key: string; names: Names }>({ key: '', names: NO_NAMES });
   useEffect(() => {
-    const missing = (sidsKey ? sidsKey.split('\u0000') : []).filter((sid) => !cachedNames.has(sid));
+    const missing = (wantedKey ? wantedKey.split('\u0000') : []).filter(
+      (sid) => queryClient.getQueryData(channelQuery(api, service, sid).queryKey) === undefined,
+    );
     if (missing.length === 0) return;
-    const found = new Map<string, Name>();
     let stopped = false;
     let next = 0;
     let inFlight = 0;
     let settled = 0;
+    let found = 0;
     let flushTimer: ReturnType<typeof setTimeout> | undefined;
     const flush = () => {
       flushTimer = undefined;
-      const names = new Map(found);
-      startTransition(() => setFetched({ key: pageKey, names }));
+      startTransition(() => setNamesVersion((version) => version + 1));
     };
     // Every name applied re-lays out the table: apply what arrived at most every NAME_FLUSH_MS, and at once when
     // the last request has settled.
@@ -63,7 +51,7 @@ export function useRowsWithNames(
       if (stopped) return;
       if (settled === missing.length) {
         clearTimeout(flushTimer);
-        if (found.size > 0) flush();
+        if (found > 0) flush();
       } else {
         flushTimer ??= setTimeout(flush, NAME_FLUSH_MS);
       }
@@ -76,7 +64,9 @@ export function useRowsWithNames(
           .fetchQuery({ ...channelQuery(api, service, sid), retry: false })
           // A channel that can't be read keeps showing its SID; the drawer reports the error if it is opened.
           .then(
-            (channel) => found.set(sid, channel),
+            () => {
+              found += 1;
+            },
             () => undefined,
           )
           .finally(() => {
@@ -90,21 +80,22 @@ export function useRowsWithNames(
     // After the frame that paints the rows, not in the task that commits them.
     const cancelStart = afterNextPaint(startMore);
     return () => {
-      // Leaving the page starts no more requests; the few in flight still fill the cache.
+      // Other rows on screen start no more requests; the few in flight still fill the cache.
       stopped = true;
       cancelStart();
       clearTimeout(flushTimer);
     };
-  }, [queryClient, api, service, sidsKey, pageKey, cachedNames]);
+  }, [queryClient, api, service, wantedKey]);
 
-  const fetchedNames = fetched.key === pageKey ? fetched.names : NO_NAMES;
   // The named copy of each row, reused while the row and its name stay the same.
-  const named = useRef(new WeakMap<Membership, { name: Name; row: Membership }>());
+  const named = useRef(new WeakMap<Membership, { name: ChannelInfo; row: Membership }>());
+  // biome-ignore lint/correctness/useExhaustiveDependencies: namesVersion says the cache holds new names
   return useMemo(
     () =>
       rows.map((row) => {
-        const found = fetchedNames.get(row.channelSid) ?? cachedNames.get(row.channelSid);
-        if (!found || (row.friendlyName !== null && row.uniqueName !== null)) return row;
+        if (!needNames || (row.friendlyName !== null && row.uniqueName !== null)) return row;
+        const found = queryClient.getQueryData(channelQuery(api, service, row.channelSid).queryKey);
+        if (!found) return row;
         const cached = named.current.get(row);
         if (
           cached &&
@@ -121,6 +112,6 @@ export function useRowsWithNames(
         named.current.set(row, { name: found, row: withName });
         return withName;
       }),
-    [rows, fetchedNames, cachedNames],
+    [queryClient, api, service, rows, needNames, namesVersion],
   );
 }

@@ -1,0 +1,36 @@
+import { useEffect } from 'react';
+import { useBulkChanges } from '../features/bulk-changes/api/use-bulk-changes.ts';
+import { BulkPanel, bulkResults } from '../features/bulk-changes/components/bulk-panel.tsx';
+import type { ChannelToolsContext } from '../features/channels/components/channels-view.tsx';
+import { ExportButtons } from '../features/export/components/export-buttons.tsx';
+import { offerUndo } from '../features/undo/api/undo-store.ts';
+import type { UserRef } from '../lib/twilio/queries.ts';
+
+interface ChannelToolsProps {
+  userRef: UserRef;
+  canEdit: boolean;
+  context: ChannelToolsContext;
+}
+
+/**
+ * The channels table's tools, the same in the paged view and Show all: bulk changes over the selection (undoable,
+ * except removals) with their results in the table, and export of the rows shown. Composed here because features
+ * don't import each other; loaded after the first view.
+ */
+export function ChannelTools({ userRef, canEdit, context }: ChannelToolsProps) {
+  const bulk = useBulkChanges(userRef, { onCompleted: offerUndo });
+  const { selected, shown, clearSelection, showResults } = context;
+  const results = bulkResults(bulk);
+  useEffect(() => showResults(results), [showResults, results]);
+  useEffect(() => () => showResults(null), [showResults]);
+  return (
+    <div className="channel-tools">
+      {(selected.length > 0 || bulk.run) && (
+        <BulkPanel bulk={bulk} selected={selected} canEdit={canEdit} onClearSelection={clearSelection} />
+      )}
+      <ExportButtons userRef={userRef} rows={shown} />
+    </div>
+  );
+}
+
+export default ChannelTools;

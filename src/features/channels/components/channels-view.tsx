@@ -1,0 +1,355 @@
+import type { SortingState } from '@tanstack/react-table';
+import { type ReactNode, useCallback, useId, useMemo, useState } from 'react';
+import { TwilioError } from '../../../lib/api-client.ts';
+import { adapters } from '../../../lib/twilio/adapters.ts';
+import { capitalise } from '../../../lib/twilio/api-profiles.ts';
+import type { Membership } from '../../../lib/twilio/membership.ts';
+import type { UserRef } from '../../../lib/twilio/queries.ts';
+import { ErrorPanel } from '../../../ui/error-panel.tsx';
+import { useRowsWithNames } from '../api/channel-names.ts';
+import { useAllChannels } from '../api/use-all-channels.ts';
+import { useChannelPages } from '../api/use-channel-pages.ts';
+import { type Selection, useSelection } from '../api/use-selection.ts';
+import { ChannelFilters, useChannelFilters } from './channel-filters.tsx';
+import { ChannelsTable, type RowResult, useChannelsTable } from './channels-table.tsx';
+import './channels.css';
+
+/** What the app's tools (bulk changes, export) get from the table. */
+export interface ChannelToolsContext {
+  /** Every selected row, on any page (also those a filter hides). */
+  selected: readonly Membership[];
+  /** The rows shown: the page or every loaded row, after filters, in the order shown. */
+  shown: readonly Membership[];
+  clearSelection: () => void;
+  /** Per-row results for the table's Result column (a bulk run's), or null for none. */
+  showResults: (results: ReadonlyMap<string, RowResult> | null) => void;
+}
+
+interface ChannelsViewProps {
+  userRef: UserRef;
+  channelHref: (channelSid: string) => string;
+  openChannel: string | null;
+  /** Whether the agent may change memberships (their role); the API's own ability comes from its adapter. */
+  canEdit: boolean;
+  /** Bulk actions, export…: composed by the app, fed with the selection and the rows shown. */
+  renderTools?: (context: ChannelToolsContext) => ReactNode;
+  /** Above the table (the user's diagnosis): given a way to select rows for a bulk change, when the agent may. */
+  renderAbove?: (select: ((rows: readonly Membership[]) => void) | undefined) => ReactNode;
+  /** A short hint under a channel's name (the diagnosis), and an order for the rows (the ticket's symptom first). */
+  rowHint?: (row: Membership) => ReactNode;
+  arrangeRows?: (rows: readonly Membership[]) => readonly Membership[];
+}
+
+const EMPTY_SORTING: SortingState = [];
+
+/**
+ * A user's channels: one table fed by one of two sources, a page at a time (Twilio's cursors) or every page
+ * ("Show all"). Filters, sort, selection, tools and keyboard work the same over both.
+ */
+export function ChannelsView(props: ChannelsViewProps) {
+  const [showAll, setShowAll] = useState(false);
+  const selection = useSelection(props.userRef);
+  const [sorting, setSorting] = useState<SortingState>(EMPTY_SORTING);
+  const filters = useChannelFilters();
+  const shared = { ...props, selection, sorting, setSorting, filters };
+  const selecting = props.canEdit && adapters[props.userRef.api].profile.canEdit;
+  return (
+    <>
+      {props.renderAbove?.(selecting ? (rows) => selection.set(rows, true) : undefined)}
+      {showAll ? (
+        <AllChannels {...shared} onExit={() => setShowAll(false)} />
+      ) : (
+        <PagedChannels {...shared} onShowAll={() => setShowAll(true)} />
+      )}
+    </>
+  );
+}
+
+interface SourceProps extends ChannelsViewProps {
+  selection: Selection;
+  sorting: SortingState;
+  setSorting: React.Dispatch<React.SetStateAction<SortingState>>;
+  filters: ReturnType<typeof useChannelFilters>;
+}
+
+function PagedChannels({ onShowAll, ...props }: SourceProps & { onShowAll: () => void }) {
+  const { userRef } = props;
+  const terms = adapters[userRef.api].profile.terms;
+  const pages = useChannelPages(userRef);
+  const { query, page } = pages;
+  const pageSizeId = useId();
+  const sectionLabel = capitalise(terms.channels);
+
+  if (query.isPending) {
+    // One placeholder as tall as the loaded table (header + a row per row of the page), so nothing moves when the
+    // rows come in. One element with one compositor-only animation (BENCHMARKS.md, "Speed work").
+    return (
+      <section className="channels" aria-label={sectionLabel} aria-busy="true">
+        <div className="skeleton-toolbar" />
+        <table className="channels-table">
+          <caption>
+            {sectionLabel} of {userRef.user} (loading)
+          </caption>
+          <tbody>
+            <tr
+              className="skeleton-rows"
+              style={{ '--skeleton-rows': pages.pageSize + 1 } as React.CSSProperties}
+            >
+              <td colSpan={5}>
+                <div className="skeleton skeleton-stripes" />
+              </td>
+            </tr>
+          </tbody>
+        </table>
+      </section>
+    );
+  }
+
+  if (query.isError && !page) {
+    // An unknown user is reported once, by the user summary; the channel list has nothing to add.
+    if (query.error instanceof TwilioError && query.error.status === 404) return null;
+    return (
+      <section className="channels" aria-label={sectionLabel}>
+        <ErrorPanel
+          title={`Couldn't load the ${terms.channels}`}
+          error={query.error}
+          onRetry={() => void query.refetch()}
+        />
+      </section>
+    );
+  }
+
+  if (!page) return null;
+
+  if (page.rows.length === 0 && pages.pageIndex === 0 && !page.hasNextPage) {
+    return (
+      <section className="channels" aria-label={sectionLabel}>
+        <p className="empty-state">
+          <strong>{userRef.user}</strong> is in no {terms.channels} in this service.
+        </p>
+      </section>
+    );
+  }
+
+  const first = pages.pageIndex * pages.pageSize + 1;
+  const last = pages.pageIndex * pages.pageSize + page.rows.length;
+
+  return (
+    <ChannelsPanel
+      {...props}
+      rows={page.rows}
+      stale={pages.isStale}
+      scope="page"
+      range={pages.isStale ? 'Loading…' : `Rows ${first}–${last}`}
+      status={
+        query.isError && (
+          <ErrorPanel
+            title={`Couldn't refresh the ${terms.channels}`}
+            error={query.error}
+            onRetry={() => void query.refetch()}
+          />
+        )
+      }
+      modeButton={
+        <button type="button" className="button" onClick={onShowAll}>
+          Show all {terms.channels}
+        </button>
+      }
+      footer={
+        <nav className="pagination" aria-label="Pages">
+          <label className="field field-inline" htmlFor={pageSizeId}>
+            <span>Rows per page</span>
+          </label>
+          <select
+            id={pageSizeId}
+            value={pages.pageSize}
+            onChange={(event) => pages.setPageSize(Number(event.target.value))}
+          >
+            {pages.pageSizeChoices.map((size) => (
+              <option key={size} value={size}>
+                {size}
+              </option>
+            ))}
+          </select>
+          <button type="button" className="button" onClick={pages.goPrevious} disabled={!pages.canGoPrevious}>
+            Previous page
+          </button>
+          <button type="button" className="button" onClick={pages.goNext} disabled={!pages.canGoNext}>
+            Next page
+          </button>
+        </nav>
+      }
+    />
+  );
+}
+
+function AllChannels({ onExit, ...props }: SourceProps & { onExit: () => void }) {
+  const terms = adapters[props.userRef.api].profile.terms;
+  const walk = useAllChannels(props.userRef, true);
+  const loading = walk.status === 'loading';
+  const count = walk.rows.length;
+  return (
+    <ChannelsPanel
+      {...props}
+      rows={walk.rows}
+      stale={false}
+      scope="all"
+      range={`${count} rows`}
+      status={
+        <>
+          <div className="all-walk">
+            {loading && (
+              <label className="all-progress">
+                <span>
+                  Loading every {terms.channel}: {count} loaded ({walk.pagesLoaded} page
+                  {walk.pagesLoaded === 1 ? '' : 's'})…
+                </span>
+                <progress aria-label={`Loading all ${terms.channels}`} />
+              </label>
+            )}
+            <p role="status" className="all-status">
+              {walk.status === 'done' && `All ${count} ${terms.channels} loaded.`}
+              {walk.status === 'cancelled' &&
+                `Stopped: ${count} ${terms.channels} loaded, the rest not requested.`}
+            </p>
+            {loading ? (
+              <button type="button" className="button" onClick={walk.cancel}>
+                Cancel
+              </button>
+            ) : (
+              walk.status !== 'done' && (
+                <button type="button" className="button" onClick={walk.start}>
+                  Load the rest
+                </button>
+              )
+            )}
+          </div>
+          {walk.status === 'error' && (
+            <ErrorPanel title="Couldn't load every page" error={walk.error} onRetry={walk.start} />
+          )}
+        </>
+      }
+      modeButton={
+        <button type="button" className="button button-quiet" onClick={onExit}>
+          Back to pages
+        </button>
+      }
+      footer={null}
+    />
+  );
+}
+
+interface PanelProps extends SourceProps {
+  rows: readonly Membership[];
+  stale: boolean;
+  /** What the rows are: one page, or every loaded row. */
+  scope: 'page' | 'all';
+  range: string;
+  status: ReactNode;
+  modeButton: ReactNode;
+  footer: ReactNode;
+}
+
+/** The toolbar, the tools, the table and the counts: the same for both sources. */
+function ChannelsPanel({
+  userRef,
+  channelHref,
+  openChannel,
+  canEdit,
+  renderTools,
+  rowHint,
+  arrangeRows,
+  selection,
+  sorting,
+  setSorting,
+  filters,
+  rows: loaded,
+  stale,
+  scope,
+  range,
+  status,
+  modeButton,
+  footer,
+}: PanelProps) {
+  const profile = adapters[userRef.api].profile;
+  const { terms } = profile;
+  const [drawn, setDrawn] = useState<readonly string[]>([]);
+  const onDrawn = useCallback((sids: readonly string[]) => setDrawn(sids), []);
+  const named = useRowsWithNames(userRef.api, userRef.service, loaded, drawn);
+  const rows = useMemo(() => (arrangeRows ? arrangeRows(named) : named), [named, arrangeRows]);
+  const [results, setResults] = useState<ReadonlyMap<string, RowResult> | null>(null);
+  const selecting = canEdit && profile.canEdit;
+  const state = useChannelsTable({
+    profile,
+    rows,
+    channelHref,
+    sorting,
+    onSortingChange: setSorting,
+    columnFilters: filters.columnFilters,
+    selection: selecting ? selection : null,
+    results,
+    rowHint,
+  });
+  const { shown } = state;
+  const filtered = filters.columnFilters.length > 0;
+  const selectedHere = selecting ? rows.filter((row) => selection.has(row.channelSid)).length : 0;
+  const elsewhere = selection.rows.length - selectedHere;
+  const where = scope === 'page' ? 'on this page' : 'loaded';
+
+  return (
+    <section className="channels" aria-label={capitalise(terms.channels)}>
+      <div className="table-toolbar">
+        <ChannelFilters
+          filters={filters}
+          profile={profile}
+          onClear={
+            filtered || sorting.length > 0
+              ? () => {
+                  filters.clear();
+                  setSorting(EMPTY_SORTING);
+                }
+              : null
+          }
+        />
+        {modeButton}
+      </div>
+      <div className="table-actions">
+        {status}
+        <p className="range" aria-live="polite">
+          {filtered && !stale ? `${shown.length} of ${rows.length} ${where} rows match the filters` : range}
+        </p>
+        {selecting && (
+          <div className="selection-bar">
+            <button
+              type="button"
+              className="button"
+              disabled={rows.length === 0 || selectedHere === rows.length}
+              onClick={() => selection.set(rows, true)}
+            >
+              Select all {rows.length} {where}
+            </button>
+            <span className="selection-count">
+              {selection.rows.length} selected
+              {elsewhere > 0 ? ` (${elsewhere} ${scope === 'page' ? 'on other pages' : 'not loaded'})` : ''}
+            </span>
+          </div>
+        )}
+        {renderTools?.({
+          selected: selection.rows,
+          shown,
+          clearSelection: selection.clear,
+          showResults: setResults,
+        })}
+      </div>
+      <ChannelsTable
+        caption={`${capitalise(terms.channels)} of ${userRef.user}${scope === 'all' ? ' (all loaded)' : ''}`}
+        state={state}
+        stale={stale}
+        openChannel={openChannel}
+        onDrawn={onDrawn}
+        emptyNote={`No ${scope === 'page' ? `${terms.channels} on this page` : `loaded ${terms.channels}`} match the filters.`}
+      />
+      {footer}
+    </section>
+  );
+}
