@@ -1,11 +1,9 @@
 import {
-  type Cell,
   type ColumnFiltersState,
   columnFilteringFeature,
   createColumnHelper,
   createFilteredRowModel,
   createSortedRowModel,
-  FlexRender,
   type Row,
   rowSortingFeature,
   type SortingState,
@@ -13,23 +11,15 @@ import {
   tableFeatures,
   useTable,
 } from '@tanstack/react-table';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import {
-  memo,
-  type ReactNode,
-  startTransition,
-  useEffect,
-  useLayoutEffect,
-  useMemo,
-  useRef,
-  useState,
-} from 'react';
-import { afterNextPaint } from '../../../lib/after-paint.ts';
+import { lazy, type ReactNode, Suspense, useMemo, useRef, useState } from 'react';
 import { type ApiProfile, capitalise } from '../../../lib/twilio/api-profiles.ts';
 import { type Membership, membershipLabel } from '../../../lib/twilio/membership.ts';
 import { Link } from '../../../ui/link.tsx';
 import { useReturnFocus } from '../../../ui/use-return-focus.ts';
 import { LevelBadge, StateBadge, StatusBadge, UnreadCell } from './channel-filters.tsx';
+import { FIRST_STAGE_ROWS, TableBody, type TableBodyProps } from './table-body.tsx';
+
+const VirtualTableBody = lazy(() => import('./virtual-table-body.tsx'));
 
 const features = tableFeatures({
   columnFilteringFeature,
@@ -39,15 +29,13 @@ const features = tableFeatures({
   sortFns: { alphanumeric: sortFn_alphanumeric },
 });
 
-type Features = typeof features;
+export type Features = typeof features;
 export type ChannelsTableInstance = ReturnType<typeof useChannelsTable>;
 
 const helper = createColumnHelper<Features, Membership>();
 
 /** Rows below this count render plainly; above it only the rows in view are in the DOM. */
 export const VIRTUALIZE_FROM = 150;
-/** Fixed row height of a virtualised table (channels.css): measuring each row would cost a layout per row. */
-const ROW_HEIGHT = 56;
 
 /** The selection model the table draws (a checkbox per row and "select all shown"): kept by the view. */
 export interface TableSelection {
@@ -242,6 +230,16 @@ export function ChannelsTable({
   const columnCount = table.getAllLeafColumns().length;
   const selectedShown = selection ? shownRows.filter((row) => selection.has(row.id)).length : 0;
   const allShownSelected = shownRows.length > 0 && selectedShown === shownRows.length;
+  const body: TableBodyProps = {
+    rows: shownRows,
+    columnCount,
+    openChannel,
+    selection,
+    results,
+    columns: state.columns,
+    onDrawn,
+    emptyNote: shownRows.length === 0 && table.getCoreRowModel().rows.length > 0 ? emptyNote : null,
+  };
 
   return (
     <div className={`table-scroll${virtualize ? ' is-virtual' : ''}`} ref={setScrollElement}>
@@ -308,200 +306,15 @@ export function ChannelsTable({
             </tr>
           ))}
         </thead>
-        <TableBody
-          rows={shownRows}
-          virtualize={virtualize}
-          scrollElement={scrollElement}
-          columnCount={columnCount}
-          openChannel={openChannel}
-          selection={selection}
-          results={results}
-          columns={state.columns}
-          onDrawn={onDrawn}
-          emptyNote={shownRows.length === 0 && table.getCoreRowModel().rows.length > 0 ? emptyNote : null}
-        />
+        {virtualize ? (
+          // The virtualizer (~10 KB gzip) loads only for a table this long; until then the first rows show.
+          <Suspense fallback={<TableBody {...body} rows={shownRows.slice(0, FIRST_STAGE_ROWS * 4)} />}>
+            <VirtualTableBody {...body} scrollElement={scrollElement} />
+          </Suspense>
+        ) : (
+          <TableBody {...body} />
+        )}
       </table>
     </div>
   );
-}
-
-interface TableBodyProps {
-  rows: Row<Features, Membership>[];
-  virtualize: boolean;
-  scrollElement: HTMLDivElement | null;
-  columnCount: number;
-  openChannel: string | null;
-  selection: TableSelection | null;
-  results: ReadonlyMap<string, RowResult> | null;
-  /** Not read here: a new set of columns must re-render the memoised rows. */
-  columns: unknown;
-  onDrawn: (channelSids: readonly string[]) => void;
-  emptyNote: string | null;
-}
-
-/**
- * The virtualizer lives here, not in the view: a scroll re-renders this body and the rows coming into view, never the
- * toolbar or the tools.
- */
-function TableBody({
-  rows,
-  virtualize,
-  scrollElement,
-  columnCount,
-  openChannel,
-  selection,
-  results,
-  columns,
-  onDrawn,
-  emptyNote,
-}: TableBodyProps) {
-  const bodyRef = useRef<HTMLTableSectionElement>(null);
-  const staged = useRowsInStages(rows, bodyRef, !virtualize);
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollElement,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-    enabled: virtualize,
-  });
-  const items = virtualize
-    ? virtualizer.getVirtualItems()
-    : staged.map((_, index) => ({ index, start: 0, end: 0 }));
-  const paddingTop = virtualize ? (items[0]?.start ?? 0) : 0;
-  const paddingBottom = virtualize ? virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0) : 0;
-  const scrolling = virtualize && virtualizer.isScrolling;
-
-  // Rows passing through while the table scrolls don't ask for their names until it settles.
-  const drawnKey = scrolling
-    ? null
-    : (virtualize ? items.map((item) => rows[item.index]?.id) : rows.map((row) => row.id)).join('\u0000');
-  const onDrawnRef = useRef(onDrawn);
-  onDrawnRef.current = onDrawn;
-  useEffect(() => {
-    if (drawnKey !== null) onDrawnRef.current(drawnKey ? drawnKey.split('\u0000') : []);
-  }, [drawnKey]);
-
-  return (
-    <tbody ref={bodyRef}>
-      {paddingTop > 0 && <Spacer height={paddingTop} columnCount={columnCount} />}
-      {items.map((item) => {
-        const row = rows[item.index];
-        if (!row) return null;
-        return (
-          <ChannelRow
-            key={row.id}
-            row={row}
-            original={row.original}
-            index={virtualize ? item.index : null}
-            selected={selection?.has(row.id) ?? null}
-            result={results?.get(row.id)?.text ?? null}
-            isOpen={openChannel === row.id}
-            columns={columns}
-          />
-        );
-      })}
-      {paddingBottom > 0 && <Spacer height={paddingBottom} columnCount={columnCount} />}
-      {emptyNote && (
-        <tr>
-          <td colSpan={columnCount} className="table-note">
-            {emptyNote}
-          </td>
-        </tr>
-      )}
-    </tbody>
-  );
-}
-
-function Spacer({ height, columnCount }: { height: number; columnCount: number }) {
-  return (
-    // biome-ignore lint/a11y/noAriaHiddenOnFocusable: an empty spacer row, nothing in it can take focus.
-    <tr aria-hidden="true" className="spacer">
-      <td colSpan={columnCount} style={{ height }} />
-    </tr>
-  );
-}
-
-/** Rows the first commit renders before it measures (a layout effect adds as many as the window has room for). */
-export const FIRST_STAGE_ROWS = 8;
-
-/**
- * The first commit after mounting renders only the rows in view; the rest follow right after that frame is painted
- * (rAF, then a task, in a transition). Later renders (names, sorting, another page) show every row.
- *
- * "In view" is measured, not guessed: after the first commit, before the browser paints, a layout effect looks at
- * where the last rendered row ends; while it ends above the bottom of the window, it renders as many more rows as
- * fit, still before that paint. So the first frame never shows a half-filled window.
- */
-function useRowsInStages<T>(
-  rows: readonly T[],
-  bodyRef: React.RefObject<HTMLTableSectionElement | null>,
-  enabled: boolean,
-): readonly T[] {
-  const [firstStage, setFirstStage] = useState<number | 'all'>(enabled ? FIRST_STAGE_ROWS : 'all');
-  const hasRows = rows.length > 0;
-  useEffect(() => {
-    if (firstStage === 'all' || !hasRows) return;
-    // A transition: React renders the rest in slices that yield to input, not as one long task.
-    return afterNextPaint(() => startTransition(() => setFirstStage('all')));
-  }, [firstStage, hasRows]);
-  useLayoutEffect(() => {
-    if (firstStage === 'all' || rows.length <= firstStage) return;
-    const more = rowsToFillWindow(bodyRef.current, firstStage);
-    if (more > 0) setFirstStage(firstStage + more);
-  });
-  return firstStage === 'all' ? rows : rows.slice(0, firstStage);
-}
-
-/** How many more rows, as tall as the ones in `body`, it takes to reach the bottom of the window (0 if none). */
-function rowsToFillWindow(body: HTMLTableSectionElement | null, rendered: number): number {
-  const last = body?.children[rendered - 1]?.getBoundingClientRect();
-  const first = body?.children[0]?.getBoundingClientRect();
-  if (!last || !first || last.height <= 0) return 0; // not laid out (hidden, or no layout at all)
-  const gap = window.innerHeight - last.bottom;
-  if (gap <= 0) return 0;
-  const rowHeight = (last.bottom - first.top) / rendered;
-  return rowHeight > 0 ? Math.ceil(gap / rowHeight) : 0;
-}
-
-interface ChannelRowProps {
-  row: Row<Features, Membership>;
-  /** What the row shows: it re-renders only when this (or its place, selection, result, open state) changes. */
-  original: Membership;
-  /** Its place in a virtualised table (aria-rowindex), null otherwise. */
-  index: number | null;
-  selected: boolean | null;
-  result: string | null;
-  isOpen: boolean;
-  columns: unknown;
-}
-
-/** One row; a name arriving for another row, or a change to another row, doesn't re-render it. */
-const ChannelRow = memo(
-  function ChannelRow({ row, index, selected, isOpen }: ChannelRowProps) {
-    return (
-      <tr
-        aria-rowindex={index === null ? undefined : index + 2}
-        aria-selected={selected ?? undefined}
-        className={isOpen ? 'is-open' : undefined}
-      >
-        <RowCells cells={row.getAllCells()} />
-      </tr>
-    );
-  },
-  (before, after) =>
-    before.original === after.original &&
-    before.index === after.index &&
-    before.selected === after.selected &&
-    before.result === after.result &&
-    before.isOpen === after.isOpen &&
-    before.columns === after.columns,
-);
-
-/** A row's cells, each classed by its column (`cell-<id>`: widths, phone layout). */
-function RowCells({ cells }: { cells: Cell<Features, Membership, unknown>[] }): ReactNode {
-  return cells.map((cell) => (
-    <td key={cell.id} className={`cell-${cell.column.id}`}>
-      <FlexRender cell={cell} />
-    </td>
-  ));
 }
