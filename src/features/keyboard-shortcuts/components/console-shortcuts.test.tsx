@@ -165,6 +165,7 @@ describe('console shortcuts', () => {
     const dialog = await screen.findByRole('dialog', { name: 'Keyboard shortcuts' });
     expect(dialog).toHaveTextContent('Focus the User field');
     expect(dialog).toHaveTextContent('From the User field to the first row of the table');
+    expect(dialog).toHaveTextContent('Apply the first suggested fix');
     await user.click(screen.getByRole('button', { name: 'Close' }));
     expect(screen.queryByRole('dialog', { name: 'Keyboard shortcuts' })).not.toBeInTheDocument();
   });
