@@ -4,7 +4,13 @@ import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
 import { ConsoleShortcuts } from './console-shortcuts.tsx';
 
-function Page({ toggleMute }: { toggleMute?: (sid: string, label: string) => string | null }) {
+interface PageProps {
+  toggleMute?: (sid: string, label: string) => string | null;
+  /** Records which Diagnosis's fix button was pressed (the user's above the table, or the drawer's). */
+  onFix?: (where: 'user' | 'drawer') => void;
+}
+
+function Page({ toggleMute, onFix }: PageProps) {
   const [level, setLevel] = useState<'default' | 'muted'>('default');
   const [drawer, setDrawer] = useState(false);
   return (
@@ -18,6 +24,13 @@ function Page({ toggleMute }: { toggleMute?: (sid: string, label: string) => str
         <textarea />
       </label>
       <main id="main">
+        {onFix && (
+          <div className="finding-fix">
+            <button type="button" onClick={() => onFix('user')}>
+              Remove this device…
+            </button>
+          </div>
+        )}
         <table aria-label="Channels">
           <tbody>
             {['General', 'Ops', 'Billing'].map((name) => (
@@ -41,6 +54,13 @@ function Page({ toggleMute }: { toggleMute?: (sid: string, label: string) => str
       </main>
       {drawer && (
         <dialog open aria-label="General">
+          {onFix && (
+            <div className="finding-fix">
+              <button type="button" onClick={() => onFix('drawer')}>
+                Clear the stuck badge
+              </button>
+            </div>
+          )}
           <div role="radiogroup" aria-labelledby="n">
             <p id="n">Notifications</p>
             {(['default', 'muted'] as const).map((value) => (
@@ -106,12 +126,31 @@ describe('console shortcuts', () => {
     expect(screen.getByRole('status')).toHaveTextContent('Muted Ops');
   });
 
+  it("f presses the open drawer's first fix, else the user's, and says which", async () => {
+    const user = userEvent.setup();
+    const fixed: string[] = [];
+    render(<Page onFix={(where) => fixed.push(where)} />);
+    await user.keyboard('f');
+    expect(fixed).toEqual(['user']);
+    expect(screen.getByRole('status')).toHaveTextContent('Fix: Remove this device…');
+    await user.keyboard('j{Enter}f');
+    expect(fixed).toEqual(['user', 'drawer']);
+    expect(screen.getByRole('status')).toHaveTextContent('Fix: Clear the stuck badge');
+  });
+
+  it('f with no suggested fix says so and presses nothing', async () => {
+    const user = userEvent.setup();
+    render(<Page />);
+    await user.keyboard('f');
+    expect(screen.getByRole('status')).toHaveTextContent('No suggested fix here');
+  });
+
   it('never fires while typing in a field', async () => {
     const user = userEvent.setup();
     render(<Page />);
     await user.click(screen.getByRole('textbox', { name: 'Notes' }));
-    await user.keyboard('j/k?m');
-    expect(screen.getByRole('textbox', { name: 'Notes' })).toHaveValue('j/k?m');
+    await user.keyboard('j/k?mf');
+    expect(screen.getByRole('textbox', { name: 'Notes' })).toHaveValue('j/k?mf');
     expect(screen.getByRole('textbox', { name: 'Notes' })).toHaveFocus();
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
     await user.click(screen.getByRole('textbox', { name: 'User' }));
@@ -126,6 +165,7 @@ describe('console shortcuts', () => {
     const dialog = await screen.findByRole('dialog', { name: 'Keyboard shortcuts' });
     expect(dialog).toHaveTextContent('Focus the User field');
     expect(dialog).toHaveTextContent('From the User field to the first row of the table');
+    expect(dialog).toHaveTextContent('Apply the first suggested fix');
     await user.click(screen.getByRole('button', { name: 'Close' }));
     expect(screen.queryByRole('dialog', { name: 'Keyboard shortcuts' })).not.toBeInTheDocument();
   });

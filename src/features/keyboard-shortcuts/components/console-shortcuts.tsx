@@ -9,6 +9,11 @@ export const SHORTCUTS: ReadonlyArray<{ keys: string; description: string }> = [
   { keys: 'k', description: 'Previous row in the channels table' },
   { keys: 'Enter', description: 'Open the focused row in the drawer' },
   { keys: 'm', description: 'Mute or unmute the focused row’s channel, or the open drawer’s' },
+  {
+    keys: 'f',
+    description:
+      'Apply the first suggested fix: the open drawer’s Diagnosis, else the user’s (asks first if it can’t be undone)',
+  },
   { keys: 'Escape', description: 'Close the drawer or this list' },
   { keys: '?', description: 'Show this list of shortcuts' },
 ];
@@ -65,12 +70,24 @@ export function toggleMuteInDrawer(dialog: HTMLElement): boolean | null {
   return next ? next.value === 'muted' : null;
 }
 
+/**
+ * Clicks the first fix button of the open drawer's Diagnosis, or of the user's Diagnosis above the table; says what it
+ * pressed. A fix that can't be undone opens its own confirmation (focus on Cancel), so `f` never removes anything alone.
+ */
+export function applyFirstFix(scope: ParentNode): string {
+  const fix = scope.querySelector<HTMLButtonElement>('.finding-fix button:not(:disabled)');
+  if (!fix) return 'No suggested fix here';
+  const label = fix.textContent?.trim() ?? '';
+  fix.click();
+  return `Fix: ${label}`;
+}
+
 interface ConsoleShortcutsProps {
   /** Mutes or unmutes a row's channel (`m` on a focused row); says what it did ("Muted Ops"), or null if nothing. */
   toggleMute?: (channelSid: string, label: string) => string | null;
 }
 
-/** `/`, `j`/`k`, `m` and `?` for the whole console, and ↓/Escape out of the User field. Mounted once by the app. */
+/** `/`, `j`/`k`, `m`, `f` and `?` for the whole console, and ↓/Escape out of the User field. Mounted once by the app. */
 export function ConsoleShortcuts({ toggleMute }: ConsoleShortcutsProps) {
   const [helpOpen, setHelpOpen] = useState(false);
   // What the last shortcut did, for screen readers (the row or the drawer shows it on screen).
@@ -98,6 +115,10 @@ export function ConsoleShortcuts({ toggleMute }: ConsoleShortcutsProps) {
       const link = focusedRowLink();
       const sid = link?.getAttribute('data-channel-sid');
       if (link && sid && toggleMute) setAnnouncement(toggleMute(sid, link.textContent ?? sid) ?? '');
+    },
+    f: () => {
+      const scope = openDialog() ?? document.getElementById('main');
+      if (scope) setAnnouncement(applyFirstFix(scope));
     },
     '?': () => setHelpOpen(true),
   });
