@@ -266,7 +266,7 @@ export function UserView({ userRef: unstableRef, channel }: { userRef: UserRef; 
                 <ChannelTools userRef={userRef} canEdit={canEdit} context={context} />
               </Suspense>
             )}
-            renderAbove={(select) =>
+            renderDiagnosis={(select) =>
               userResult.isSuccess && (
                 <Suspense fallback={null}>
                   <DiagnosisBar

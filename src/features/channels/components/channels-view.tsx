@@ -33,8 +33,9 @@ interface ChannelsViewProps {
   canEdit: boolean;
   /** Bulk actions, export…: composed by the app, fed with the selection and the rows shown. */
   renderTools?: (context: ChannelToolsContext) => ReactNode;
-  /** Above the table (the user's diagnosis): given a way to select rows for a bulk change, when the agent may. */
-  renderAbove?: (select: ((rows: readonly Membership[]) => void) | undefined) => ReactNode;
+  /** First in the toolbar (the ticket's symptom, the user's diagnosis): given a way to select rows for a bulk
+   * change, when the agent may. */
+  renderDiagnosis?: (select: ((rows: readonly Membership[]) => void) | undefined) => ReactNode;
   /** A short hint under a channel's name (the diagnosis), and an order for the rows (the ticket's symptom first). */
   rowHint?: (row: Membership) => ReactNode;
   arrangeRows?: (rows: readonly Membership[]) => readonly Membership[];
@@ -52,16 +53,10 @@ export function ChannelsView(props: ChannelsViewProps) {
   const [sorting, setSorting] = useState<SortingState>(EMPTY_SORTING);
   const filters = useChannelFilters();
   const shared = { ...props, selection, sorting, setSorting, filters };
-  const selecting = props.canEdit && adapters[props.userRef.api].profile.canEdit;
-  return (
-    <>
-      {props.renderAbove?.(selecting ? (rows) => selection.set(rows, true) : undefined)}
-      {showAll ? (
-        <AllChannels {...shared} onExit={() => setShowAll(false)} />
-      ) : (
-        <PagedChannels {...shared} onShowAll={() => setShowAll(true)} />
-      )}
-    </>
+  return showAll ? (
+    <AllChannels {...shared} onExit={() => setShowAll(false)} />
+  ) : (
+    <PagedChannels {...shared} onShowAll={() => setShowAll(true)} />
   );
 }
 
@@ -257,6 +252,7 @@ function ChannelsPanel({
   openChannel,
   canEdit,
   renderTools,
+  renderDiagnosis,
   rowHint,
   arrangeRows,
   selection,
@@ -299,6 +295,7 @@ function ChannelsPanel({
   return (
     <section className="channels" aria-label={capitalise(terms.channels)}>
       <div className="table-toolbar">
+        {renderDiagnosis?.(selecting ? (picked) => selection.set(picked, true) : undefined)}
         <ChannelFilters
           filters={filters}
           profile={profile}
