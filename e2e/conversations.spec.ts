@@ -133,6 +133,33 @@ test.describe('the same jobs through Conversations', () => {
   test.describe('in UTC', () => {
     test.use({ timezoneId: 'UTC' });
 
+    test("the drawer says a closed conversation's state and when it went inactive and closed", async ({
+      page,
+      api,
+    }) => {
+      const closed = CHANNELS.untitled;
+      const name = await channelLabel(api, closed);
+      const conversation = await api.json<{
+        state: string;
+        timers: { date_inactive?: string; date_closed?: string };
+      }>(`/api/conversations/v1/Services/${closed.serviceSid}/Conversations/${closed.sid}`);
+      expect(conversation.state).toBe('closed');
+      // The day and year of each of Twilio's timers, as the drawer must show them (the page runs in UTC).
+      const day = (iso: string | undefined) => {
+        const date = new Date(iso ?? '');
+        return `\\b${date.getUTCDate()}\\b.*${date.getUTCFullYear()}`;
+      };
+
+      await page.goto(viewPath('conversations', SUPPORT.sid, user.identity, closed.sid));
+      const facts = drawer(page, name).getByLabel('Conversation state');
+      await expect(facts.getByRole('definition').first()).toHaveText('Closed');
+      await expect(facts).toContainText(
+        new RegExp(`Went inactive .*${day(conversation.timers.date_inactive)}`),
+      );
+      await expect(facts).toContainText(new RegExp(`Closed .*${day(conversation.timers.date_closed)}`));
+      await expect(drawer(page, name)).toContainText('Chat (SDK) identity: no SMS or WhatsApp binding');
+    });
+
     test('a read position with a last-read time: both reach Twilio', async ({ page, api, fake }) => {
       const name = await channelLabel(api, channel);
       const [, secondNewest] = await newestMessageIndices(api, channel, 2);

@@ -4,7 +4,12 @@ import { describeError, TwilioError } from '../../../lib/api-client.ts';
 import { adapters } from '../../../lib/twilio/adapters.ts';
 import { capitalise } from '../../../lib/twilio/api-profiles.ts';
 import { describeIntent } from '../../../lib/twilio/change-words.ts';
-import { type Membership, membershipLabel } from '../../../lib/twilio/membership.ts';
+import {
+  CONVERSATION_STATE_TEXT,
+  describeConversationTimers,
+  describeMessagingBinding,
+} from '../../../lib/twilio/conversation-timers.ts';
+import { type ConversationStatus, type Membership, membershipLabel } from '../../../lib/twilio/membership.ts';
 import type { MembershipChange } from '../../../lib/twilio/membership-mutations.ts';
 import type { UserRef } from '../../../lib/twilio/queries.ts';
 import { DrawerDialog } from '../../../ui/drawer-dialog.tsx';
@@ -73,6 +78,22 @@ function UnreadText({ membership }: { membership: Membership }) {
   if (membership.unreadPending) return <span className="pending">pending…</span>;
   if (membership.unread === null) return <span className="muted-text">not tracked</span>;
   return <>{membership.unreadCapped ? `${membership.unread}+` : membership.unread}</>;
+}
+
+/** The conversation's state and, in plain words, when it goes inactive and closes. */
+function ConversationStateFacts({ status }: { status: ConversationStatus }) {
+  return (
+    <dl className="facts" aria-label="Conversation state">
+      <Fact term="State">{CONVERSATION_STATE_TEXT[status.state]}</Fact>
+      <Fact term="Timers">
+        <ul className="plain-list">
+          {describeConversationTimers(status).map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+      </Fact>
+    </dl>
+  );
 }
 
 /** What the agent's last change of this channel did: a failure stays until dismissed or superseded. */
@@ -145,6 +166,8 @@ export function ChannelDrawer({
   const removing = outcomes.some((o) => o.status === 'pending' && o.change?.kind === 'remove');
   // undefined = not known (loading, failed or not offered by the API); null = the channel has no messages.
   const newestIndex = newest.isSuccess ? newest.data : undefined;
+  // The conversation's own record is the fresher; the user's list row carries the same state and timers.
+  const conversationStatus = info.data?.conversation ?? row?.conversation ?? null;
 
   return (
     <DrawerDialog title={label} onClose={onClose}>
@@ -236,7 +259,14 @@ export function ChannelDrawer({
               {member.data && (
                 <Fact term="Last read at">{formatDate(member.data.lastConsumptionTimestamp)}</Fact>
               )}
-              {row.conversation && <Fact term="Conversation state">{row.conversation.state}</Fact>}
+              {profile.hasConversationState && member.data && (
+                <>
+                  <Fact term="Role">
+                    <span className="mono">{member.data.roleSid ?? '—'}</span>
+                  </Fact>
+                  <Fact term="Reached through">{describeMessagingBinding(member.data.messagingBinding)}</Fact>
+                </>
+              )}
             </dl>
           </section>
 
@@ -244,6 +274,9 @@ export function ChannelDrawer({
             <h3 id="channel-heading">{capitalise(profile.terms.channel)}</h3>
             {info.isError && (
               <p className="muted-text">Channel details unavailable: {describeError(info.error)}</p>
+            )}
+            {profile.hasConversationState && conversationStatus && (
+              <ConversationStateFacts status={conversationStatus} />
             )}
             <dl className="facts facts-grid">
               <Fact term="SID">

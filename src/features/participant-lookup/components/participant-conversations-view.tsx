@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ADDRESS_KIND_LABELS, parseAddress } from '../../../lib/twilio/address.ts';
+import { CONVERSATION_STATE_TEXT } from '../../../lib/twilio/conversation-timers.ts';
 import { ErrorPanel } from '../../../ui/error-panel.tsx';
 import { Link } from '../../../ui/link.tsx';
 import {
@@ -14,8 +15,6 @@ interface ParticipantConversationsViewProps {
   /** The user view of a chat participant (built by the app, which owns the links). */
   userHref: (identity: string) => string;
 }
-
-const STATE_TEXT = { active: 'Active', inactive: 'Inactive', closed: 'Closed' } as const;
 
 function formatDate(value: string | null): string {
   if (!value) return '—';
@@ -140,7 +139,7 @@ export function ParticipantConversationsView({
                       {conversationName(row)}
                       <div className="mono muted-text">{row.conversationSid}</div>
                     </th>
-                    <td>{STATE_TEXT[row.state]}</td>
+                    <td>{CONVERSATION_STATE_TEXT[row.state]}</td>
                     <td>
                       <Binding row={row} userHref={userHref} />
                     </td>

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { TwilioError } from '../../../lib/api-client.ts';
+import { adapters } from '../../../lib/twilio/adapters.ts';
 import type { UserRef } from '../../../lib/twilio/queries.ts';
 import { ErrorPanel } from '../../../ui/error-panel.tsx';
 import { Link } from '../../../ui/link.tsx';
@@ -98,9 +99,10 @@ export function UserSummary({
           <dt>SID</dt>
           <dd className="mono">{data.sid}</dd>
         </div>
+        {/* Chat counts only the channels the user joined (not invitations); Conversations' user has no count. */}
         {data.joinedChannelsCount !== null && (
           <div>
-            <dt>Joined channels</dt>
+            <dt>Joined {adapters[userRef.api].profile.terms.channels}</dt>
             <dd>{data.joinedChannelsCount}</dd>
           </div>
         )}
