@@ -18,8 +18,7 @@ import { adapters } from '../lib/twilio/adapters.ts';
 import { describeDone } from '../lib/twilio/change-words.ts';
 import type { Membership } from '../lib/twilio/membership.ts';
 import type { MembershipChange } from '../lib/twilio/membership-mutations.ts';
-import { cachedMembership, runMembershipChange } from '../lib/twilio/membership-runner.ts';
-import type { UserRef } from '../lib/twilio/queries.ts';
+import { cachedMembership, type UserRef } from '../lib/twilio/queries.ts';
 import { Link } from '../ui/link.tsx';
 import { Toaster } from '../ui/toast.tsx';
 import type { ArrangeRows } from './diagnosis-bar.tsx';
@@ -79,8 +78,11 @@ export function App() {
         channelSid,
         patch: { notificationLevel: row.notificationLevel === 'muted' ? 'default' : 'muted' },
       };
-      // Failures are reported like a closed drawer's (a notice) and roll the row back.
-      void runMembershipChange(queryClient, ref, change).catch(() => undefined);
+      // Failures are reported like a closed drawer's (a notice) and roll the row back. The change machinery loads
+      // with the first change, not with the first view.
+      void import('../lib/twilio/membership-runner.ts')
+        .then(({ runMembershipChange }) => runMembershipChange(queryClient, ref, change))
+        .catch(() => undefined);
       return describeDone(change, label);
     },
     [queryClient, mayEdit],

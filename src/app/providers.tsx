@@ -1,6 +1,6 @@
 import { type QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
-import { isWatchedScope } from '../features/channel-detail/api/use-membership-change.ts';
+import { isWatchedScope } from '../features/channel-detail/api/watched-scopes.ts';
 import { describeError } from '../lib/api-client.ts';
 import { showToast } from '../ui/toast.tsx';
 import { createQueryClient } from './query-client.ts';

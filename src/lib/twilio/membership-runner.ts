@@ -34,21 +34,6 @@ export async function runMembershipChange(
   }
 }
 
-/** The row as the console currently shows it (the detail first, it is the freshest), or undefined. */
-export function cachedMembership(
-  queryClient: QueryClient,
-  ref: UserRef,
-  channelSid: string,
-): Membership | undefined {
-  const detail = queryClient.getQueryData<Membership>(membershipKeys.detail(ref, channelSid));
-  if (detail) return detail;
-  for (const [, list] of cachedLists(queryClient, ref)) {
-    const row = listRows(list).find((r) => r.channelSid === channelSid);
-    if (row) return row;
-  }
-  return undefined;
-}
-
 /** A row found in an optimistic snapshot (the values before the change was applied). */
 export function membershipInSnapshot(
   snapshot: ReadonlyArray<readonly [unknown, unknown]>,

@@ -117,3 +117,18 @@ export function cachedLists(queryClient: QueryClient, ref: UserRef): Array<[Quer
     .getQueriesData<CachedList>({ queryKey: membershipKeys.lists(ref) })
     .filter((entry): entry is [QueryKey, CachedList] => entry[1] !== undefined);
 }
+
+/** The row as the console currently shows it (the detail first, it is the freshest), or undefined. */
+export function cachedMembership(
+  queryClient: QueryClient,
+  ref: UserRef,
+  channelSid: string,
+): Membership | undefined {
+  const detail = queryClient.getQueryData<Membership>(membershipKeys.detail(ref, channelSid));
+  if (detail) return detail;
+  for (const [, list] of cachedLists(queryClient, ref)) {
+    const row = listRows(list).find((r) => r.channelSid === channelSid);
+    if (row) return row;
+  }
+  return undefined;
+}

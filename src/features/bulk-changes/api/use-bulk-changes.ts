@@ -5,12 +5,11 @@ import { type ChangeAction, countOf, pastTense } from '../../../lib/twilio/chang
 import { type Membership, membershipLabel } from '../../../lib/twilio/membership.ts';
 import type { MembershipChange } from '../../../lib/twilio/membership-mutations.ts';
 import {
-  cachedMembership,
   compensatingChange,
   runMembershipChange,
   showServerState,
 } from '../../../lib/twilio/membership-runner.ts';
-import type { UserRef } from '../../../lib/twilio/queries.ts';
+import { cachedMembership, type UserRef } from '../../../lib/twilio/queries.ts';
 import { createBulkQueue, type QueueSnapshot } from './bulk-queue.ts';
 
 export type BulkAction = Extract<

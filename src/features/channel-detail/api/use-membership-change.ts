@@ -6,13 +6,7 @@ import {
   membershipScopeId,
 } from '../../../lib/twilio/membership-mutations.ts';
 import { membershipKeys, type UserRef } from '../../../lib/twilio/queries.ts';
-
-/**
- * Scopes (channels) whose drawer is on screen. A drawer change that fails after its drawer closed has nobody to tell
- * the agent inline, so the app's mutation cache raises a notice for it instead (see app/query-client.ts).
- */
-const watchedScopes = new Set<string>();
-export const isWatchedScope = (scopeId: string) => watchedScopes.has(scopeId);
+import { watchedScopes } from './watched-scopes.ts';
 
 export function useMembershipChange(ref: UserRef, channel: string) {
   const queryClient = useQueryClient();

@@ -1,5 +1,5 @@
 import type { SortingState } from '@tanstack/react-table';
-import { type ReactNode, useCallback, useId, useMemo, useState } from 'react';
+import { lazy, type ReactNode, Suspense, useCallback, useId, useMemo, useState } from 'react';
 import { TwilioError } from '../../../lib/api-client.ts';
 import { adapters } from '../../../lib/twilio/adapters.ts';
 import { capitalise } from '../../../lib/twilio/api-profiles.ts';
@@ -7,12 +7,14 @@ import type { Membership } from '../../../lib/twilio/membership.ts';
 import type { UserRef } from '../../../lib/twilio/queries.ts';
 import { ErrorPanel } from '../../../ui/error-panel.tsx';
 import { useRowsWithNames } from '../api/channel-names.ts';
-import { useAllChannels } from '../api/use-all-channels.ts';
 import { useChannelPages } from '../api/use-channel-pages.ts';
 import { type Selection, useSelection } from '../api/use-selection.ts';
 import { ChannelFilters, useChannelFilters } from './channel-filters.tsx';
 import { ChannelsTable, type RowResult, useChannelsTable } from './channels-table.tsx';
 import './channels.css';
+
+// Show all (every page, walked) loads when asked for.
+const AllChannels = lazy(() => import('./all-channels.tsx'));
 
 /** What the app's tools (bulk changes, export) get from the table. */
 export interface ChannelToolsContext {
@@ -54,13 +56,15 @@ export function ChannelsView(props: ChannelsViewProps) {
   const filters = useChannelFilters();
   const shared = { ...props, selection, sorting, setSorting, filters };
   return showAll ? (
-    <AllChannels {...shared} onExit={() => setShowAll(false)} />
+    <Suspense fallback={<p className="muted-text">Loading…</p>}>
+      <AllChannels {...shared} onExit={() => setShowAll(false)} />
+    </Suspense>
   ) : (
     <PagedChannels {...shared} onShowAll={() => setShowAll(true)} />
   );
 }
 
-interface SourceProps extends ChannelsViewProps {
+export interface SourceProps extends ChannelsViewProps {
   selection: Selection;
   sorting: SortingState;
   setSorting: React.Dispatch<React.SetStateAction<SortingState>>;
@@ -178,63 +182,7 @@ function PagedChannels({ onShowAll, ...props }: SourceProps & { onShowAll: () =>
   );
 }
 
-function AllChannels({ onExit, ...props }: SourceProps & { onExit: () => void }) {
-  const terms = adapters[props.userRef.api].profile.terms;
-  const walk = useAllChannels(props.userRef, true);
-  const loading = walk.status === 'loading';
-  const count = walk.rows.length;
-  return (
-    <ChannelsPanel
-      {...props}
-      rows={walk.rows}
-      stale={false}
-      scope="all"
-      range={`${count} rows`}
-      status={
-        <>
-          <div className="all-walk">
-            {loading && (
-              <label className="all-progress">
-                <span>
-                  Loading every {terms.channel}: {count} loaded ({walk.pagesLoaded} page
-                  {walk.pagesLoaded === 1 ? '' : 's'})…
-                </span>
-                <progress aria-label={`Loading all ${terms.channels}`} />
-              </label>
-            )}
-            <p role="status" className="all-status">
-              {walk.status === 'done' && `All ${count} ${terms.channels} loaded.`}
-              {walk.status === 'cancelled' &&
-                `Stopped: ${count} ${terms.channels} loaded, the rest not requested.`}
-            </p>
-            {loading ? (
-              <button type="button" className="button" onClick={walk.cancel}>
-                Cancel
-              </button>
-            ) : (
-              walk.status !== 'done' && (
-                <button type="button" className="button" onClick={walk.start}>
-                  Load the rest
-                </button>
-              )
-            )}
-          </div>
-          {walk.status === 'error' && (
-            <ErrorPanel title="Couldn't load every page" error={walk.error} onRetry={walk.start} />
-          )}
-        </>
-      }
-      modeButton={
-        <button type="button" className="button button-quiet" onClick={onExit}>
-          Back to pages
-        </button>
-      }
-      footer={null}
-    />
-  );
-}
-
-interface PanelProps extends SourceProps {
+export interface PanelProps extends SourceProps {
   rows: readonly Membership[];
   stale: boolean;
   /** What the rows are: one page, or every loaded row. */
@@ -246,7 +194,7 @@ interface PanelProps extends SourceProps {
 }
 
 /** The toolbar, the tools, the table and the counts: the same for both sources. */
-function ChannelsPanel({
+export function ChannelsPanel({
   userRef,
   channelHref,
   openChannel,

@@ -1,0 +1,61 @@
+import { adapters } from '../../../lib/twilio/adapters.ts';
+import { ErrorPanel } from '../../../ui/error-panel.tsx';
+import { useAllChannels } from '../api/use-all-channels.ts';
+import { ChannelsPanel, type SourceProps } from './channels-view.tsx';
+
+/** Show all: the same table, fed with every page of the user's list, walked in order. */
+export default function AllChannels({ onExit, ...props }: SourceProps & { onExit: () => void }) {
+  const terms = adapters[props.userRef.api].profile.terms;
+  const walk = useAllChannels(props.userRef, true);
+  const loading = walk.status === 'loading';
+  const count = walk.rows.length;
+  return (
+    <ChannelsPanel
+      {...props}
+      rows={walk.rows}
+      stale={false}
+      scope="all"
+      range={`${count} rows`}
+      status={
+        <>
+          <div className="all-walk">
+            {loading && (
+              <label className="all-progress">
+                <span>
+                  Loading every {terms.channel}: {count} loaded ({walk.pagesLoaded} page
+                  {walk.pagesLoaded === 1 ? '' : 's'})…
+                </span>
+                <progress aria-label={`Loading all ${terms.channels}`} />
+              </label>
+            )}
+            <p role="status" className="all-status">
+              {walk.status === 'done' && `All ${count} ${terms.channels} loaded.`}
+              {walk.status === 'cancelled' &&
+                `Stopped: ${count} ${terms.channels} loaded, the rest not requested.`}
+            </p>
+            {loading ? (
+              <button type="button" className="button" onClick={walk.cancel}>
+                Cancel
+              </button>
+            ) : (
+              walk.status !== 'done' && (
+                <button type="button" className="button" onClick={walk.start}>
+                  Load the rest
+                </button>
+              )
+            )}
+          </div>
+          {walk.status === 'error' && (
+            <ErrorPanel title="Couldn't load every page" error={walk.error} onRetry={walk.start} />
+          )}
+        </>
+      }
+      modeButton={
+        <button type="button" className="button button-quiet" onClick={onExit}>
+          Back to pages
+        </button>
+      }
+      footer={null}
+    />
+  );
+}
