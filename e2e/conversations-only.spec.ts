@@ -57,7 +57,7 @@ test.describe('Conversations mode calls Conversations v1 only', () => {
       .toBe('default');
 
     // Read position.
-    await dialog.getByLabel(/^Read position \(index/).fill('5');
+    await dialog.getByLabel('Read position (index of the last message read)').fill('5');
     await dialog.getByRole('button', { name: 'Set read position', exact: true }).click();
     await expect
       .poll(async () => (await record(page, userConversation)).body?.last_read_message_index)
