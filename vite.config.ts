@@ -34,6 +34,7 @@ export default defineConfig({
           ],
           environment: 'node',
           testTimeout: 20_000,
+          globalSetup: ['server/db/testing-global-setup.ts'],
         },
       },
     ],

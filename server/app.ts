@@ -5,8 +5,10 @@ import { z } from 'zod';
 import { type Agent, AgentDirectory, agentNameSchema } from './agents.ts';
 import { checkBody, matchRoute, type Target } from './allowlist.ts';
 import type { AuditEntry, AuditLog } from './audit.ts';
+import type { AuditTrail } from './audit/trail.ts';
 import { compressJson } from './compress-json.ts';
 import type { ServerConfig } from './config.ts';
+import { createHistoryRoutes } from './history-routes.ts';
 import { createStaticHandler } from './static.ts';
 import {
   type FetchLike,
@@ -23,6 +25,8 @@ import {
 export type AppOptions = {
   config: ServerConfig;
   audit: AuditLog;
+  /** The trail the history reads (server/history-routes.ts). */
+  trail: Pick<AuditTrail, 'query'>;
   upstream: UpstreamClient;
   /** Demo mode: the in-process fake, whose /__fake/* control endpoints are mounted when HORIZON_FAKE_CONTROL=1. */
   fake?: { fetch: FetchLike } | null;
@@ -259,6 +263,8 @@ export function createApp(options: AppOptions): Hono<HorizonEnv> {
       'Cache-Control': 'no-store',
     }),
   );
+
+  app.route('/api', createHistoryRoutes({ trail: options.trail }));
 
   app.get('/api/audit', (c) => {
     const parsed = auditQuerySchema.safeParse(c.req.query());

@@ -29,6 +29,10 @@ export type ServerConfig = {
   publicOrigin: string | null;
   auditLogFile: string;
   auditToStdout: boolean;
+  /** History and schedules: a PostgreSQL server (postgres://…; may hold a password: never log it), or null for PGlite. */
+  databaseUrl: string | null;
+  /** PGlite's data folder when there is no DATABASE_URL. */
+  databaseDir: string;
   upstreamTimeoutMs: number;
   upstreamConcurrency: number;
   bodyLimitBytes: number;
@@ -128,6 +132,10 @@ const envSchema = z.object({
   CONSOLE_PUBLIC_ORIGIN: optionalText,
   AUDIT_LOG_FILE: optionalText,
   AUDIT_LOG_STDOUT: flag,
+  DATABASE_URL: optionalText.refine((value) => value === undefined || /^postgres(ql)?:\/\/./.test(value), {
+    message: 'DATABASE_URL must be a postgres:// or postgresql:// URL',
+  }),
+  DATABASE_DIR: optionalText,
   UPSTREAM_TIMEOUT_MS: integer('UPSTREAM_TIMEOUT_MS', 10_000, 100, 120_000),
   UPSTREAM_CONCURRENCY: integer('UPSTREAM_CONCURRENCY', 10, 1, 1000),
   BODY_LIMIT_BYTES: integer('BODY_LIMIT_BYTES', 16 * 1024, 256, 1024 * 1024),
@@ -258,6 +266,8 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): ServerCo
     publicOrigin,
     auditLogFile: env.AUDIT_LOG_FILE ?? 'data/audit.jsonl',
     auditToStdout: env.AUDIT_LOG_STDOUT,
+    databaseUrl: env.DATABASE_URL ?? null,
+    databaseDir: env.DATABASE_DIR ?? 'data/pglite',
     upstreamTimeoutMs: env.UPSTREAM_TIMEOUT_MS,
     upstreamConcurrency: env.UPSTREAM_CONCURRENCY,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,

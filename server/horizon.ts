@@ -1,6 +1,9 @@
 import { createApp } from './app.ts';
-import { AuditLog } from './audit.ts';
+import { AuditLog, type AuditEntry as LegacyEntry } from './audit.ts';
 import type { ServerConfig } from './config.ts';
+import { fromLegacyEntry } from './db/legacy-import.ts';
+import { insertEntries } from './db/pg-trail.ts';
+import { openStore, type Store } from './db/store.ts';
 import { type FetchLike, UpstreamClient } from './upstream.ts';
 
 // Wires a parsed configuration into the handler: the audit trail, the upstream (fake in demo mode) and the app.
@@ -16,6 +19,8 @@ export type HorizonOptions = {
 export type Horizon = {
   app: ReturnType<typeof createApp>;
   audit: AuditLog;
+  /** The database: history (the audit trail on PostgreSQL) and schedules. */
+  store: Store;
   upstream: UpstreamClient;
   /** Demo mode: the in-process fake (null in live mode). */
   fake: Awaited<ReturnType<typeof createDemoFake>> | null;
@@ -30,10 +35,18 @@ async function createDemoFake() {
 
 export async function createHorizon(config: ServerConfig, options: HorizonOptions = {}): Promise<Horizon> {
   const log = options.log ?? ((line: string) => console.log(line));
-  const audit = new AuditLog(
-    config.auditLogFile,
-    config.auditToStdout ? (line) => process.stdout.write(`audit ${line}\n`) : null,
-  );
+  const store = await openStore(config, log);
+  // Seam until the change path writes the AuditTrail itself (the hardening issue's performChange): each line the
+  // JSONL trail has made durable is copied into the database, so the history and the other replicas see it.
+  const copyToHistory = (line: string) => {
+    insertEntries(store.db, [fromLegacyEntry(JSON.parse(line) as LegacyEntry)]).catch((error: Error) =>
+      log(`history: could not copy an audit line to the database: ${error.message}`),
+    );
+  };
+  const audit = new AuditLog(config.auditLogFile, (line) => {
+    if (config.auditToStdout) process.stdout.write(`audit ${line}\n`);
+    copyToHistory(line);
+  });
   // Fail at startup, not at the first change, when the trail can't be written.
   await audit.ready();
 
@@ -64,10 +77,11 @@ export async function createHorizon(config: ServerConfig, options: HorizonOption
   const app = createApp({
     config,
     audit,
+    trail: store.trail,
     upstream,
     fake: demo?.fake ?? null,
     staticDir: options.staticDir ?? null,
     log,
   });
-  return { app, audit, upstream, fake: demo };
+  return { app, audit, store, upstream, fake: demo };
 }

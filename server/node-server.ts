@@ -59,6 +59,7 @@ export async function startServer(
       clearInterval(idleSweep);
       clearTimeout(timer);
       await horizon.audit.close();
+      await horizon.store.close();
     })();
     return stopping;
   };

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FakeAuth, startFakeTwilioServer } from '../mocks/standalone-server.ts';
 import { hashPassword } from './agents.ts';
+import { freshPgliteDir } from './db/testing-pglite.ts';
 import { loadConfig } from './config.ts';
 import { type RunningServer, startServer } from './node-server.ts';
 import type { FetchLike } from './upstream.ts';
@@ -61,6 +62,7 @@ export async function startLive(
     CONSOLE_AUTH: 'basic',
     CONSOLE_USERS_FILE: options.agentsFile ?? (await writeAgentsFile(dir)),
     AUDIT_LOG_FILE: auditFile,
+    DATABASE_DIR: await freshPgliteDir(dir),
     ...options.env,
   });
   const logs: string[] = [];

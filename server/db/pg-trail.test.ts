@@ -1,17 +1,11 @@
-import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEntry, auditTrailContract } from '../audit/trail-contract.ts';
 import { type Database, openDatabase } from './database.ts';
 import { migrate } from './migrations.ts';
 import { PostgresAuditTrail } from './pg-trail.ts';
-import {
-  POSTGRES_MISSING,
-  postgresBinaries,
-  startTestPostgres,
-  type TestPostgres,
-} from './testing-postgres.ts';
+import { freshPgliteDir } from './testing-pglite.ts';
+import { postgresForTests, startTestPostgres, type TestPostgres } from './testing-postgres.ts';
 
 // The PostgreSQL audit trail against the shared contract, on both engines it runs on: embedded PGlite (a data
 // folder) and a real PostgreSQL server started for this file.
@@ -21,20 +15,9 @@ afterAll(async () => {
   await Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true })));
 });
 
-// Creating a PGlite cluster takes seconds; each test gets a copy of one made (and migrated) once.
-let template: Promise<string> | null = null;
 async function embedded(): Promise<{ open: () => Promise<Database> }> {
-  template ??= (async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'horizon-pglite-template-'));
-    folders.push(dir);
-    const db = await openDatabase({ dataDir: dir });
-    await migrate(db);
-    await db.close();
-    return dir;
-  })();
-  const dataDir = await mkdtemp(join(tmpdir(), 'horizon-pglite-'));
+  const dataDir = await freshPgliteDir();
   folders.push(dataDir);
-  await cp(await template, dataDir, { recursive: true });
   return { open: () => openDatabase({ dataDir }) };
 }
 
@@ -57,8 +40,7 @@ async function trailOn(open: () => Promise<Database>) {
 
 auditTrailContract('PostgreSQL on PGlite', async () => trailOn((await embedded()).open));
 
-const binaries = postgresBinaries();
-if (!binaries) console.warn(POSTGRES_MISSING);
+const binaries = postgresForTests();
 
 describe.skipIf(!binaries)('on a real PostgreSQL server', () => {
   let server: TestPostgres;

@@ -22,6 +22,17 @@ export function postgresBinaries(): string | null {
   return versions[0] ? join(ROOT, versions[0], 'bin') : null;
 }
 
+/**
+ * The bin folder for tests that need a real server: null (skip) on a machine without PostgreSQL, but a failure in
+ * CI, where .ci/run installs it, so a broken install can't pass as a skip.
+ */
+export function postgresForTests(): string | null {
+  const bin = postgresBinaries();
+  if (!bin && process.env.CI) throw new Error(`${POSTGRES_MISSING} — in CI .ci/run must install it`);
+  if (!bin) console.warn(POSTGRES_MISSING);
+  return bin;
+}
+
 export const POSTGRES_MISSING =
   'PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin (apt-get install postgresql); ' +
   'the real-server variant of these tests is skipped';
