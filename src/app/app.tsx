@@ -16,7 +16,7 @@ import { Link } from '../ui/link.tsx';
 import { Toaster } from '../ui/toast.tsx';
 import { createLookupHold } from './lookup-hold.ts';
 import { PageTools, usePageSelection } from './page-selection.tsx';
-import { type ConsoleLocation, parseConsolePath, paths } from './paths.ts';
+import { type ConsoleLocation, isHistoryPath, parseConsolePath, paths } from './paths.ts';
 import { prefetchUserView } from './prefetch.ts';
 
 // The drawer isn't part of the first view: its code loads when a channel opens.
@@ -25,6 +25,7 @@ const ChannelDrawer = lazy(() => import('../features/channel-detail/components/c
 // is part of every user view: 1.7 KB gzip in the first view instead of a chunk each first lookup waited for.)
 const PowerView = lazy(() => import('./power-view.tsx'));
 const DrawerExtras = lazy(() => import('./drawer-extras.tsx'));
+const HistoryView = lazy(() => import('./history-view.tsx'));
 
 /**
  * How long Look up keeps the current screen while the user and the first page load. Long enough for a fast answer
@@ -56,6 +57,7 @@ export function App() {
           Horizon
         </Link>
         <AddressLookupForm onLookUp={onLookUp} />
+        <Link href={paths.history()}>History</Link>
         <SessionBadge />
       </header>
       <main id="main" className="app-main">
@@ -86,6 +88,12 @@ function AddressLookupForm({ onLookUp }: { onLookUp: (target: LookupTarget) => v
 /** What the address names: the home page, a user's view (with a channel's drawer), or "not found". */
 function AddressView() {
   const location = useConsoleLocation();
+  if (isHistoryPath(usePathname()))
+    return (
+      <Suspense fallback={null}>
+        <HistoryView />
+      </Suspense>
+    );
   return location ? <ConsoleView location={location} /> : <NotFound />;
 }
 

@@ -32,7 +32,18 @@ export const paths = {
   user: (api: ApiKind, service: string, user: string) => `${paths.service(api, service)}/users/${enc(user)}`,
   channel: (api: ApiKind, service: string, user: string, channel: string) =>
     `${paths.user(api, service, user)}/channels/${enc(channel)}`,
+  /** The history page; its filters are the query string (?user=…&channel=…). */
+  history: (filters: Record<string, string | undefined> = {}) => {
+    const search = new URLSearchParams(
+      Object.entries(filters).filter((entry): entry is [string, string] => Boolean(entry[1])),
+    ).toString();
+    return search ? `${HISTORY_PATH}?${search}` : HISTORY_PATH;
+  },
 };
+
+const HISTORY_PATH = '/history';
+
+export const isHistoryPath = (rawPathname: string) => rawPathname.replace(/\/$/, '') === HISTORY_PATH;
 
 function decodeSegment(segment: string): string | null {
   try {
