@@ -9,6 +9,7 @@ import type { AuditTrail } from './audit/trail.ts';
 import { compressJson } from './compress-json.ts';
 import type { ServerConfig } from './config.ts';
 import { createHistoryRoutes } from './history-routes.ts';
+import { createScheduleRoutes, type ScheduleRoutesOptions } from './schedule-routes.ts';
 import { createStaticHandler } from './static.ts';
 import {
   type FetchLike,
@@ -27,6 +28,8 @@ export type AppOptions = {
   audit: AuditLog;
   /** The trail the history reads (server/history-routes.ts). */
   trail: Pick<AuditTrail, 'query'>;
+  /** Timed mute and its schedules (server/schedule-routes.ts); off when null. */
+  schedules?: Pick<ScheduleRoutesOptions, 'scheduler' | 'access'> | null;
   upstream: UpstreamClient;
   /** Demo mode: the in-process fake, whose /__fake/* control endpoints are mounted when HORIZON_FAKE_CONTROL=1. */
   fake?: { fetch: FetchLike } | null;
@@ -265,6 +268,12 @@ export function createApp(options: AppOptions): Hono<HorizonEnv> {
   );
 
   app.route('/api', createHistoryRoutes({ trail: options.trail }));
+  if (options.schedules) {
+    const identityHeader = config.auth.kind === 'header' ? config.auth.header : null;
+    const changeInProcess = (request: Request, env: unknown) =>
+      app.fetch(request, env as HorizonEnv['Bindings']);
+    app.route('/api', createScheduleRoutes({ ...options.schedules, changeInProcess, identityHeader }));
+  }
 
   app.get('/api/audit', (c) => {
     const parsed = auditQuerySchema.safeParse(c.req.query());

@@ -3,7 +3,9 @@ import { AuditLog, type AuditEntry as LegacyEntry } from './audit.ts';
 import type { ServerConfig } from './config.ts';
 import { fromLegacyEntry } from './db/legacy-import.ts';
 import { insertEntries } from './db/pg-trail.ts';
+import { Scheduler } from './db/schedules.ts';
 import { openStore, type Store } from './db/store.ts';
+import { membershipAccess } from './scheduled-changes.ts';
 import { type FetchLike, UpstreamClient } from './upstream.ts';
 
 // Wires a parsed configuration into the handler: the audit trail, the upstream (fake in demo mode) and the app.
@@ -21,6 +23,8 @@ export type Horizon = {
   audit: AuditLog;
   /** The database: history (the audit trail on PostgreSQL) and schedules. */
   store: Store;
+  /** Scheduled changes (pg-boss on the same database). */
+  scheduler: Scheduler;
   upstream: UpstreamClient;
   /** Demo mode: the in-process fake (null in live mode). */
   fake: Awaited<ReturnType<typeof createDemoFake>> | null;
@@ -74,14 +78,18 @@ export async function createHorizon(config: ServerConfig, options: HorizonOption
       fetch: options.fetch ?? ((request) => fetch(request)),
     });
   }
+  const access = membershipAccess(upstream, store.trail);
+  const scheduler = new Scheduler({ db: store.db, databaseUrl: config.databaseUrl, access, log });
+  await scheduler.start();
   const app = createApp({
     config,
     audit,
     trail: store.trail,
+    schedules: { scheduler, access },
     upstream,
     fake: demo?.fake ?? null,
     staticDir: options.staticDir ?? null,
     log,
   });
-  return { app, audit, store, upstream, fake: demo };
+  return { app, audit, store, scheduler, upstream, fake: demo };
 }

@@ -58,6 +58,7 @@ export async function startServer(
       await Promise.race([closed, timedOut]);
       clearInterval(idleSweep);
       clearTimeout(timer);
+      await horizon.scheduler.stop();
       await horizon.audit.close();
       await horizon.store.close();
     })();

@@ -7,8 +7,8 @@ import pg from 'pg';
 
 export type Queryable = {
   query<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: Row[] }>;
-  /** Runs a script of several statements, without parameters (migrations). */
-  exec(script: string): Promise<void>;
+  /** Runs a script of several statements, without parameters (migrations); the last statement's rows. */
+  exec(script: string): Promise<{ rows: Record<string, unknown>[] }>;
 };
 
 export type Database = Queryable & {
@@ -35,7 +35,8 @@ function onClient(client: pg.PoolClient | pg.Pool): Queryable {
     query: async (text, params) => ({ rows: (await client.query(text, params)).rows }),
     // Without parameters pg uses the simple query protocol, which runs several statements.
     exec: async (script) => {
-      await client.query(script);
+      const results = (await client.query(script)) as pg.QueryResult | pg.QueryResult[];
+      return { rows: (Array.isArray(results) ? results.at(-1)?.rows : results.rows) ?? [] };
     },
   };
 }
@@ -54,9 +55,7 @@ async function openEmbedded(dataDir: string): Promise<Database> {
     const result = await lite.query(text, params);
     return { rows: result.rows as never[] };
   };
-  const exec = async (script: string) => {
-    await lite.exec(script);
-  };
+  const exec = async (script: string) => ({ rows: (await lite.exec(script)).at(-1)?.rows ?? [] });
   return {
     kind: 'pglite',
     query,
@@ -65,9 +64,7 @@ async function openEmbedded(dataDir: string): Promise<Database> {
       lite.transaction((tx) =>
         work({
           query: (text, params) => tx.query(text, params) as never,
-          exec: async (script) => {
-            await tx.exec(script);
-          },
+          exec: async (script) => ({ rows: (await tx.exec(script)).at(-1)?.rows ?? [] }),
         }),
       ),
     // One connection: every caller shares it, so "holding" it is a no-op.

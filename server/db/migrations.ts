@@ -57,6 +57,34 @@ export const MIGRATIONS: readonly Migration[] = [
       create table horizon_imports (name text primary key, entries integer not null, imported_at timestamptz not null);
     `,
   },
+  {
+    version: 2,
+    name: 'schedules',
+    sql: `
+      -- A scheduled change (a timed mute running out): what to put back, where, when, for whom. The job that runs it
+      -- lives in pg-boss's own schema; this row is what agents see and what the job checks before acting.
+      create table schedules (
+        id text primary key,
+        kind text not null,
+        path text not null,
+        service text,
+        user_segment text,
+        channel_segment text,
+        set_level text not null,
+        expect_level text not null,
+        run_at timestamptz not null,
+        agent text not null,
+        reason text,
+        state text not null check (state in ('scheduled', 'done', 'skipped', 'failed', 'cancelled')),
+        result text,
+        job_id text,
+        created_at timestamptz not null default now(),
+        finished_at timestamptz
+      );
+      create index schedules_by_user on schedules (user_segment, run_at) where state = 'scheduled';
+      create index schedules_by_channel on schedules (channel_segment, run_at) where state = 'scheduled';
+    `,
+  },
 ];
 
 /** Applies the migrations this database lacks; returns the versions applied now. */

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from './database.ts';
 import { migrate } from './migrations.ts';
+import { Scheduler } from './schedules.ts';
 
 // Tests' embedded databases: creating a PGlite cluster takes seconds (initdb in WASM; 5-15 s on a busy machine),
 // opening one under a second. Vitest's global setup makes (and migrates) one template per run; every test server
@@ -14,6 +15,11 @@ export async function createPgliteTemplate(): Promise<{ dir: string; remove: () 
   const dir = await mkdtemp(join(tmpdir(), 'horizon-pglite-template-'));
   const db = await openDatabase({ dataDir: dir });
   await migrate(db);
+  // pg-boss creates its own schema at its first start: once here, not in every test server.
+  const unused = () => Promise.reject(new Error('the template runs no schedules'));
+  const scheduler = new Scheduler({ db, access: { level: unused, setLevel: unused, recordSkip: unused } });
+  await scheduler.start();
+  await scheduler.stop();
   await db.close();
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
