@@ -16,6 +16,7 @@ import type { AuditQuery } from '../server/audit/trail.ts';
 import { type Database, openDatabase } from '../server/db/database.ts';
 import { migrate } from '../server/db/migrations.ts';
 import { PostgresAuditTrail } from '../server/db/pg-trail.ts';
+import { Scheduler } from '../server/db/schedules.ts';
 import { postgresBinaries, startTestPostgres } from '../server/db/testing-postgres.ts';
 
 const { values } = parseArgs({
@@ -24,6 +25,7 @@ const { values } = parseArgs({
     queries: { type: 'string', default: '200' },
     writes: { type: 'string', default: '2000' },
     only: { type: 'string' },
+    schedules: { type: 'string', default: '30' },
   },
 });
 const ENTRIES = Number(values.entries);
@@ -155,6 +157,56 @@ async function measure(label: string, db: Database) {
   );
   await trail.close();
 }
+
+/**
+ * Schedule lateness: schedules due 1–4 s ahead on PGlite with pg-boss at Horizon's polling interval; lateness = when
+ * the change was made − when it was due. The change itself is a no-op here (Twilio's time is not the scheduler's).
+ */
+async function scheduleLateness(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'horizon-bench-schedules-'));
+  const db = await openDatabase({ dataDir: dir });
+  await migrate(db);
+  const ranAt = new Map<string, number>();
+  const scheduler = new Scheduler({
+    db,
+    access: {
+      level: async () => 'muted',
+      setLevel: async (_path, _level, as) => {
+        ranAt.set(as.scheduleId, Date.now());
+      },
+      recordSkip: async () => undefined,
+    },
+  });
+  await scheduler.start();
+  const count = Number(values.schedules);
+  const due = new Map<string, number>();
+  for (let i = 0; i < count; i++) {
+    const runAt = new Date(Date.now() + 1000 + ((i * 97) % 3000));
+    const schedule = await scheduler.create({
+      path: `/api/chat/v2/Services/IS1/Users/u${i}/Channels/CH1`,
+      service: 'IS1',
+      user: `u${i}`,
+      channel: 'CH1',
+      setLevel: 'default',
+      expectLevel: 'muted',
+      runAt,
+      agent: 'bench',
+      reason: null,
+    });
+    due.set(schedule.id, runAt.getTime());
+  }
+  while (ranAt.size < count) await new Promise((resolve) => setTimeout(resolve, 100));
+  const late = [...due].map(([id, at]) => ((ranAt.get(id) as number) - at) / 1000).sort((a, b) => a - b);
+  console.log(
+    `Schedule lateness (PGlite, ${count} schedules): p50 ${percentile(late, 50).toFixed(2)} s, p95 ${percentile(late, 95).toFixed(2)} s, max ${(late.at(-1) as number).toFixed(2)} s`,
+  );
+  await scheduler.stop();
+  await db.close();
+  await rm(dir, { recursive: true, force: true });
+}
+
+if (values.only === 'schedules' || !values.only) await scheduleLateness();
+if (values.only === 'schedules') process.exit(0);
 
 if (values.only !== 'postgres') {
   const dir = await mkdtemp(join(tmpdir(), 'horizon-bench-pglite-'));

@@ -40,14 +40,14 @@ export const MIGRATIONS: readonly Migration[] = [
         -- The process that wrote the intent, so a restart marks only its own unfinished intents 'unknown'.
         instance text
       );
-      -- Every history query is "newest first" (ids sort by creation) within one of these.
-      create index audit_by_user on audit_entries (user_segment, id);
-      create index audit_by_user_sid on audit_entries (user_sid, id) where user_sid is not null;
-      create index audit_by_channel on audit_entries (channel_segment, id);
-      create index audit_by_channel_sid on audit_entries (channel_sid, id) where channel_sid is not null;
-      create index audit_by_agent on audit_entries (agent, id);
-      create index audit_by_agent_time on audit_entries (agent, time);
-      create index audit_by_time on audit_entries (time);
+      -- Every history query is "newest first" within one of these: an equality, then a time range and the page's
+      -- keyset (time, id) on the same index, read backwards.
+      create index audit_by_user on audit_entries (user_segment, time, id);
+      create index audit_by_user_sid on audit_entries (user_sid, time, id) where user_sid is not null;
+      create index audit_by_channel on audit_entries (channel_segment, time, id);
+      create index audit_by_channel_sid on audit_entries (channel_sid, time, id) where channel_sid is not null;
+      create index audit_by_agent on audit_entries (agent, time, id);
+      create index audit_by_time on audit_entries (time, id);
       create index audit_pending on audit_entries (instance) where outcome = 'pending';
       create index audit_by_schedule on audit_entries (schedule_id) where schedule_id is not null;
 

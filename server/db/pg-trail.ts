@@ -150,7 +150,7 @@ function entryOf(row: Row): AuditEntry {
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
- * The SELECT for one history page. User and channel match the segment as sent OR the SID; an OR across two indexes
+ * The SELECT for one history page, newest first (by time, then id: ids sort by creation too). User and channel match the segment as sent OR the SID; an OR across two indexes
  * would read every match before sorting, so each alternative is its own index range (newest first, LIMIT), and the
  * page is the newest of their union. That keeps a page at a few index reads however long a user's history is.
  */
@@ -172,7 +172,11 @@ export function historySql(query: AuditQuery): { text: string; params: unknown[]
   if (query.outcome) common.push(`outcome = ${param(query.outcome)}`);
   if (query.from) common.push(`time >= ${param(query.from, '::timestamptz')}`);
   if (query.to) common.push(`time < ${param(query.to, '::timestamptz')}`);
-  if (query.cursor) common.push(`id < ${param(query.cursor)}`);
+  // The cursor is the last id a page returned; its time is looked up, so the keyset uses the (…, time, id) indexes.
+  if (query.cursor) {
+    const cursor = param(query.cursor);
+    common.push(`(time, id) < ((select time from audit_entries where id = ${cursor}), ${cursor})`);
+  }
 
   let branches: string[][] = [[]];
   const either = (value: string | undefined, columns: [string, string]) => {
@@ -186,15 +190,16 @@ export function historySql(query: AuditQuery): { text: string; params: unknown[]
   either(query.channel, ['channel_segment', 'channel_sid']);
 
   const take = param(limit + 1);
+  const newestFirst = 'order by time desc, id desc';
   const select = (conditions: string[]) =>
     `select * from audit_entries${conditions.length ? ` where ${conditions.join(' and ')}` : ''} ` +
-    `order by id desc limit ${take}`;
+    `${newestFirst} limit ${take}`;
   if (branches.length === 1)
     return { text: select([...common, ...(branches[0] as string[])]), params, limit };
   const union = branches.map((branch) => `(${select([...common, ...branch])})`).join(' union all ');
   // A row can match two alternatives (segment and SID are the same string): keep it once.
   return {
-    text: `select distinct on (id) * from (${union}) as hits order by id desc limit ${take}`,
+    text: `select * from (select distinct on (id) * from (${union}) as hits) as once ${newestFirst} limit ${take}`,
     params,
     limit,
   };

@@ -117,11 +117,28 @@ export class Scheduler {
       retryDelay: RETRY_DELAY_SECONDS,
       retryBackoff: true,
     });
+    // A batch per poll (a single job per poll made a burst of schedules due together minutes late); each job
+    // fails on its own (retried with backoff), the rest of the batch completes.
     await boss.work<{ scheduleId: string }>(
       TIMED_MUTE_QUEUE,
-      { pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2, includeMetadata: true },
+      {
+        pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2,
+        includeMetadata: true,
+        batchSize: 20,
+      },
       async (jobs) => {
-        for (const job of jobs) await this.run(job.data.scheduleId, job.retryCount >= RETRY_LIMIT);
+        const outcomes = await Promise.allSettled(
+          jobs.map((job) => this.run(job.data.scheduleId, job.retryCount >= RETRY_LIMIT)),
+        );
+        await Promise.all(
+          outcomes.map((outcome, index) =>
+            outcome.status === 'rejected'
+              ? boss.fail(TIMED_MUTE_QUEUE, (jobs[index] as { id: string }).id, {
+                  message: (outcome.reason as Error).message,
+                })
+              : undefined,
+          ),
+        );
       },
     );
     this.boss = boss;
