@@ -114,6 +114,19 @@ describe('timed mute', () => {
       [...live.fake.fake.log].filter((entry) => entry.method === 'POST').map((entry) => entry.path),
     ).toEqual([expect.stringContaining(billing)]);
     const id = scheduled?.schedule?.id as string;
+    // Moved the way the console's fetch layer sends it (form-encoded).
+    const later = new Date(Date.now() + 7_200_000).toISOString();
+    const moved = await fetch(`${live.horizon.url}/api/schedules/${id}`, {
+      method: 'POST',
+      body: new URLSearchParams({ until: later }).toString(),
+      headers: {
+        Authorization: basic(EDITOR.name, EDITOR.password),
+        'Content-Type': 'application/x-www-form-urlencoded',
+        'X-Horizon-Client': 'console',
+      },
+    });
+    expect(moved.status).toBe(200);
+    expect((await live.horizon.scheduler.get(id))?.runAt).toBe(later);
     const cancelled = await send('DELETE', `/api/schedules/${id}`);
     expect(cancelled.status).toBe(200);
     expect(await scheduleState(id)).toBe('cancelled');

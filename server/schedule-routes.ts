@@ -8,13 +8,15 @@ import type { MembershipAccess, Scheduler } from './db/schedules.ts';
 // Timed mute and its schedules (mounted under /api by createApp, after sign-in):
 //   POST   /api/schedules/timed-mute  { paths, until, reason? }  mute now, put each row's own value back at `until`
 //   GET    /api/schedules?user=&channel=                        schedules still to run
-//   PATCH  /api/schedules/:id  { until }                         move one
+//   POST   /api/schedules/:id  { until }                         move one
 //   DELETE /api/schedules/:id                                    cancel one
 // The mute itself goes through Horizon's own change path in-process (`changeInProcess`: app.fetch with the agent's
 // own headers), so it is checked and audited exactly like a click in the drawer.
 
 export const MAX_TIMED_MUTE_ROWS = 200;
 const MAX_AHEAD_MS = 31 * 24 * 3600 * 1000;
+/** 200 paths of up to ~300 bytes each, with room to spare. */
+const MAX_BODY_BYTES = 128 * 1024;
 
 const until = z
   .string()
@@ -51,6 +53,20 @@ function untilProblem(at: Date, now: Date): string | null {
   return null;
 }
 
+/** JSON, or the console's form encoding (`paths` repeated), as the one fetch layer sends it. */
+async function bodyOf(request: Request): Promise<unknown> {
+  if (request.headers.get('content-type')?.startsWith('application/x-www-form-urlencoded')) {
+    const form = new URLSearchParams(await request.text());
+    const reason = form.get('reason');
+    return {
+      paths: form.getAll('paths'),
+      until: form.get('until') ?? undefined,
+      ...(reason ? { reason } : {}),
+    };
+  }
+  return request.json().catch(() => null);
+}
+
 /** Headers that carry the agent's identity and the same-origin proof into the in-process change. */
 const PASSED_HEADERS = ['authorization', 'cookie', 'origin', 'sec-fetch-site', 'x-horizon-client'];
 
@@ -70,6 +86,9 @@ export function createScheduleRoutes(options: ScheduleRoutesOptions): Hono<Env> 
   // Changes need an editor and the console's own header (a custom header can't be sent cross-site without CORS).
   routes.use('/schedules/*', async (c, next) => {
     if (c.req.method === 'GET') return next();
+    if (Number(c.req.header('content-length') ?? '0') > MAX_BODY_BYTES) {
+      return problem(413, 20413, `request body over ${MAX_BODY_BYTES} bytes`);
+    }
     if (c.req.header('x-horizon-client') !== 'console') {
       return problem(
         403,
@@ -85,7 +104,7 @@ export function createScheduleRoutes(options: ScheduleRoutesOptions): Hono<Env> 
   });
 
   routes.post('/schedules/timed-mute', async (c) => {
-    const body = await c.req.json().catch(() => null);
+    const body = await bodyOf(c.req.raw);
     const parsed = timedMuteSchema.safeParse(body);
     if (!parsed.success)
       return problem(400, 20001, parsed.error.issues.map((issue) => issue.message).join('; '));
@@ -172,8 +191,8 @@ export function createScheduleRoutes(options: ScheduleRoutesOptions): Hono<Env> 
     });
   });
 
-  routes.patch('/schedules/:id', async (c) => {
-    const parsed = z.object({ until }).safeParse(await c.req.json().catch(() => null));
+  routes.post('/schedules/:id', async (c) => {
+    const parsed = z.object({ until }).safeParse(await bodyOf(c.req.raw));
     if (!parsed.success)
       return problem(400, 20001, parsed.error.issues.map((issue) => issue.message).join('; '));
     const late = untilProblem(parsed.data.until, now());

@@ -241,7 +241,7 @@ export class Scheduler {
   /** The job: put the previous value back, unless the membership changed since (then say why and leave it). */
   private async run(id: string, lastAttempt: boolean): Promise<void> {
     const schedule = await this.get(id);
-    if (!schedule || schedule.state !== 'scheduled') return;
+    if (schedule?.state !== 'scheduled') return;
     const as = { agent: schedule.agent, scheduleId: id, reason: schedule.reason };
     const { access } = this.options;
     try {
