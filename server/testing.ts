@@ -29,6 +29,21 @@ export async function writeAgentsFile(dir: string): Promise<string> {
   return path;
 }
 
+/** Live mode on a free loopback port, in front of the fake at `fakeUrl`, agents signing in with Basic auth. */
+export function liveEnv(fakeUrl: string, agentsFile: string, auditFile: string): Record<string, string> {
+  return {
+    HOST: '127.0.0.1',
+    PORT: '0',
+    TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+    TWILIO_CHAT_BASE_URL: `${fakeUrl}/chat`,
+    TWILIO_CONVERSATIONS_BASE_URL: `${fakeUrl}/conversations`,
+    CONSOLE_AUTH: 'basic',
+    CONSOLE_USERS_FILE: agentsFile,
+    AUDIT_LOG_FILE: auditFile,
+  };
+}
+
 export type LiveSetup = {
   horizon: RunningServer;
   fake: Awaited<ReturnType<typeof startFakeTwilioServer>>;
@@ -53,15 +68,7 @@ export async function startLive(
   });
   const auditFile = join(dir, 'audit.jsonl');
   const config = loadConfig({
-    HOST: '127.0.0.1',
-    PORT: '0',
-    TWILIO_ACCOUNT_SID: ACCOUNT_SID,
-    TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-    TWILIO_CHAT_BASE_URL: `${fake.url}/chat`,
-    TWILIO_CONVERSATIONS_BASE_URL: `${fake.url}/conversations`,
-    CONSOLE_AUTH: 'basic',
-    CONSOLE_USERS_FILE: options.agentsFile ?? (await writeAgentsFile(dir)),
-    AUDIT_LOG_FILE: auditFile,
+    ...liveEnv(fake.url, options.agentsFile ?? (await writeAgentsFile(dir)), auditFile),
     DATABASE_DIR: await freshPgliteDir(dir),
     ...options.env,
   });

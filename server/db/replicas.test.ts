@@ -6,7 +6,7 @@ import { SEED } from '../../mocks/seed.ts';
 import { startFakeTwilioServer } from '../../mocks/standalone-server.ts';
 import { loadConfig } from '../config.ts';
 import { type RunningServer, startServer } from '../node-server.ts';
-import { ACCOUNT_SID, AUTH_TOKEN, basic, EDITOR, writeAgentsFile } from '../testing.ts';
+import { ACCOUNT_SID, AUTH_TOKEN, basic, EDITOR, liveEnv, writeAgentsFile } from '../testing.ts';
 import { postgresForTests, startTestPostgres, type TestPostgres } from './testing-postgres.ts';
 
 // Two Horizon servers on one real PostgreSQL (started here), in front of one fake Twilio: they share the history and
@@ -28,15 +28,7 @@ describe.skipIf(!binaries)('two replicas on one PostgreSQL', () => {
 
   async function replica(name: string): Promise<RunningServer> {
     const config = loadConfig({
-      HOST: '127.0.0.1',
-      PORT: '0',
-      TWILIO_ACCOUNT_SID: ACCOUNT_SID,
-      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-      TWILIO_CHAT_BASE_URL: `${fake.url}/chat`,
-      TWILIO_CONVERSATIONS_BASE_URL: `${fake.url}/conversations`,
-      CONSOLE_AUTH: 'basic',
-      CONSOLE_USERS_FILE: join(dir, 'agents.json'),
-      AUDIT_LOG_FILE: join(dir, `${name}-audit.jsonl`),
+      ...liveEnv(fake.url, join(dir, 'agents.json'), join(dir, `${name}-audit.jsonl`)),
       DATABASE_URL: url,
     });
     const started = await startServer(config, { log: () => undefined });
