@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SEED } from '../mocks/seed.ts';
+import { freshPgliteDir } from './db/testing-pglite.ts';
 
 // `npm run serve` as a real process: the startup line, a configuration error, and SIGTERM with a request in flight.
 
@@ -46,7 +47,11 @@ describe('server/main.ts', () => {
   it('says demo mode on startup and finishes an in-flight change on SIGTERM before exiting 0', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'horizon-main-'));
     const auditFile = join(dir, 'audit.jsonl');
-    const server = serve({ AUDIT_LOG_FILE: auditFile, FAKE_TWILIO_LATENCY_MS: '300' });
+    const server = serve({
+      AUDIT_LOG_FILE: auditFile,
+      DATABASE_DIR: await freshPgliteDir(dir),
+      FAKE_TWILIO_LATENCY_MS: '300',
+    });
     const url = await server.listening;
     expect(server.output()).toMatch(/DEMO mode: answering \/api from the built-in fake Twilio/);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
