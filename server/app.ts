@@ -42,7 +42,7 @@ const auditQuerySchema = z.object({
   channel: z.string().max(400).optional(),
   agent: z.string().max(64).optional(),
   action: z.string().max(32).optional(),
-  outcome: z.enum(['pending', 'forwarded', 'refused', 'unknown']).optional(),
+  outcome: z.enum(['pending', 'forwarded', 'refused', 'unknown', 'unchanged']).optional(),
   from: z.string().max(40).optional(),
   to: z.string().max(40).optional(),
   cursor: z.string().max(100).optional(),
@@ -142,9 +142,12 @@ export function createApp(options: AppOptions) {
     ),
   );
 
-  app.route('/api', createHistoryRoutes({ trail }));
+  const sameOrigin = (c: Parameters<typeof sameOriginProblem>[0]) => sameOriginProblem(c, config);
+  app.route(
+    '/api',
+    createHistoryRoutes({ trail, changes: { performChange: changes.performChange, sameOrigin } }),
+  );
   if (options.schedules) {
-    const sameOrigin = (c: Parameters<typeof sameOriginProblem>[0]) => sameOriginProblem(c, config);
     app.route(
       '/api',
       createScheduleRoutes({ ...options.schedules, performChange: changes.performChange, sameOrigin }),

@@ -1,10 +1,15 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { z } from 'zod';
+import type { Agent } from './agents.ts';
 import { actionOf, MAX_AUDIT_LIMIT } from './audit/query.ts';
 import type { AuditEntry, AuditQuery, AuditTrail } from './audit/trail.ts';
+import type { ChangePath } from './audited-change.ts';
+import { revertOf } from './change-effect.ts';
+import type { HorizonEnv } from './http-answers.ts';
 
 // The history of every change made through Horizon (GET /api/history) and its export (GET /api/history/export), read
-// from the audit trail. A sub-app: createApp mounts it under /api after sign-in, so only agents can read it.
+// from the audit trail, and revert from it (POST /api/history/:id/revert: a new change through the one change path,
+// linked to the original). A sub-app: createApp mounts it under /api after sign-in, so only agents reach it.
 
 const text = (max: number) => z.string().trim().min(1).max(max).optional();
 const isoTime = z
@@ -20,7 +25,7 @@ export const historyQuerySchema = z.object({
   channel: text(400),
   agent: text(200),
   action: z.enum(['mute', 'unmute', 'read-position', 'remove', 'POST', 'DELETE']).optional(),
-  outcome: z.enum(['pending', 'forwarded', 'refused', 'unknown']).optional(),
+  outcome: z.enum(['pending', 'forwarded', 'refused', 'unknown', 'unchanged']).optional(),
   from: isoTime,
   to: isoTime,
   cursor: z
@@ -113,21 +118,49 @@ function csvLine(entry: HistoryEntry): string {
   return EXPORT_COLUMNS.map((column) => csvField(record[column])).join(',');
 }
 
-function badRequest(issues: z.core.$ZodIssue[]): Response {
-  const message = issues.map((issue) => issue.message).join('; ');
-  return new Response(JSON.stringify({ code: 20001, message, more_info: null, status: 400 }), {
-    status: 400,
-    headers: { 'Content-Type': 'application/json' },
-  });
+const problem = (status: number, code: number, message: string) =>
+  Response.json({ code, message, more_info: null, status }, { status });
+
+const badRequest = (issues: z.core.$ZodIssue[]) =>
+  problem(400, 20001, issues.map((issue) => issue.message).join('; '));
+
+const ENTRY_ID = /^[0-9a-z-]{1,64}$/;
+
+/** `force=true` (the agent confirmed overwriting a value changed since), as a form or JSON. */
+async function forceOf(request: Request): Promise<boolean> {
+  const text = await request.text().catch(() => '');
+  if (request.headers.get('content-type')?.startsWith('application/json')) {
+    try {
+      return (JSON.parse(text) as { force?: unknown }).force === true;
+    } catch {
+      return false;
+    }
+  }
+  return new URLSearchParams(text).get('force') === 'true';
+}
+
+/** `X-Horizon-Reason`, percent-encoded as on every change; undecodable: none. */
+function reasonOf(header: string | undefined): string | null {
+  if (!header) return null;
+  try {
+    return decodeURIComponent(header);
+  } catch {
+    return null;
+  }
 }
 
 export type HistoryRoutesOptions = {
-  trail: Pick<AuditTrail, 'query'>;
+  trail: Pick<AuditTrail, 'query' | 'get'>;
+  /** The one audited change path, for reverts, and the same-origin rules of every change. */
+  changes?: {
+    performChange: ChangePath['performChange'];
+    sameOrigin: (c: Context<HorizonEnv>) => string | null;
+  };
   now?: () => Date;
 };
 
-export function createHistoryRoutes(options: HistoryRoutesOptions): Hono {
-  const routes = new Hono();
+export function createHistoryRoutes(options: HistoryRoutesOptions): Hono<HorizonEnv> {
+  const routes = new Hono<HorizonEnv>();
   const now = options.now ?? (() => new Date());
 
   routes.get('/history', async (c) => {
@@ -171,6 +204,32 @@ export function createHistoryRoutes(options: HistoryRoutesOptions): Hono {
       'Content-Type': 'text/csv; charset=utf-8',
     });
   });
+
+  const changes = options.changes;
+  if (changes) {
+    // Puts back the values the entry's record had before it, as a new change by this agent (`revertOf` links them).
+    // If the record no longer holds what that change wrote, 409 with what it holds now, unless `force`.
+    routes.post('/history/:id/revert', async (c) => {
+      const crossSite = changes.sameOrigin(c);
+      if (crossSite) return problem(403, 20403, crossSite);
+      const id = c.req.param('id');
+      if (!ENTRY_ID.test(id)) return problem(400, 20001, 'not a history entry id');
+      const entry = await options.trail.get(id);
+      if (!entry) return problem(404, 20404, 'no such history entry');
+      const plan = revertOf(entry);
+      if ('problem' in plan) return problem(422, 20422, `cannot revert: ${plan.problem}`);
+      const force = await forceOf(c.req.raw);
+      return changes.performChange({
+        agent: c.get('agent') as Agent,
+        method: 'POST',
+        path: entry.path.replace(/^\/api\//, ''),
+        form: plan.form,
+        reason: reasonOf(c.req.header('x-horizon-reason')),
+        revertOf: entry.id,
+        expect: force ? null : entry.params,
+      });
+    });
+  }
 
   return routes;
 }

@@ -122,6 +122,7 @@ describe('timed mute', () => {
       headers: {
         Authorization: basic(EDITOR.name, EDITOR.password),
         'Content-Type': 'application/x-www-form-urlencoded',
+        Origin: live.horizon.url,
         'X-Horizon-Client': 'console',
       },
     });

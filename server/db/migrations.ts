@@ -85,6 +85,16 @@ export const MIGRATIONS: readonly Migration[] = [
       create index schedules_by_channel on schedules (channel_segment, run_at) where state = 'scheduled';
     `,
   },
+  {
+    version: 3,
+    name: 'no-change outcome',
+    sql: `
+      -- A change that would set what the record already holds is not sent; its entry says 'unchanged'.
+      alter table audit_entries drop constraint audit_entries_outcome_check;
+      alter table audit_entries add constraint audit_entries_outcome_check
+        check (outcome in ('pending', 'forwarded', 'refused', 'unknown', 'unchanged'));
+    `,
+  },
 ];
 
 /** Applies the migrations this database lacks; returns the versions applied now. */

@@ -282,6 +282,11 @@ export class PostgresAuditTrail implements AuditTrail {
     return { entries, nextCursor: more ? (entries[entries.length - 1] as AuditEntry).id : null };
   }
 
+  async get(id: string): Promise<AuditEntry | null> {
+    const { rows } = await this.db.query<Row>('select * from audit_entries where id = $1', [id]);
+    return rows[0] ? entryOf(rows[0]) : null;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     await Promise.allSettled([...this.inFlight]);

@@ -16,7 +16,7 @@ export const auditEntrySchema = z.looseObject({
   params: z.record(z.string(), z.string()),
   before: z.unknown(),
   after: z.unknown(),
-  outcome: z.enum(['pending', 'forwarded', 'refused', 'unknown']),
+  outcome: z.enum(['pending', 'forwarded', 'refused', 'unknown', 'unchanged']),
   refusal: z.nullable(z.string()),
   status: z.nullable(z.int()),
   errorCode: z.nullable(z.int()),

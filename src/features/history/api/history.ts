@@ -5,7 +5,7 @@ import { API_BASE, api, formEncode } from '../../../lib/api-client.ts';
 // GET /api/history (server/history-routes.ts): every change made through Horizon, newest first, with cursor pages.
 
 export const ACTIONS = ['mute', 'unmute', 'read-position', 'remove'] as const;
-export const OUTCOMES = ['forwarded', 'refused', 'unknown', 'pending'] as const;
+export const OUTCOMES = ['forwarded', 'unchanged', 'refused', 'unknown', 'pending'] as const;
 
 export const historyEntrySchema = z.looseObject({
   id: z.string(),

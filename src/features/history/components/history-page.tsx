@@ -37,6 +37,7 @@ const ACTION_LABELS: Record<(typeof ACTIONS)[number], string> = {
 
 const OUTCOME_LABELS: Record<(typeof OUTCOMES)[number], string> = {
   forwarded: 'Sent to Twilio',
+  unchanged: 'No change (already so; not sent)',
   refused: 'Refused by Horizon',
   unknown: 'Unknown (server stopped)',
   pending: 'In progress',
