@@ -74,8 +74,8 @@ describe('POST /api/history/:id/revert', () => {
   it('answers 409 with the value now when it changed since, and overwrites it only with force', async () => {
     const general = SEED.channels.general.sid;
     const first = await change(general, 'LastConsumedMessageIndex=210');
-    const before = ((await entry(first))?.before as { last_consumed_message_index: number })
-      .last_consumed_message_index;
+    const recorded = (await entry(first))?.before as { last_consumed_message_index: number } | undefined;
+    const before = recorded?.last_consumed_message_index;
     expect(before).not.toBe(210);
     await change(general, 'LastConsumedMessageIndex=220');
     live.fake.fake.log.clear();
