@@ -270,7 +270,7 @@ describe('the change path', () => {
       agent: { name: 'scheduler', role: 'editor' },
       method: 'POST',
       path,
-      form: new URLSearchParams({ NotificationLevel: 'default' }),
+      form: new URLSearchParams({ NotificationLevel: 'muted' }),
       scheduleId: 'sched-7',
     });
     expect(done.status).toBe(200);

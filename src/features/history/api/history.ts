@@ -102,3 +102,19 @@ export function historyQuery(filters: HistoryFilters, cursor: string | null) {
 export function historyExportUrl(filters: HistoryFilters, format: 'csv' | 'json'): string {
   return `${API_BASE}/history/export?${formEncode({ ...serverQuery(filters), format })}`;
 }
+
+/** Whether the server can revert this entry (server/change-effect.ts revertOf): a change Twilio accepted, not a removal. */
+export const canRevert = (entry: HistoryEntry) =>
+  entry.outcome === 'forwarded' &&
+  entry.method === 'POST' &&
+  entry.status !== null &&
+  entry.status >= 200 &&
+  entry.status < 300;
+
+/**
+ * POST /api/history/:id/revert: puts back the value before that change, as a new change linked to it. A 409 (the
+ * value changed since) says what it is now; `force` overwrites it.
+ */
+export function revertChange(id: string, force: boolean) {
+  return api.post(['history', id, 'revert'], force ? { force: true } : {}, z.looseObject({}));
+}

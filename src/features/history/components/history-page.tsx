@@ -5,12 +5,14 @@ import { ErrorPanel } from '../../../ui/error-panel.tsx';
 import { Link } from '../../../ui/link.tsx';
 import {
   ACTIONS,
+  canRevert,
   type HistoryEntry,
   type HistoryFilters,
   historyExportUrl,
   historyQuery,
   OUTCOMES,
 } from '../api/history.ts';
+import { RevertButton } from './revert-button.tsx';
 import './history-page.css';
 
 // The history page: every change made through Horizon, newest first, searchable, with cursor pages and export.
@@ -94,6 +96,14 @@ function Row({ entry, links }: { entry: HistoryEntry; links: HistoryLinks }) {
       </td>
       <td>{outcomeText(entry)}</td>
       <td>{entry.reason ?? ''}</td>
+      <td>
+        {canRevert(entry) && (
+          <RevertButton
+            entry={entry}
+            label={`${describeChange(entry)} for ${user ?? 'this user'} in ${channelLabel}`}
+          />
+        )}
+      </td>
     </tr>
   );
 }
@@ -235,6 +245,9 @@ export function HistoryPage({
               <th scope="col">Channel</th>
               <th scope="col">Outcome</th>
               <th scope="col">Reason</th>
+              <th scope="col">
+                <span className="visually-hidden">Revert</span>
+              </th>
             </tr>
           </thead>
           <tbody>
