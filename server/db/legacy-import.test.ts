@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
+import { auditEntry } from '../audit/trail-contract.ts';
 import { openStore } from './store.ts';
 import { freshPgliteDir } from './testing-pglite.ts';
 
@@ -77,3 +78,46 @@ it('imports the old audit file once, in order, skipping a torn last line', async
   expect(logs.filter((line) => line.includes('imported'))).toHaveLength(1);
   await second.close();
 }, 30_000);
+
+it('imports the write-ahead file: intent and outcome as one entry, a refusal, an intent without outcome as unknown', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'horizon-import-wal-'));
+  dirs.push(dir);
+  const auditLogFile = join(dir, 'audit.jsonl');
+  const done = auditEntry({ reason: 'ticket 7' });
+  const refused = auditEntry({ outcome: 'refused', refusal: 'viewer' });
+  const lost = auditEntry();
+  const lines = [
+    { kind: 'intent', entry: done },
+    { kind: 'refusal', entry: refused },
+    { kind: 'intent', entry: lost },
+    {
+      kind: 'outcome',
+      id: done.id,
+      result: {
+        outcome: 'forwarded',
+        after: { notification_level: 'muted' },
+        status: 200,
+        errorCode: null,
+        refusal: null,
+        userSid: 'US9',
+        channelSid: null,
+      },
+    },
+  ];
+  await writeFile(auditLogFile, `${lines.map((line) => JSON.stringify(line)).join('\n')}\n`);
+  const config = {
+    databaseUrl: null,
+    databaseDir: await freshPgliteDir(dir),
+    auditLogFile,
+    auditToStdout: false,
+  };
+  const store = await openStore(config, () => undefined);
+  const { entries } = await store.trail.query({});
+  expect(entries.map((entry) => [entry.id, entry.outcome])).toEqual([
+    [lost.id, 'unknown'],
+    [refused.id, 'refused'],
+    [done.id, 'forwarded'],
+  ]);
+  expect(await store.trail.get(done.id)).toMatchObject({ reason: 'ticket 7', userSid: 'US9', status: 200 });
+  await store.close();
+});
