@@ -34,7 +34,8 @@ export function auditQuery(ref: UserRef, channel: string | null, limit: number) 
   return queryOptions({
     queryKey: [...membershipKeys.user(ref), 'audit', channel ?? '*', limit] as const,
     queryFn: async ({ signal }) => {
-      const body = await api.getJson('audit', auditListSchema, {
+      // The history (GET /api/history): the same trail, with the filters the history page uses.
+      const body = await api.getJson('history', auditListSchema, {
         query: { service: ref.service, user: ref.user, channel: channel ?? undefined, limit },
         signal,
       });
