@@ -39,12 +39,14 @@ export default defineConfig({
     command: 'npm run serve',
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,
-    timeout: 30_000,
+    // A first start creates the embedded database (PGlite's initdb: several seconds on a busy machine).
+    timeout: 90_000,
     env: {
       PORT: String(port),
       HOST: '127.0.0.1',
       HORIZON_FAKE_CONTROL: '1',
       AUDIT_LOG_FILE: 'test-results/e2e-audit.jsonl',
+      DATABASE_DIR: 'test-results/e2e-pglite',
     },
   },
 });

@@ -34,6 +34,9 @@ export default defineConfig({
           ],
           environment: 'node',
           testTimeout: 20_000,
+          // A test server opens its database (PGlite) and starts pg-boss: seconds on a busy machine.
+          hookTimeout: 30_000,
+          globalSetup: ['server/db/testing-global-setup.ts'],
         },
       },
     ],

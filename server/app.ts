@@ -9,9 +9,11 @@ import { AUDIT_ID_HEADER, createChangePath, createChangeRoute } from './audited-
 import { ChannelCache } from './channel-cache.ts';
 import { compressJson } from './compress-json.ts';
 import { availableApis, type ServerConfig } from './config.ts';
+import { createHistoryRoutes } from './history-routes.ts';
 import { type HorizonEnv, MUTATING, rawTarget, twilioError } from './http-answers.ts';
 import { createReadProxy } from './read-proxy.ts';
-import { allowedHosts } from './request-guards.ts';
+import { allowedHosts, sameOriginProblem } from './request-guards.ts';
+import { createScheduleRoutes, type ScheduleRoutesOptions } from './schedule-routes.ts';
 import { createSignIn } from './sign-in.ts';
 import { createStaticHandler } from './static.ts';
 import type { FetchLike, UpstreamClient } from './upstream.ts';
@@ -23,6 +25,8 @@ import type { FetchLike, UpstreamClient } from './upstream.ts';
 export type AppOptions = {
   config: ServerConfig;
   trail: AuditTrail;
+  /** Timed mute and its schedules (server/schedule-routes.ts); off when null. */
+  schedules?: Pick<ScheduleRoutesOptions, 'scheduler' | 'access'> | null;
   upstream: UpstreamClient;
   /** Demo mode: the in-process fake, whose /__fake/* control endpoints are mounted when HORIZON_FAKE_CONTROL=1. */
   fake?: { fetch: FetchLike } | null;
@@ -38,7 +42,7 @@ const auditQuerySchema = z.object({
   channel: z.string().max(400).optional(),
   agent: z.string().max(64).optional(),
   action: z.string().max(32).optional(),
-  outcome: z.enum(['pending', 'forwarded', 'refused', 'unknown']).optional(),
+  outcome: z.enum(['pending', 'forwarded', 'refused', 'unknown', 'unchanged']).optional(),
   from: z.string().max(40).optional(),
   to: z.string().max(40).optional(),
   cursor: z.string().max(100).optional(),
@@ -138,6 +142,18 @@ export function createApp(options: AppOptions) {
     ),
   );
 
+  const sameOrigin = (c: Parameters<typeof sameOriginProblem>[0]) => sameOriginProblem(c, config);
+  app.route(
+    '/api',
+    createHistoryRoutes({ trail, changes: { performChange: changes.performChange, sameOrigin } }),
+  );
+  if (options.schedules) {
+    app.route(
+      '/api',
+      createScheduleRoutes({ ...options.schedules, performChange: changes.performChange, sameOrigin }),
+    );
+  }
+
   app.get('/api/audit', async (c) => {
     const parsed = auditQuerySchema.safeParse(c.req.query());
     if (!parsed.success) {
@@ -181,6 +197,8 @@ export function createApp(options: AppOptions) {
   return Object.assign(app, {
     /** Makes a change without HTTP (schedules, reverts): the same checks and audit trail as the console's. */
     performChange: changes.performChange,
+    /** Records a change Horizon decided not to make (a schedule that found the membership changed since). */
+    refuse: changes.refuse,
     channels,
     signIn,
     auditIdHeader: AUDIT_ID_HEADER,

@@ -3,6 +3,7 @@ import type { Agent } from './agents.ts';
 import { checkBody, matchRoute, type Target } from './allowlist.ts';
 import { newAuditId } from './audit/audit-id.ts';
 import type { AuditEntry, AuditResult, AuditTrail } from './audit/trail.ts';
+import { changesNothing, valuesIn } from './change-effect.ts';
 import type { ChannelCache } from './channel-cache.ts';
 import type { ServerConfig } from './config.ts';
 import { type HorizonEnv, proxied, rawTarget, twilioError, upstreamFailure } from './http-answers.ts';
@@ -28,6 +29,8 @@ export type ChangeRequest = {
   revertOf?: string | null;
   /** The schedule that makes this change. */
   scheduleId?: string | null;
+  /** Values the record must still hold (a revert: what the reverted change wrote); otherwise 409 with today's. */
+  expect?: Record<string, string> | null;
 };
 
 export const MAX_REASON_LENGTH = 200;
@@ -159,6 +162,21 @@ export function createChangePath({ trail, upstream, channels, log }: ChangePathO
       return failure.response;
     }
     const beforeRecord = before.status === 200 ? parseJson(before.body) : null;
+    if (request.expect && beforeRecord) {
+      const expected = request.expect;
+      const now = valuesIn(beforeRecord, Object.keys(expected));
+      const moved = Object.keys(expected).filter((key) => now[key] !== expected[key]);
+      if (moved.length > 0) {
+        const message = `changed since: ${moved.map((key) => `${key} is now ${now[key] ?? 'unset'}`).join(', ')}`;
+        await trail
+          .refuse({ ...entry, before: beforeRecord, refusal: message, status: 409, errorCode: 20409 })
+          .catch((error: Error) => log(`audit write failed for a refusal: ${error.message}`));
+        return Response.json(
+          { code: 20409, message, more_info: null, status: 409, current: now },
+          { status: 409 },
+        );
+      }
+    }
     // The id is taken here, just before the intent is written, so ids follow the order intents reach the trail.
     const intent: AuditEntry = {
       ...entry,
@@ -195,6 +213,22 @@ export function createChangePath({ trail, upstream, channels, log }: ChangePathO
       headers.set(AUDIT_ID_HEADER, intent.id);
       return new Response(answer.body, { status: answer.status, headers });
     };
+
+    // Nothing to send: the record already holds it. Recorded as 'unchanged', answered with the record as it is.
+    if (target.method === 'POST' && changesNothing(beforeRecord, form)) {
+      return finish(
+        {
+          outcome: 'unchanged',
+          after: beforeRecord,
+          userSid: recordField(beforeRecord, 'user_sid'),
+          channelSid: channelSidOf(beforeRecord),
+          status: 200,
+          errorCode: null,
+          refusal: null,
+        },
+        proxied(before),
+      );
+    }
 
     let after: UpstreamResponse;
     try {

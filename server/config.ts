@@ -35,6 +35,10 @@ export type ServerConfig = {
   allowedHosts: string[];
   auditLogFile: string;
   auditToStdout: boolean;
+  /** History and schedules: a PostgreSQL server (postgres://…; may hold a password: never log it), or null for PGlite. */
+  databaseUrl: string | null;
+  /** PGlite's data folder when there is no DATABASE_URL. */
+  databaseDir: string;
   upstreamTimeoutMs: number;
   upstreamConcurrency: number;
   /** Twilio answers larger than this are cut off with a 502, never held whole. */
@@ -160,6 +164,10 @@ const envSchema = z.object({
   CONSOLE_ALLOWED_HOSTS: optionalText,
   AUDIT_LOG_FILE: optionalText,
   AUDIT_LOG_STDOUT: flag,
+  DATABASE_URL: optionalText.refine((value) => value === undefined || /^postgres(ql)?:\/\/./.test(value), {
+    message: 'DATABASE_URL must be a postgres:// or postgresql:// URL',
+  }),
+  DATABASE_DIR: optionalText,
   UPSTREAM_TIMEOUT_MS: integer('UPSTREAM_TIMEOUT_MS', 10_000, 100, 120_000),
   UPSTREAM_CONCURRENCY: integer('UPSTREAM_CONCURRENCY', 10, 1, 1000),
   UPSTREAM_BODY_LIMIT_BYTES: integer(
@@ -387,6 +395,8 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): ServerCo
     allowedHosts,
     auditLogFile: env.AUDIT_LOG_FILE ?? 'data/audit.jsonl',
     auditToStdout: env.AUDIT_LOG_STDOUT,
+    databaseUrl: env.DATABASE_URL ?? null,
+    databaseDir: env.DATABASE_DIR ?? 'data/pglite',
     upstreamTimeoutMs: env.UPSTREAM_TIMEOUT_MS,
     upstreamConcurrency: env.UPSTREAM_CONCURRENCY,
     upstreamBodyLimitBytes: env.UPSTREAM_BODY_LIMIT_BYTES,

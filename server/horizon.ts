@@ -1,6 +1,8 @@
-import { createApp } from './app.ts';
-import { JsonlAuditTrail } from './audit/jsonl-trail.ts';
+import { createApp, type HorizonApp } from './app.ts';
 import type { ServerConfig } from './config.ts';
+import { Scheduler } from './db/schedules.ts';
+import { openStore, type Store } from './db/store.ts';
+import { membershipAccess } from './scheduled-changes.ts';
 import { type FetchLike, UpstreamClient } from './upstream.ts';
 
 // Wires a parsed configuration into the handler: the audit trail, the upstream (fake in demo mode) and the app.
@@ -15,7 +17,10 @@ export type HorizonOptions = {
 
 export type Horizon = {
   app: ReturnType<typeof createApp>;
-  trail: JsonlAuditTrail;
+  /** The database: history (the audit trail on PostgreSQL) and schedules. */
+  store: Store;
+  /** Scheduled changes (pg-boss on the same database). */
+  scheduler: Scheduler;
   upstream: UpstreamClient;
   /** Demo mode: the in-process fake (null in live mode). */
   fake: Awaited<ReturnType<typeof createDemoFake>> | null;
@@ -30,12 +35,9 @@ async function createDemoFake() {
 
 export async function createHorizon(config: ServerConfig, options: HorizonOptions = {}): Promise<Horizon> {
   const log = options.log ?? ((line: string) => console.log(line));
-  const trail = new JsonlAuditTrail(config.auditLogFile, {
-    mirror: config.auditToStdout ? (line) => process.stdout.write(`audit ${line}\n`) : null,
-    log,
-  });
-  // Fail at startup, not at the first change, when the trail can't be written.
-  await trail.ready();
+  // The database opens while the rest is set up: its open (PGlite's WASM, migrations) is most of a cold start.
+  const opening = openStore(config, log);
+  opening.catch(() => undefined);
 
   let demo: Awaited<ReturnType<typeof createDemoFake>> | null = null;
   let upstream: UpstreamClient;
@@ -69,13 +71,26 @@ export async function createHorizon(config: ServerConfig, options: HorizonOption
       fetch: options.fetch ?? ((request) => fetch(request)),
     });
   }
+  // The PostgreSQL trail IS the audit trail: the change path writes each intent and outcome straight to it.
+  const store = await opening;
+  // A schedule's change goes through the app's own change path (performChange), so it is checked and audited once.
+  let changes: HorizonApp | null = null;
+  const access = membershipAccess(upstream, () => changes as HorizonApp);
+  const scheduler = new Scheduler({ db: store.db, databaseUrl: config.databaseUrl, access, log });
   const app = createApp({
     config,
-    trail,
+    trail: store.trail,
+    schedules: { scheduler, access },
     upstream,
     fake: demo?.fake ?? null,
     staticDir: options.staticDir ?? null,
     log,
   });
-  return { app, trail, upstream, fake: demo };
+  changes = app;
+  // Started once the app exists: a job due at start runs through its change path.
+  await scheduler.start().catch(async (error) => {
+    await store.close().catch(() => undefined);
+    throw error;
+  });
+  return { app, store, scheduler, upstream, fake: demo };
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SEED } from '../mocks/seed.ts';
 import { readTrail } from './testing.ts';
+import { freshPgliteDir } from './db/testing-pglite.ts';
 
 // `npm run serve` as a real process: the startup line, a configuration error, and SIGTERM with a request in flight.
 
@@ -46,8 +47,12 @@ function serve(env: Record<string, string>) {
 describe('server/main.ts', () => {
   it('says demo mode on startup and finishes an in-flight change on SIGTERM before exiting 0', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'horizon-main-'));
-    const auditFile = join(dir, 'audit.jsonl');
-    const server = serve({ AUDIT_LOG_FILE: auditFile, FAKE_TWILIO_LATENCY_MS: '300' });
+    const databaseDir = await freshPgliteDir(dir);
+    const server = serve({
+      AUDIT_LOG_FILE: join(dir, 'audit.jsonl'),
+      DATABASE_DIR: databaseDir,
+      FAKE_TWILIO_LATENCY_MS: '300',
+    });
     const url = await server.listening;
     expect(server.output()).toMatch(/DEMO mode: answering \/api from the built-in fake Twilio/);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -69,7 +74,9 @@ describe('server/main.ts', () => {
     expect(await response.json()).toMatchObject({ notification_level: 'muted' });
     expect(await server.exited).toBe(0);
     expect(server.output()).toMatch(/SIGTERM: finishing in-flight requests/);
-    expect(await readTrail(auditFile)).toMatchObject([{ agent: 'demo', outcome: 'forwarded', status: 200 }]);
+    expect(await readTrail(databaseDir)).toMatchObject([
+      { agent: 'demo', outcome: 'forwarded', status: 200 },
+    ]);
   });
 
   it('exits 1 with what to fix when the configuration is wrong', async () => {

@@ -6,6 +6,7 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SEED } from '../mocks/seed.ts';
 import { loadConfig } from './config.ts';
+import { freshPgliteDir } from './db/testing-pglite.ts';
 import { type RunningServer, startServer } from './node-server.ts';
 import { basic, EDITOR, type LiveSetup, readTrail, startLive } from './testing.ts';
 
@@ -19,7 +20,12 @@ afterEach(async () => {
 
 async function startDemo(env: Record<string, string> = {}): Promise<RunningServer & { dir: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'horizon-demo-'));
-  const config = loadConfig({ PORT: '0', AUDIT_LOG_FILE: join(dir, 'audit.jsonl'), ...env });
+  const config = loadConfig({
+    PORT: '0',
+    AUDIT_LOG_FILE: join(dir, 'audit.jsonl'),
+    DATABASE_DIR: await freshPgliteDir(dir),
+    ...env,
+  });
   const running = await startServer(config, {
     staticDir: env.HORIZON_STATIC_DIR ?? null,
     log: () => undefined,
@@ -180,7 +186,11 @@ describe('SSO header sign-in', () => {
 describe('the audit trail across restarts', () => {
   it('serves entries written before a restart from GET /api/audit', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'horizon-restart-'));
-    const env = { PORT: '0', AUDIT_LOG_FILE: join(dir, 'audit.jsonl') };
+    const env = {
+      PORT: '0',
+      AUDIT_LOG_FILE: join(dir, 'audit.jsonl'),
+      DATABASE_DIR: await freshPgliteDir(dir),
+    };
     const path = `/api/chat/v2/Services/${SERVICE}/Users/${SEED.users.alice.sid}/Channels/${SEED.channels.general.sid}`;
     const first = await startServer(loadConfig(env), { log: () => undefined });
     const changed = await fetch(`${first.url}${path}`, {
@@ -210,7 +220,7 @@ describe('the audit trail cannot be written', () => {
   it('sends no change upstream and says why', async () => {
     const live = await startLive();
     cleanup.push(() => live.close());
-    await live.horizon.trail.close(); // from now on every write fails
+    await live.horizon.store.trail.close(); // from now on every write fails
     const path = `/api/chat/v2/Services/${SERVICE}/Users/${SEED.users.alice.sid}/Channels/${SEED.channels.general.sid}`;
     live.fake.fake.log.clear();
     const response = await fetch(`${live.horizon.url}${path}`, {
@@ -233,7 +243,7 @@ describe('the audit trail cannot be written', () => {
   it('refuses to start when the audit file cannot be opened', async () => {
     // A directory where the file should be: fails for root too, unlike a permission check.
     const dir = await mkdtemp(join(tmpdir(), 'horizon-audit-dir-'));
-    const config = loadConfig({ PORT: '0', AUDIT_LOG_FILE: dir });
+    const config = loadConfig({ PORT: '0', AUDIT_LOG_FILE: dir, DATABASE_DIR: await freshPgliteDir(dir) });
     await expect(startServer(config, { log: () => undefined })).rejects.toThrow(/EISDIR/);
   });
 });
@@ -260,7 +270,7 @@ describe('graceful stop', () => {
     expect(response.status).toBe(200);
     await stopped;
     await expect(fetch(`${live.horizon.url}/healthz`)).rejects.toThrow();
-    expect(await readTrail(live.auditFile)).toMatchObject([{ outcome: 'forwarded', status: 200 }]);
+    expect(await readTrail(live.databaseDir)).toMatchObject([{ outcome: 'forwarded', status: 200 }]);
     await live.fake.close();
   });
 });

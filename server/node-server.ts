@@ -58,7 +58,8 @@ export async function startServer(
       await Promise.race([closed, timedOut]);
       clearInterval(idleSweep);
       clearTimeout(timer);
-      await horizon.trail.close();
+      await horizon.scheduler.stop();
+      await horizon.store.close();
     })();
     return stopping;
   };

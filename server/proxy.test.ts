@@ -1,4 +1,3 @@
-import { readFile, stat } from 'node:fs/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SEED } from '../mocks/seed.ts';
 import type { AuditEntry } from './audit/trail.ts';
@@ -63,8 +62,8 @@ const forwarded = () => [...live.fake.fake.log];
 const userChannelPath = (channel = aliceChannel, user = enc(ALICE.identity)) =>
   `/api/chat/v2/Services/${SERVICE}/Users/${user}/Channels/${channel}`;
 
-const auditFileEntries = () => readTrail(live.auditFile);
-const latestEntries = async (limit: number) => (await live.horizon.trail.query({ limit })).entries;
+const trailEntries = () => readTrail(live.horizon.store.trail);
+const latestEntries = async (limit: number) => (await live.horizon.store.trail.query({ limit })).entries;
 
 // Counts requests in flight upstream, and holds back the method `holdBack` names.
 const observedFetch: Parameters<typeof startLive>[0] = {
@@ -166,8 +165,8 @@ describe('agent sign-in', () => {
     expect(forwarded()).toHaveLength(0);
   });
 
-  it('costs no disk for changes sent without signing in: counted, logged once per interval, not audited', async () => {
-    const sizeBefore = (await stat(live.auditFile)).size;
+  it('costs no database write for changes sent without signing in: counted, logged once per interval, not audited', async () => {
+    const entriesBefore = (await trailEntries()).length;
     const countBefore = live.horizon.app.signIn.refusedCount;
     const logsBefore = live.logs.length;
     const long = 'x'.repeat(8000);
@@ -181,7 +180,7 @@ describe('agent sign-in', () => {
     );
     expect(results.map((r) => r.status)).toEqual(results.map(() => 401));
     expect(forwarded()).toEqual([]);
-    expect((await stat(live.auditFile)).size).toBe(sizeBefore);
+    expect(await trailEntries()).toHaveLength(entriesBefore);
     expect(live.horizon.app.signIn.refusedCount - countBefore).toBe(30);
     const newLines = live.logs.slice(logsBefore);
     expect(newLines.filter((line) => /without a signed-in agent/.test(line)).length).toBeLessThanOrEqual(1);
@@ -559,7 +558,7 @@ describe('the audit trail', () => {
       errorCode: null,
     });
     // On disk, before the response returned.
-    expect((await auditFileEntries()).at(-1)).toEqual(entry);
+    expect((await trailEntries()).at(-1)).toEqual(entry);
     // The GET before, then the change: nothing else went upstream.
     expect(live.fake.fake.log.map((e) => e.method)).toEqual(['GET', 'GET', 'POST']);
   });
@@ -600,7 +599,7 @@ describe('the audit trail', () => {
   it('records a refusal with the reason and no upstream call', async () => {
     const response = await change(userChannelPath(), 'POST', 'NotificationLevel=muted&Body=hi');
     expect(response.status).toBe(403);
-    const entry = (await auditFileEntries()).at(-1);
+    const entry = (await trailEntries()).at(-1);
     expect(entry).toMatchObject({
       agent: EDITOR.name,
       outcome: 'refused',
@@ -623,7 +622,7 @@ describe('the audit trail', () => {
     ).channels.map((c) => c.channel_sid);
     expect(channels).toHaveLength(50);
     live.fake.fake.knobs.latencyMs = 100;
-    const linesBefore = (await auditFileEntries()).length;
+    const linesBefore = (await trailEntries()).length;
     upstreamPeak = 0;
     const results = await Promise.all(
       channels.map((channel, index) =>
@@ -637,7 +636,7 @@ describe('the audit trail', () => {
     expect(results.map((r) => r.status)).toEqual(channels.map(() => 200));
     expect(upstreamPeak).toBeLessThanOrEqual(10);
     expect(upstreamPeak).toBeGreaterThan(1);
-    const written = (await auditFileEntries()).slice(linesBefore);
+    const written = (await trailEntries()).slice(linesBefore);
     expect(written).toHaveLength(50);
     expect(new Set(written.map((e) => e.channel))).toEqual(new Set(channels));
     for (const entry of written) {
@@ -776,7 +775,8 @@ describe('headers and hygiene', () => {
 
   it('never shows the auth token or the agents’ passwords in responses or logs', async () => {
     // Runs last in this file: by now every response above is in the transcript.
-    const everything = `${transcript.join('\n')}\n${live.logs.join('\n')}\n${await readFile(live.auditFile, 'utf8')}`;
+    const trail = JSON.stringify(await trailEntries());
+    const everything = `${transcript.join('\n')}\n${live.logs.join('\n')}\n${trail}`;
     expect(transcript.length).toBeGreaterThan(50);
     expect(live.logs.length).toBeGreaterThan(50);
     for (const secret of [

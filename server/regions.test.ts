@@ -6,6 +6,7 @@ import twilio from 'twilio';
 import { describe, expect, it } from 'vitest';
 import { SEED } from '../mocks/seed.ts';
 import { availableApis, ConfigError, describeTwilioHosts, loadConfig, twilioHost } from './config.ts';
+import { freshPgliteDir } from './db/testing-pglite.ts';
 import { startServer } from './node-server.ts';
 
 function twilioNodeHost(product: 'chat' | 'conversations', edge?: string, region?: string): string {
@@ -75,7 +76,12 @@ describe('Twilio regions and edges', () => {
 describe('a server in a region without Chat', () => {
   it('tells the console Conversations is all there is, and forwards no Chat path', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'horizon-region-'));
-    const config = loadConfig({ PORT: '0', AUDIT_LOG_FILE: join(dir, 'audit.jsonl'), TWILIO_REGION: 'ie1' });
+    const config = loadConfig({
+      PORT: '0',
+      AUDIT_LOG_FILE: join(dir, 'audit.jsonl'),
+      DATABASE_DIR: await freshPgliteDir(dir),
+      TWILIO_REGION: 'ie1',
+    });
     const running = await startServer(config, { staticDir: null, log: () => undefined });
     try {
       const session = (await (await fetch(`${running.url}/api/session`)).json()) as { apis: string[] };

@@ -9,8 +9,9 @@ import { createFakeTwilio, type FakeKnobs } from '../mocks/fake-twilio.ts';
 import { SEED } from '../mocks/seed.ts';
 import { type FakeAuth, startFakeTwilioServer } from '../mocks/standalone-server.ts';
 import { hashPassword } from './agents.ts';
-import { JsonlAuditTrail } from './audit/jsonl-trail.ts';
-import type { AuditEntry } from './audit/trail.ts';
+import type { AuditEntry, AuditTrail } from './audit/trail.ts';
+import { openStore } from './db/store.ts';
+import { freshPgliteDir } from './db/testing-pglite.ts';
 import { loadConfig } from './config.ts';
 import { type RunningServer, startServer } from './node-server.ts';
 import type { FetchLike } from './upstream.ts';
@@ -35,12 +36,29 @@ export async function writeAgentsFile(dir: string): Promise<string> {
   return path;
 }
 
+/** Live mode on a free loopback port, in front of the fake at `fakeUrl`, agents signing in with Basic auth. */
+export function liveEnv(fakeUrl: string, agentsFile: string, auditFile: string): Record<string, string> {
+  return {
+    HOST: '127.0.0.1',
+    PORT: '0',
+    TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+    TWILIO_CHAT_BASE_URL: `${fakeUrl}/chat`,
+    TWILIO_CONVERSATIONS_BASE_URL: `${fakeUrl}/conversations`,
+    CONSOLE_AUTH: 'basic',
+    CONSOLE_USERS_FILE: agentsFile,
+    AUDIT_LOG_FILE: auditFile,
+  };
+}
+
 export type LiveSetup = {
   horizon: RunningServer;
   fake: Awaited<ReturnType<typeof startFakeTwilioServer>>;
   logs: string[];
   dir: string;
   auditFile: string;
+  /** The PGlite folder holding its trail (read it with readTrail once the server stopped). */
+  databaseDir: string;
   close(): Promise<void>;
 };
 
@@ -59,16 +77,10 @@ export async function startLive(
   });
   // In a folder of its own: tests delete it to fault the trail, and the agents file must survive that.
   const auditFile = join(dir, 'audit', 'audit.jsonl');
+  const databaseDir = await freshPgliteDir(dir);
   const config = loadConfig({
-    HOST: '127.0.0.1',
-    PORT: '0',
-    TWILIO_ACCOUNT_SID: ACCOUNT_SID,
-    TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-    TWILIO_CHAT_BASE_URL: `${fake.url}/chat`,
-    TWILIO_CONVERSATIONS_BASE_URL: `${fake.url}/conversations`,
-    CONSOLE_AUTH: 'basic',
-    CONSOLE_USERS_FILE: options.agentsFile ?? (await writeAgentsFile(dir)),
-    AUDIT_LOG_FILE: auditFile,
+    ...liveEnv(fake.url, options.agentsFile ?? (await writeAgentsFile(dir)), auditFile),
+    DATABASE_DIR: databaseDir,
     ...options.env,
   });
   const logs: string[] = [];
@@ -83,6 +95,7 @@ export async function startLive(
     logs,
     dir,
     auditFile,
+    databaseDir,
     async close() {
       await horizon.stop(1000);
       await fake.close();
@@ -117,18 +130,35 @@ export function rawRequest(
   });
 }
 
-/** The trail in `file` as a restarted server would read it (intents without outcome as 'unknown'), oldest first. */
-export async function readTrail(file: string): Promise<AuditEntry[]> {
-  const trail = new JsonlAuditTrail(file, { log: () => undefined });
-  await trail.ready();
+/**
+ * Every entry of a trail, oldest first: a running server's (`store.trail`), or the database in a PGlite folder as the
+ * next start reads it (intents of a dead process as 'unknown').
+ */
+export async function readTrail(source: Pick<AuditTrail, 'query'> | string): Promise<AuditEntry[]> {
+  const store =
+    typeof source === 'string'
+      ? await openStore(
+          {
+            databaseUrl: null,
+            databaseDir: source,
+            auditLogFile: '/nonexistent/audit.jsonl',
+            auditToStdout: false,
+          },
+          () => undefined,
+        )
+      : null;
+  const trail = store?.trail ?? (source as Pick<AuditTrail, 'query'>);
   const entries: AuditEntry[] = [];
   let cursor: string | null = null;
-  do {
-    const page = await trail.query({ limit: 500, ...(cursor ? { cursor } : {}) });
-    entries.push(...page.entries);
-    cursor = page.nextCursor;
-  } while (cursor);
-  await trail.close();
+  try {
+    do {
+      const page = await trail.query({ limit: 500, ...(cursor ? { cursor } : {}) });
+      entries.push(...page.entries);
+      cursor = page.nextCursor;
+    } while (cursor);
+  } finally {
+    await store?.close();
+  }
   return entries.reverse();
 }
 
@@ -199,7 +229,8 @@ async function until(condition: () => boolean, timeoutMs: number, what: string):
  */
 export async function killMidBurst(options: { changes: number; killAfterWrites: number }) {
   const upstream = await recordingUpstream();
-  const auditFile = join(await mkdtemp(join(tmpdir(), 'horizon-crash-')), 'audit.jsonl');
+  const dir = await mkdtemp(join(tmpdir(), 'horizon-crash-'));
+  const databaseDir = await freshPgliteDir(dir);
   const horizon = startHorizonProcess({
     HOST: '127.0.0.1',
     TWILIO_ACCOUNT_SID: ACCOUNT_SID,
@@ -207,7 +238,8 @@ export async function killMidBurst(options: { changes: number; killAfterWrites: 
     TWILIO_CHAT_BASE_URL: `${upstream.url}/chat`,
     TWILIO_CONVERSATIONS_BASE_URL: `${upstream.url}/conversations`,
     CONSOLE_AUTH: 'none',
-    AUDIT_LOG_FILE: auditFile,
+    AUDIT_LOG_FILE: join(dir, 'audit.jsonl'),
+    DATABASE_DIR: databaseDir,
   });
   try {
     const url = await horizon.listening;
@@ -236,7 +268,7 @@ export async function killMidBurst(options: { changes: number; killAfterWrites: 
     // Requests Horizon sent before it died are still being answered: the log is final once none is.
     await until(() => upstream.answering() === 0, 10_000, 'the fake to answer what it was sent');
     const reached = posts().map((entry) => entry.body?.LastConsumedMessageIndex as string);
-    return { reached, trail: await readTrail(auditFile) };
+    return { reached, trail: await readTrail(databaseDir) };
   } finally {
     if (horizon.child.exitCode === null) horizon.child.kill('SIGKILL');
     await upstream.close();

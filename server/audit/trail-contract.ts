@@ -78,6 +78,17 @@ export function auditTrailContract(name: string, fresh: () => Promise<TrailUnder
       await trail.close();
     });
 
+    it('finds one entry by id, with its outcome; null for an id it never wrote', async () => {
+      const { trail } = await fresh();
+      await trail.ready();
+      const entry = auditEntry();
+      await trail.begin(entry);
+      await trail.finish(entry.id, forwarded());
+      await trail.refuse(auditEntry({ outcome: 'refused', refusal: 'viewer' }));
+      expect(await trail.get(entry.id)).toMatchObject({ id: entry.id, outcome: 'forwarded', status: 200 });
+      expect(await trail.get(newAuditId())).toBeNull();
+    });
+
     it('records a refusal as one entry with its reason', async () => {
       const { trail } = await fresh();
       await trail.ready();

@@ -13,7 +13,9 @@ export type AuditOutcome =
   /** Horizon did not send it; `refusal` says why. */
   | 'refused'
   /** The intent was recorded but no outcome: the server stopped in between. It may have reached Twilio. */
-  | 'unknown';
+  | 'unknown'
+  /** Not sent: the record already held every value the change sets (`after` is that record). */
+  | 'unchanged';
 
 export type AuditEntry = {
   /** Unique, sortable by creation (time-ordered). */
@@ -82,6 +84,8 @@ export interface AuditTrail {
   refuse(entry: AuditEntry): Promise<void>;
   /** Newest first, with cursor paging. */
   query(query: AuditQuery): Promise<AuditPage>;
+  /** One entry by id (revert from history), or null. */
+  get(id: string): Promise<AuditEntry | null>;
   /** Waits for queued writes, then closes (SIGTERM). */
   close(): Promise<void>;
 }

@@ -23,7 +23,7 @@ import { Link } from '../ui/link.tsx';
 import { Toaster } from '../ui/toast.tsx';
 import type { ArrangeRows } from './diagnosis-bar.tsx';
 import { createLookupHold } from './lookup-hold.ts';
-import { type ConsoleLocation, parseConsolePath, paths } from './paths.ts';
+import { type ConsoleLocation, isHistoryPath, parseConsolePath, paths } from './paths.ts';
 import { prefetchUserView } from './prefetch.ts';
 
 // The drawer isn't part of the first view: its code loads when a channel opens.
@@ -45,6 +45,7 @@ const rowHint = (row: Membership) => (
     <RowHint row={row} />
   </Suspense>
 );
+const HistoryView = lazy(() => import('./history-view.tsx'));
 
 /**
  * How long Look up keeps the current screen while the user and the first page load: long enough for a fast answer
@@ -99,6 +100,7 @@ export function App() {
           Horizon
         </Link>
         <AddressLookupForm onLookUp={onLookUp} />
+        <Link href={paths.history()}>History</Link>
         <SessionBadge />
       </header>
       <main id="main" className="app-main">
@@ -132,6 +134,12 @@ function AddressLookupForm({ onLookUp }: { onLookUp: (target: LookupTarget) => v
 /** What the address names: the home page, a user's view (with a channel's drawer), or "not found". */
 function AddressView() {
   const location = useConsoleLocation();
+  if (isHistoryPath(usePathname()))
+    return (
+      <Suspense fallback={null}>
+        <HistoryView />
+      </Suspense>
+    );
   return location ? <ConsoleView location={location} /> : <NotFound />;
 }
 

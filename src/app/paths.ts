@@ -37,7 +37,18 @@ export const paths = {
   /** A participant's conversations, found by address (Conversations only). */
   participant: (service: string, address: string) =>
     `${paths.service('conversations', service)}/participants/${enc(address)}`,
+  /** The history page; its filters are the query string (?user=…&channel=…). */
+  history: (filters: Record<string, string | undefined> = {}) => {
+    const search = new URLSearchParams(
+      Object.entries(filters).filter((entry): entry is [string, string] => Boolean(entry[1])),
+    ).toString();
+    return search ? `${HISTORY_PATH}?${search}` : HISTORY_PATH;
+  },
 };
+
+const HISTORY_PATH = '/history';
+
+export const isHistoryPath = (rawPathname: string) => rawPathname.replace(/\/$/, '') === HISTORY_PATH;
 
 function decodeSegment(segment: string): string | null {
   try {

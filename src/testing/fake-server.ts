@@ -20,8 +20,8 @@ export const handlers = [
       agent: { name: 'Test Agent', role: sessionState.role },
     }),
   ),
-  // Horizon's audit trail (server/app.ts): empty here; tests that read it answer with server.use(...).
-  http.get('*/api/audit', () => HttpResponse.json({ entries: [] })),
+  // Horizon's history (server/history-routes.ts): empty here; tests that read it answer with server.use(...).
+  http.get('*/api/history', () => HttpResponse.json({ entries: [], nextCursor: null })),
   http.all(/\/api\/(chat|ip-messaging|conversations)\//, async ({ request }) => {
     const headers = new Headers(request.headers);
     headers.set('Authorization', DEMO_AUTHORIZATION);

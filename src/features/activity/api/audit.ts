@@ -16,7 +16,7 @@ export const auditEntrySchema = z.looseObject({
   params: z.record(z.string(), z.string()),
   before: z.unknown(),
   after: z.unknown(),
-  outcome: z.enum(['pending', 'forwarded', 'refused', 'unknown']),
+  outcome: z.enum(['pending', 'forwarded', 'refused', 'unknown', 'unchanged']),
   refusal: z.nullable(z.string()),
   status: z.nullable(z.int()),
   errorCode: z.nullable(z.int()),
@@ -34,7 +34,8 @@ export function auditQuery(ref: UserRef, channel: string | null, limit: number) 
   return queryOptions({
     queryKey: [...membershipKeys.user(ref), 'audit', channel ?? '*', limit] as const,
     queryFn: async ({ signal }) => {
-      const body = await api.getJson('audit', auditListSchema, {
+      // The history (GET /api/history): the same trail, with the filters the history page uses.
+      const body = await api.getJson('history', auditListSchema, {
         query: { service: ref.service, user: ref.user, channel: channel ?? undefined, limit },
         signal,
       });

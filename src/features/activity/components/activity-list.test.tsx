@@ -63,10 +63,10 @@ const entries = [
 ];
 
 describe('ActivityList', () => {
-  it('asks /api/audit for this user and channel and shows who, when, what, before → after', async () => {
+  it('asks /api/history for this user and channel and shows who, when, what, before → after', async () => {
     let asked: URLSearchParams | null = null;
     server.use(
-      http.get('*/api/audit', ({ request }) => {
+      http.get('*/api/history', ({ request }) => {
         asked = new URL(request.url).searchParams;
         return HttpResponse.json({ entries });
       }),
@@ -101,7 +101,7 @@ describe('ActivityList', () => {
 
   it("says a change's outcome is unknown when Horizon stopped between sending it and recording the answer", async () => {
     const unknown = { ...entries[0], outcome: 'unknown', after: null, status: null };
-    server.use(http.get('*/api/audit', () => HttpResponse.json({ entries: [unknown], nextCursor: null })));
+    server.use(http.get('*/api/history', () => HttpResponse.json({ entries: [unknown], nextCursor: null })));
     renderWithClient(<ActivityList userRef={ref} channel="CH1" title="Activity" />);
     const section = await screen.findByRole('region', { name: 'Activity' });
     expect(await within(section).findByText(/Outcome unknown/)).toHaveTextContent(
@@ -112,7 +112,7 @@ describe('ActivityList', () => {
   it('an empty trail says so; a failing one is an alert with Retry', async () => {
     let fail = true;
     server.use(
-      http.get('*/api/audit', () =>
+      http.get('*/api/history', () =>
         fail
           ? HttpResponse.json({ error: 'audit unavailable' }, { status: 503 })
           : HttpResponse.json({ entries: [] }),

@@ -1,0 +1,105 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+
+// One small SQL surface over the two engines Horizon runs on: PGlite (embedded Postgres in a data folder, the
+// default) and a PostgreSQL server (DATABASE_URL). Every query is plain parameterised SQL that both run unchanged.
+
+export type Queryable = {
+  query<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: Row[] }>;
+  /** Runs a script of several statements, without parameters (migrations); the last statement's rows. */
+  exec(script: string): Promise<{ rows: Record<string, unknown>[] }>;
+};
+
+export type Database = Queryable & {
+  kind: 'pglite' | 'postgres';
+  /** Runs `work` in one transaction on one connection; rolls back if it throws. */
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** A connection of its own for as long as the caller holds it (session-level advisory locks); PGlite: the one. */
+  connect(): Promise<Queryable & { release(broken?: boolean): void }>;
+  close(): Promise<void>;
+};
+
+export type DatabaseOptions = {
+  /** postgres://… : a PostgreSQL server. Unset: PGlite in `dataDir`. */
+  url?: string | null;
+  dataDir: string;
+  /** Pool size for a server (PGlite is one connection). */
+  maxConnections?: number;
+  /** A pool connection that drops (server restarted, network) is reported here instead of crashing the process. */
+  onError?: (error: Error) => void;
+};
+
+function onClient(client: pg.PoolClient | pg.Pool): Queryable {
+  return {
+    query: async (text, params) => ({ rows: (await client.query(text, params)).rows }),
+    // Without parameters pg uses the simple query protocol, which runs several statements.
+    exec: async (script) => {
+      const results = (await client.query(script)) as pg.QueryResult | pg.QueryResult[];
+      return { rows: (Array.isArray(results) ? results.at(-1)?.rows : results.rows) ?? [] };
+    },
+  };
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return options.url ? openServer(options.url, options) : openEmbedded(options.dataDir);
+}
+
+async function openEmbedded(dataDir: string): Promise<Database> {
+  await mkdir(dataDir, { recursive: true });
+  // PGlite's node filesystem writes through to the OS at every commit (the WAL write happens inside COMMIT), but it
+  // has no fsync: a committed change survives the process being killed, not the machine losing power. The README's
+  // "Deploy" says so; DATABASE_URL is the answer for power-loss durability.
+  const lite = await PGlite.create(dataDir);
+  const query: Queryable['query'] = async (text, params) => {
+    const result = await lite.query(text, params);
+    return { rows: result.rows as never[] };
+  };
+  const exec = async (script: string) => ({ rows: (await lite.exec(script)).at(-1)?.rows ?? [] });
+  return {
+    kind: 'pglite',
+    query,
+    exec,
+    transaction: (work) =>
+      lite.transaction((tx) =>
+        work({
+          query: (text, params) => tx.query(text, params) as never,
+          exec: async (script) => ({ rows: (await tx.exec(script)).at(-1)?.rows ?? [] }),
+        }),
+      ),
+    // One connection: every caller shares it, so "holding" it is a no-op.
+    connect: async () => ({ query, exec, release: () => undefined }),
+    close: () => lite.close(),
+  };
+}
+
+async function openServer(url: string, options: DatabaseOptions): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10 });
+  // An idle connection that the server drops emits 'error' on the pool; unhandled, it would end the process.
+  pool.on('error', (error) => options.onError?.(error));
+  return {
+    kind: 'postgres',
+    ...onClient(pool),
+    transaction: async (work) => {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        const result = await work(onClient(client));
+        await client.query('commit');
+        return result;
+      } catch (error) {
+        await client.query('rollback').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    connect: async () => {
+      const client = await pool.connect();
+      client.on('error', (error) => options.onError?.(error));
+      // A broken connection is destroyed instead of going back to the pool.
+      return { ...onClient(client), release: (broken) => client.release(broken) };
+    },
+    close: () => pool.end(),
+  };
+}
