@@ -138,6 +138,8 @@ describe('ChannelsTable', () => {
     void [height, width, offsetHeight, offsetWidth];
     render(<Harness rows={Array.from({ length: 1000 }, (_, i) => row(i))} />);
     expect(table()).toHaveAttribute('aria-rowcount', '1001');
+    // The virtualised body (loaded on demand) pads the rows out of view, so the scroll height is the whole table's.
+    await waitFor(() => expect(table().querySelector('tr.spacer')).not.toBeNull());
     const first = await screen.findByRole('link', { name: 'Channel 0000' });
     expect(first.closest('tr')).toHaveAttribute('aria-rowindex', '2');
     // Only the rows in view are drawn.

@@ -307,8 +307,11 @@ export function ChannelsTable({
           ))}
         </thead>
         {virtualize ? (
-          // The virtualizer (~10 KB gzip) loads only for a table this long; until then the first rows show.
-          <Suspense fallback={<TableBody {...body} rows={shownRows.slice(0, FIRST_STAGE_ROWS * 4)} />}>
+          // The virtualizer (~10 KB gzip) loads only for a table this long; until then the first rows show, each
+          // already numbered in the whole table (aria-rowindex).
+          <Suspense
+            fallback={<TableBody {...body} rows={shownRows.slice(0, FIRST_STAGE_ROWS * 4)} indexRows />}
+          >
             <VirtualTableBody {...body} scrollElement={scrollElement} />
           </Suspense>
         ) : (

@@ -19,13 +19,13 @@ export interface TableBodyProps {
 }
 
 /** The rows as they are (a short table): the first commit renders the rows in view, the rest right after. */
-export function TableBody(props: TableBodyProps) {
+export function TableBody({ indexRows = false, ...props }: TableBodyProps & { indexRows?: boolean }) {
   const bodyRef = useRef<HTMLTableSectionElement>(null);
   const staged = useRowsInStages(props.rows, bodyRef);
   useReportDrawn(props.rows.map((row) => row.id).join('\u0000'), props.onDrawn);
   return (
     <tbody ref={bodyRef}>
-      <BodyRows {...props} items={staged.map((row) => ({ row, index: null }))} />
+      <BodyRows {...props} items={staged.map((row, index) => ({ row, index: indexRows ? index : null }))} />
     </tbody>
   );
 }
