@@ -20,7 +20,7 @@ describe('bulk selection in the paged table', () => {
     await user.click(await within(table).findByRole('checkbox', { name: 'Select General' }));
     expect(await screen.findByText('Change the 1 selected:')).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Mute' }));
-    expect(await screen.findByText('Muted 1 of 1 channels.')).toBeInTheDocument();
+    expect(await screen.findByText('Muted 1 of 1 channel.')).toBeInTheDocument();
     const general = stored().find((m) => m.channelSid === SEED.channels.general.sid);
     expect(general?.notificationLevel).toBe('muted');
     expect(fake.log.filter((e) => e.method === 'POST')).toHaveLength(1);

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useBulkChanges } from '../features/bulk-changes/api/use-bulk-changes.ts';
 import { BulkPanel, bulkResults } from '../features/bulk-changes/components/bulk-panel.tsx';
 import type { ChannelToolsContext } from '../features/channels/components/channels-view.tsx';
@@ -20,7 +20,10 @@ interface ChannelToolsProps {
 export function ChannelTools({ userRef, canEdit, context }: ChannelToolsProps) {
   const bulk = useBulkChanges(userRef, { onCompleted: offerUndo });
   const { selected, shown, clearSelection, showResults } = context;
-  const results = bulkResults(bulk);
+  // Once per snapshot of the run: a new map each render would re-render the table, and this, without end.
+  const snapshot = bulk.run?.snapshot;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the results are a function of the run's snapshot
+  const results = useMemo(() => bulkResults(bulk), [snapshot]);
   useEffect(() => showResults(results), [showResults, results]);
   useEffect(() => () => showResults(null), [showResults]);
   return (
