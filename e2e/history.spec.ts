@@ -61,7 +61,7 @@ test('a change made in the drawer is in the history, searchable, linked and expo
 
 test('a search with no results says so, and Clear starts over', async ({ page }) => {
   await page.goto('/history?agent=nobody-by-this-name');
-  await expect(page.getByRole('status')).toHaveText('No changes match these filters.');
+  await expect(page.getByRole('main').getByRole('status')).toHaveText('No changes match these filters.');
   await page.getByRole('button', { name: 'Clear' }).click();
   await expect(page).toHaveURL(/\/history$/);
 });

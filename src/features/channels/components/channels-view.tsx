@@ -123,6 +123,8 @@ function PagedChannels({ onShowAll, ...props }: SourceProps & { onShowAll: () =>
   if (page.rows.length === 0 && pages.pageIndex === 0 && !page.hasNextPage) {
     return (
       <section className="channels" aria-label={sectionLabel}>
+        {/* The user's own findings (a user Twilio can't notify) hold with no channels too. */}
+        {props.renderDiagnosis?.(undefined)}
         <p className="empty-state">
           <strong>{userRef.user}</strong> is in no {terms.channels} in this service.
         </p>
