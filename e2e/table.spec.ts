@@ -150,11 +150,26 @@ test.describe('the channels table', () => {
     page.on('requestfinished', done);
     page.on('requestfailed', done);
 
+    // The names are held back until the rows are checked: Horizon's server may already have them cached (shared
+    // by every agent), and the point here is that rows never wait for names.
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route(
+      (url) => isChannelFetch(url.toString()),
+      async (route) => {
+        await gate;
+        await route.continue();
+      },
+    );
+
     await page.goto(viewPath('chatV2', SUPPORT.sid, busy.identity));
     await expect(bodyRows(page)).toHaveCount(50);
     // The rows are there before their names: some still show only the channel SID as their name.
     const sidOnly = channelsTable(page).getByRole('link', { name: /^CH[0-9a-f]{32}$/, includeHidden: true });
     expect(await sidOnly.count()).toBeGreaterThan(nameless);
+    release();
     // Then the names arrive (only channels with no name at all keep their SID).
     await expect(sidOnly).toHaveCount(nameless, { timeout: 20_000 });
     expect(fetched).toBeGreaterThan(6);
