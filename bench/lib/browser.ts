@@ -133,7 +133,9 @@ async function selectByText(select: Locator, text: string): Promise<void> {
   await select.selectOption(value ?? { label: text });
 }
 
-export const channelsTable = (page: Page) => page.getByRole('table', { name: /^Channels/ });
+/** The one channels table, whichever API's words it uses (Channels of … / Conversations of …). */
+export const channelsTable = (page: Page) =>
+  page.getByRole('table', { name: /^(Channels|Conversations) of/ });
 
 /** Body rows that hold a channel (a link or button to open it), not skeleton rows. */
 export const channelRows = (page: Page) =>
