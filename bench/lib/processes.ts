@@ -13,6 +13,8 @@ export interface Running {
   stop(): Promise<void>;
 }
 
+// A first start creates its embedded database (PGlite's initdb: tens of seconds on a busy 2-core machine).
+const START_TIMEOUT_MS = 120_000;
 const scratch = mkdtempSync(join(tmpdir(), 'horizon-bench-'));
 
 function startNode(
@@ -29,8 +31,8 @@ function startNode(
   return new Promise<Running>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`${what} did not start within 30 s:\n${output}`));
-    }, 30_000);
+      reject(new Error(`${what} did not start within ${START_TIMEOUT_MS / 1000} s:\n${output}`));
+    }, START_TIMEOUT_MS);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const url = urlPattern.exec(output)?.[1];
@@ -66,6 +68,9 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
+let demoServers = 0;
+let liveServers = 0;
+
 /** Horizon in demo mode (the in-process fake), with the fake's control endpoints on /__fake/*. */
 export function startDemoServer(extraEnv: Record<string, string> = {}): Promise<Running> {
   return startNode(
@@ -74,7 +79,8 @@ export function startDemoServer(extraEnv: Record<string, string> = {}): Promise<
       HOST: '127.0.0.1',
       PORT: '0',
       HORIZON_FAKE_CONTROL: '1',
-      AUDIT_LOG_FILE: join(scratch, `audit-demo-${Date.now()}.jsonl`),
+      // Its own embedded database: two servers (bench/ab.ts) can't share one PGlite data folder.
+      DATABASE_DIR: join(scratch, `pglite-demo-${++demoServers}`),
       ...extraEnv,
     },
     /listening on (http:\/\/[^\s]+?)\s/,
@@ -95,7 +101,7 @@ export function startLiveServer(fakeUrl: string, credentials: { accountSid: stri
       TWILIO_CONVERSATIONS_BASE_URL: `${fakeUrl}/conversations`,
       CONSOLE_AUTH: 'none',
       HORIZON_FAKE_CONTROL: '',
-      AUDIT_LOG_FILE: join(scratch, `audit-live-${Date.now()}.jsonl`),
+      DATABASE_DIR: join(scratch, `pglite-live-${++liveServers}`),
     },
     /listening on (http:\/\/[^\s]+?)\s/,
     'Horizon (live mode)',
