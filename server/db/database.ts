@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { lockDataFolder } from './data-folder-lock.ts';
 
 // One small SQL surface over the two engines Horizon runs on: PGlite (embedded Postgres in a data folder, the
 // default) and a PostgreSQL server (DATABASE_URL). Every query is plain parameterised SQL that both run unchanged.
@@ -47,10 +48,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 
 async function openEmbedded(dataDir: string): Promise<Database> {
   await mkdir(dataDir, { recursive: true });
+  const unlock = await lockDataFolder(dataDir);
   // PGlite's node filesystem writes through to the OS at every commit (the WAL write happens inside COMMIT), but it
   // has no fsync: a committed change survives the process being killed, not the machine losing power. The README's
   // "Deploy" says so; DATABASE_URL is the answer for power-loss durability.
-  const lite = await PGlite.create(dataDir);
+  const lite = await PGlite.create(dataDir).catch(async (error: unknown) => {
+    await unlock();
+    throw error;
+  });
   const query: Queryable['query'] = async (text, params) => {
     const result = await lite.query(text, params);
     return { rows: result.rows as never[] };
@@ -69,7 +74,7 @@ async function openEmbedded(dataDir: string): Promise<Database> {
       ),
     // One connection: every caller shares it, so "holding" it is a no-op.
     connect: async () => ({ query, exec, release: () => undefined }),
-    close: () => lite.close(),
+    close: () => lite.close().finally(unlock),
   };
 }
 
