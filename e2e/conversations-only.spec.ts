@@ -198,6 +198,33 @@ test.describe('find a customer by phone number or WhatsApp address', () => {
     await expect(page.getByText('SMS · Quote follow-up')).toBeVisible();
   });
 
+  test('the participant view fits: every column at 1280 px, no sideways page scroll on a 390 px phone', async ({
+    page,
+  }) => {
+    // The longest address the seed has, in a view with SIDs in two columns.
+    const address = SEED.addresses.whatsapp;
+    const overflow = () =>
+      page.evaluate(() => {
+        const region = document.querySelector('.participant-lookup .table-scroll') as HTMLElement;
+        const cells = [...document.querySelectorAll('.participant-table th, .participant-table td')];
+        return {
+          page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          table: region.scrollWidth - region.clientWidth,
+          cells: cells.filter((cell) => cell.scrollWidth > cell.clientWidth).map((cell) => cell.textContent),
+        };
+      });
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 800 });
+      await page.goto(`/conversations/services/${SUPPORT.sid}/participants/${encodeURIComponent(address)}`);
+      await expect(page.getByRole('table', { name: `Conversations with ${address}` })).toBeVisible();
+      const measured = await overflow();
+      expect(measured.page, `page at ${width} px`).toBe(0);
+      expect(measured.cells, `cells at ${width} px`).toEqual([]);
+      // Wide enough for the table: no scroller at all. On a phone the table scrolls in its own region.
+      if (width === 1280) expect(measured.table, 'table at 1280 px').toBe(0);
+    }
+  });
+
   test('a WhatsApp participant, an address in no conversation, and a malformed address that is never sent', async ({
     page,
     fake,
