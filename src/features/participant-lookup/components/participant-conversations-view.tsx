@@ -120,7 +120,8 @@ export function ParticipantConversationsView({
           {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard */}
           <section className="table-scroll" aria-label="Conversations (scrollable)" tabIndex={0}>
             <table className={`participant-table${stale ? ' is-stale' : ''}`}>
-              <caption>Conversations with {address}</caption>
+              {/* Names the table for assistive technology; the heading above says it on screen. */}
+              <caption className="visually-hidden">Conversations with {address}</caption>
               <thead>
                 <tr>
                   <th scope="col">Conversation</th>
