@@ -1,8 +1,8 @@
 // `npm run bench`: Horizon's performance benchmark (issue 6). Not part of `npm test`.
 //
 //   npm run bench                       everything, default run counts (about 5 minutes on 2 cores)
-//   npm run bench -- --only=bytes,lookup  some sections: bytes, lookup, click, show-all, requests, proxy, hardening,
-//                                        lighthouse
+//   npm run bench -- --only=bytes,lookup  some sections: bytes, lookup, conversations, click, show-all, requests,
+//                                        proxy, hardening, lighthouse
 //   npm run bench -- --runs=5           fewer runs per browser figure (quick look; the report states N)
 //   npm run bench -- --build            rebuild dist/ first (otherwise only when dist/ is missing)
 //   npm run bench -- --no-write         print, don't touch bench/results/latest.json or BENCHMARKS.md
@@ -38,6 +38,7 @@ import { startDemoServer } from './lib/processes.ts';
 import { renderMarkdown, updateBenchmarksMd } from './lib/report.ts';
 import { measureBytes } from './sections/bytes.ts';
 import { measureClickToScreen } from './sections/click.ts';
+import { measureConversations } from './sections/conversations.ts';
 import { measureHardening } from './sections/hardening.ts';
 import { lighthouseVersion, measureLighthouse } from './sections/lighthouse.ts';
 import { measureLookup } from './sections/lookup.ts';
@@ -48,6 +49,7 @@ import { measureShowAll } from './sections/show-all.ts';
 const SECTIONS = [
   'bytes',
   'lookup',
+  'conversations',
   'click',
   'show-all',
   'requests',
@@ -145,6 +147,9 @@ try {
       user: 'busy.bee@example.com',
       warmUser: 'thousand@example.com',
     }),
+  );
+  await section('conversations', () =>
+    measureConversations(browser, server.url, fake, { runs: runs(15), showAllRuns: Math.min(runs(5), 5) }),
   );
   await section('click', () =>
     measureClickToScreen(browser, server.url, fake, { clicks: runs(15) * 2, latencyMs: 500 }),

@@ -21,7 +21,7 @@ const record = async (page: Page, path: string) => {
 };
 
 test.describe('Conversations mode calls Conversations v1 only', () => {
-  test('look up, page, drawer, mute, read position, undo, remove, Show all, bulk and export: no Chat path', async ({
+  test('look up, page, drawer, mute, read position, undo, remove, Show all, bulk, export and address lookup: no Chat path', async ({
     page,
     fake,
   }) => {
@@ -89,17 +89,28 @@ test.describe('Conversations mode calls Conversations v1 only', () => {
       /^horizon-busy\.bee@example\.com-\d{4}-\d{2}-\d{2}\.csv$/,
     );
 
+    // Find a customer by phone number.
+    await lookUp(page, { api: 'conversations', service: SUPPORT.friendlyName, user: SEED.addresses.phone });
+    await expect(
+      page
+        .getByRole('table', { name: `Conversations with ${SEED.addresses.phone}` })
+        .getByRole('row')
+        .filter({ has: page.getByRole('cell') }),
+    ).toHaveCount(2);
+
     const log = await fake.log();
     expect(chatRequests(log)).toEqual([]);
     // Each Conversations resource the console needs was read through Conversations.
     const paths = log.map(decodedPath);
     for (const resource of [
       /\/conversations\/v1\/Configuration$/,
-      new RegExp(`/Services/${SUPPORT.sid}/Users/busy\\.bee@example\\.com$`),
-      /\/Users\/busy\.bee@example\.com\/Conversations$/,
+      // Acme Support is the default service: the user and their list in Twilio's short form.
+      /^\/conversations\/v1\/Users\/busy\.bee@example\.com$/,
+      /^\/conversations\/v1\/Users\/busy\.bee@example\.com\/Conversations$/,
       new RegExp(`/Services/${SUPPORT.sid}/Conversations/${general.sid}$`),
       new RegExp(`/Conversations/${general.sid}/Participants/MB[0-9a-f]{32}$`),
       new RegExp(`/Conversations/${general.sid}/Messages$`),
+      new RegExp(`/Services/${SUPPORT.sid}/ParticipantConversations$`),
     ]) {
       expect(
         paths.some((path) => resource.test(path)),
@@ -109,6 +120,38 @@ test.describe('Conversations mode calls Conversations v1 only', () => {
     // Show all asked at most 50 a page (the 2026 spec's maximum for user conversations).
     const listPages = log.filter((entry) => entry.path.endsWith('/Conversations') && entry.method === 'GET');
     expect(listPages.every((entry) => Number(entry.query.PageSize) <= 50)).toBe(true);
+  });
+
+  test('the default service is read in its short form (/v1/Users/…), any other service in the scoped form', async ({
+    page,
+    fake,
+  }) => {
+    const userReads = async () =>
+      (await fake.log())
+        .map(decodedPath)
+        .filter((path) => /\/Users\/[^/]+(\/Conversations)?$/.test(path))
+        .sort();
+    await page.goto('/conversations');
+    await lookUp(page, { api: 'conversations', service: SUPPORT.friendlyName, user: USERS.alice.identity });
+    await expect(bodyRows(page).first()).toBeVisible();
+    await expect
+      .poll(userReads)
+      .toEqual([
+        '/conversations/v1/Users/alice@example.com',
+        '/conversations/v1/Users/alice@example.com/Conversations',
+      ]);
+
+    await fake.clearLog();
+    await lookUp(page, { api: 'conversations', service: SALES.friendlyName, user: USERS.carol.identity });
+    await expect(page).toHaveURL(viewPath('conversations', SALES.sid, USERS.carol.identity));
+    await expect(bodyRows(page).first()).toBeVisible();
+    await expect
+      .poll(userReads)
+      .toEqual([
+        `/conversations/v1/Services/${SALES.sid}/Users/carol@example.com`,
+        `/conversations/v1/Services/${SALES.sid}/Users/carol@example.com/Conversations`,
+      ]);
+    expect(chatRequests(await fake.log())).toEqual([]);
   });
 });
 
@@ -153,6 +196,33 @@ test.describe('find a customer by phone number or WhatsApp address', () => {
       page.getByRole('table', { name: `Conversations with ${phone}` }).getByRole('row'),
     ).toHaveCount(2);
     await expect(page.getByText('SMS · Quote follow-up')).toBeVisible();
+  });
+
+  test('the participant view fits: every column at 1280 px, no sideways page scroll on a 390 px phone', async ({
+    page,
+  }) => {
+    // The longest address the seed has, in a view with SIDs in two columns.
+    const address = SEED.addresses.whatsapp;
+    const overflow = () =>
+      page.evaluate(() => {
+        const region = document.querySelector('.participant-lookup .table-scroll') as HTMLElement;
+        const cells = [...document.querySelectorAll('.participant-table th, .participant-table td')];
+        return {
+          page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          table: region.scrollWidth - region.clientWidth,
+          cells: cells.filter((cell) => cell.scrollWidth > cell.clientWidth).map((cell) => cell.textContent),
+        };
+      });
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 800 });
+      await page.goto(`/conversations/services/${SUPPORT.sid}/participants/${encodeURIComponent(address)}`);
+      await expect(page.getByRole('table', { name: `Conversations with ${address}` })).toBeVisible();
+      const measured = await overflow();
+      expect(measured.page, `page at ${width} px`).toBe(0);
+      expect(measured.cells, `cells at ${width} px`).toEqual([]);
+      // Wide enough for the table: no scroller at all. On a phone the table scrolls in its own region.
+      if (width === 1280) expect(measured.table, 'table at 1280 px').toBe(0);
+    }
   });
 
   test('a WhatsApp participant, an address in no conversation, and a malformed address that is never sent', async ({

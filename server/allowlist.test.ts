@@ -25,11 +25,20 @@ describe('matchRoute', () => {
       upstream: 'chat',
       upstreamPath: `/v1/Services/${IS}/Users/${US}/Channels`,
     });
-    expect(target('POST', `conversations/v1/Users/${US}/Conversations/general`)).toMatchObject({
-      upstream: 'conversations',
-      upstreamPath: `/v1/Users/${US}/Conversations/general`,
+    expect(target('POST', `conversations/v1/Services/${IS}/Users/${US}/Conversations/general`)).toMatchObject(
+      {
+        upstream: 'conversations',
+        upstreamPath: `/v1/Services/${IS}/Users/${US}/Conversations/general`,
+        service: IS,
+        user: US,
+        channel: 'general',
+      },
+    );
+    // The default service's short form: the user and their list only, never a change (the audit names the service).
+    expect(target('GET', `conversations/v1/Users/${US}/Conversations`)).toMatchObject({
+      upstreamPath: `/v1/Users/${US}/Conversations`,
+      service: null,
       user: US,
-      channel: 'general',
     });
   });
 
@@ -104,9 +113,30 @@ describe('matchRoute', () => {
       'DELETE Services/{service}/Users/{user}/Channels/{channel}',
       'DELETE Services/{service}/Users/{user}/Bindings/{binding}',
       'DELETE Services/{service}/Bindings/{binding}',
-      'POST Users/{user}/Conversations/{channel}',
       'POST Services/{service}/Users/{user}/Conversations/{channel}',
       'DELETE Services/{service}/Conversations/{channel}/Participants/{member}',
+    ]);
+  });
+});
+
+describe('Conversations rows', () => {
+  it('are exactly what the Conversations adapter uses: the short default-service form for the user and their list', () => {
+    const conversations = ROUTES.filter((route) => route.products.includes('conversations-v1')).map(
+      (route) => `${route.method} ${route.pattern}`,
+    );
+    expect(conversations.filter((row) => / (Services\/\{service\}\/)?Users\//.test(row))).toEqual([
+      'GET Users/{user}',
+      'GET Users/{user}/Conversations',
+      'GET Services/{service}/Users/{user}',
+      'GET Services/{service}/Users/{user}/Conversations',
+      'GET Services/{service}/Users/{user}/Conversations/{channel}',
+      'POST Services/{service}/Users/{user}/Conversations/{channel}',
+    ]);
+    expect(conversations.filter((row) => !row.includes(' Services/'))).toEqual([
+      'GET Configuration',
+      'GET Services',
+      'GET Users/{user}',
+      'GET Users/{user}/Conversations',
     ]);
   });
 });

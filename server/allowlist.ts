@@ -90,26 +90,31 @@ export const ROUTES: readonly Route[] = [
   // Chat v1 (and its ip-messaging alias): the user's channels, read only
   { method: 'GET', products: CHAT_V1, pattern: 'Services/{service}/Users/{user}/Channels', query: PAGING },
   // Conversations v1: exactly what the console's Conversations adapter reads and writes (no Chat path). The user and
-  // their user conversations in both forms: `/v1/Services/{IS}/…` and the default service's `/v1/…`.
+  // their list of conversations in both forms: the default service's `/v1/Users/…` and `/v1/Services/{IS}/Users/…`;
+  // everything else service-scoped only, so each change names its service in the audit trail.
   { method: 'GET', products: CONVERSATIONS, pattern: 'Configuration' },
   { method: 'GET', products: CONVERSATIONS, pattern: 'Services', query: PAGING },
   ...['', 'Services/{service}/'].flatMap((scope): Route[] => [
     { method: 'GET', products: CONVERSATIONS, pattern: `${scope}Users/{user}` },
     { method: 'GET', products: CONVERSATIONS, pattern: `${scope}Users/{user}/Conversations`, query: PAGING },
-    { method: 'GET', products: CONVERSATIONS, pattern: `${scope}Users/{user}/Conversations/{channel}` },
-    {
-      method: 'POST',
-      products: CONVERSATIONS,
-      pattern: `${scope}Users/{user}/Conversations/{channel}`,
-      body: CONVERSATIONS_UPDATE,
-    },
-    {
-      method: 'GET',
-      products: CONVERSATIONS,
-      pattern: `${scope}ParticipantConversations`,
-      query: [...PAGING, 'Address'],
-    },
   ]),
+  {
+    method: 'GET',
+    products: CONVERSATIONS,
+    pattern: 'Services/{service}/Users/{user}/Conversations/{channel}',
+  },
+  {
+    method: 'POST',
+    products: CONVERSATIONS,
+    pattern: 'Services/{service}/Users/{user}/Conversations/{channel}',
+    body: CONVERSATIONS_UPDATE,
+  },
+  {
+    method: 'GET',
+    products: CONVERSATIONS,
+    pattern: 'Services/{service}/ParticipantConversations',
+    query: [...PAGING, 'Address'],
+  },
   { method: 'GET', products: CONVERSATIONS, pattern: 'Services/{service}/Conversations/{channel}' },
   {
     method: 'GET',

@@ -329,7 +329,15 @@ describe('the allowlist', () => {
     ['POST', `/api/chat/v2/Services/${S}/Users/${U}/Channels/CH_CHANNEL`, 'NotificationLevel=loud'],
     ['POST', `/api/chat/v2/Services/${S}/Users/${U}/Channels/CH_CHANNEL`, 'LastConsumedMessageIndex=-4'],
     ['POST', `/api/chat/v2/Services/${S}/Users/${U}/Channels/CH_CHANNEL`, ''],
-    ['POST', `/api/conversations/v1/Users/${U}/Conversations/CH_CHANNEL`, 'LastConsumedMessageIndex=3'],
+    [
+      'POST',
+      `/api/conversations/v1/Services/${S}/Users/${U}/Conversations/CH_CHANNEL`,
+      'LastConsumedMessageIndex=3',
+    ],
+    // The default service's short form is for reading the user and their list: changes and the rest name the service
+    ['POST', `/api/conversations/v1/Users/${U}/Conversations/CH_CHANNEL`, 'NotificationLevel=muted'],
+    ['GET', `/api/conversations/v1/Users/${U}/Conversations/CH_CHANNEL`],
+    ['GET', `/api/conversations/v1/ParticipantConversations?Address=%2B15551234567`],
     ['DELETE', `/api/chat/v2/Services/${S}/Users/${U}/Channels/CH_CHANNEL`, 'NotificationLevel=muted'],
     // Literal segments in another spelling
     ['GET', `/api/chat/v2/services/${S}/Users`],
@@ -393,9 +401,9 @@ describe('the allowlist', () => {
       `/api/conversations/v1/Services/${S}/Conversations/${channel()}`,
       `/api/conversations/v1/Services/${S}/Conversations/${channel()}/Participants/${U}`,
       `/api/conversations/v1/Services/${S}/Conversations/${channel()}/Messages?Order=desc&PageSize=3`,
-      `/api/conversations/v1/ParticipantConversations?Address=${enc(SEED.addresses.phone)}&PageSize=50`,
+      `/api/conversations/v1/Services/${S}/Users/${U}/Conversations?PageSize=2`,
+      `/api/conversations/v1/Services/${S}/ParticipantConversations?Address=${enc(SEED.addresses.phone)}&PageSize=50`,
       `/api/conversations/v1/Services/${S}/ParticipantConversations?Address=${enc(SEED.addresses.whatsapp)}`,
-      `/api/conversations/v1/Users/${U}/Conversations/${channel()}`,
       `/api/conversations/v1/Services/${S}/Users/${U}/Conversations/${channel()}`,
     ];
     for (const path of reads) {
@@ -405,7 +413,7 @@ describe('the allowlist', () => {
     expect(live.fake.fake.log.map((entry) => entry.status)).toEqual(reads.map(() => 200));
     expect(live.fake.fake.log[0]).toMatchObject({ path: '/chat/v2/Services', query: { PageSize: '2' } });
     const update = await change(
-      `/api/conversations/v1/Users/${U}/Conversations/${channel()}`,
+      `/api/conversations/v1/Services/${S}/Users/${U}/Conversations/${channel()}`,
       'POST',
       'LastReadMessageIndex=&NotificationLevel=muted',
     );

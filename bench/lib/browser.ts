@@ -133,13 +133,15 @@ async function selectByText(select: Locator, text: string): Promise<void> {
   await select.selectOption(value ?? { label: text });
 }
 
-/** The one channels table, whichever API's words it uses (Channels of … / Conversations of …). */
-export const channelsTable = (page: Page) =>
-  page.getByRole('table', { name: /^(Channels|Conversations) of/ });
+/** The user's table, named by the API's own word: "Channels of …" (Chat) or "Conversations of …"; either when unsaid. */
+export type TableName = 'Channels' | 'Conversations';
+
+export const channelsTable = (page: Page, name?: TableName) =>
+  page.getByRole('table', { name: new RegExp(`^${name ?? '(Channels|Conversations)'} of`) });
 
 /** Body rows that hold a channel (a link or button to open it), not skeleton rows. */
-export const channelRows = (page: Page) =>
-  channelsTable(page)
+export const channelRows = (page: Page, name: TableName = 'Channels') =>
+  channelsTable(page, name)
     .getByRole('row')
     .filter({ has: page.getByRole('cell') })
     .filter({ has: page.locator('a[href], button') });
@@ -208,8 +210,8 @@ export async function apiTimings(page: Page, since = 0) {
  * layout; once that frame is painted, the row must be inside the viewport (else the watch goes on). The result
  * carries the DOM moment and the end of the frame that painted the row.
  */
-export async function armFirstRow(page: Page): Promise<void> {
-  await page.evaluate(() => {
+export async function armFirstRow(page: Page, name: TableName = 'Channels'): Promise<void> {
+  await page.evaluate((name) => {
     const tableName = (table: HTMLTableElement) => {
       const labelledBy = table.getAttribute('aria-labelledby');
       if (labelledBy) {
@@ -223,7 +225,7 @@ export async function armFirstRow(page: Page): Promise<void> {
     const rows = (): Element[] => {
       const found: Element[] = [];
       for (const table of document.querySelectorAll<HTMLTableElement>('#main table')) {
-        if (!tableName(table).trim().startsWith('Channels')) continue;
+        if (!tableName(table).trim().startsWith(name)) continue;
         for (const row of table.querySelectorAll('tbody tr')) {
           if (row.querySelector('td') && row.querySelector('a[href], button')) found.push(row);
         }
@@ -272,7 +274,7 @@ export async function armFirstRow(page: Page): Promise<void> {
       };
       requestAnimationFrame(poll);
     });
-  });
+  }, name);
 }
 
 export async function firstRowResult(page: Page) {
@@ -281,4 +283,73 @@ export async function firstRowResult(page: Page) {
     if (!row) throw new Error('armFirstRow() was not called');
     return { ...row, click: window.__bench.lastClick };
   });
+}
+
+/** One round trip through Horizon from the page, fetched the way the console fetches: the middle of three (ms). */
+export async function measureRoundTrip(page: Page, url: string): Promise<number> {
+  return page.evaluate(async (url) => {
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const start = performance.now();
+      await (await fetch(url, { cache: 'no-store' })).arrayBuffer();
+      times.push(performance.now() - start);
+    }
+    return times.sort((a, b) => a - b)[1] as number;
+  }, url);
+}
+
+/**
+ * Arms an in-page watcher for Show all: resolves once the table named `name` holds (or, virtualised, announces via
+ * aria-rowcount) `expected` rows and is not busy, after the frame that paints them; "usable" also waits out the long
+ * tasks still running then. Read it with allRowsResult() after clicking Show all.
+ */
+export async function armAllRows(page: Page, expected: number, name: TableName = 'Channels'): Promise<void> {
+  await page.evaluate(
+    ({ expected, name }) => {
+      const bench = window.__bench;
+      bench.resetClick();
+      let lastLongTaskEnd = 0;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) {
+          lastLongTaskEnd = Math.max(lastLongTaskEnd, entry.startTime + entry.duration);
+        }
+      }).observe({ type: 'longtask' });
+      const count = () => {
+        for (const table of document.querySelectorAll<HTMLTableElement>('#main table')) {
+          if (!(table.caption?.textContent ?? table.getAttribute('aria-label') ?? '').trim().startsWith(name))
+            continue;
+          const declared = Number(table.getAttribute('aria-rowcount') ?? Number.NaN);
+          const inDom = table.querySelectorAll('tbody tr a[href], tbody tr button').length;
+          return { declared, inDom, busy: table.getAttribute('aria-busy') === 'true' };
+        }
+        return { declared: Number.NaN, inDom: 0, busy: true };
+      };
+      bench.allRows = new Promise((resolve) => {
+        const poll = () => {
+          const { declared, inDom, busy } = count();
+          if (!busy && (inDom >= expected || declared >= expected)) {
+            void bench.afterFrame().then(({ painted }) => {
+              setTimeout(
+                () => resolve({ rows: painted, usable: Math.max(painted, lastLongTaskEnd), inDom }),
+                300,
+              );
+            });
+          } else {
+            requestAnimationFrame(poll);
+          }
+        };
+        requestAnimationFrame(poll);
+      });
+    },
+    { expected, name },
+  );
+}
+
+/** What armAllRows() saw, with the click's time stamp; null when the rows didn't all arrive within `timeoutMs`. */
+export async function allRowsResult(page: Page, timeoutMs = 60_000) {
+  return page.evaluate(async (timeoutMs) => {
+    const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), timeoutMs));
+    const result = await Promise.race([window.__bench.allRows, timeout]);
+    return result ? { ...result, click: window.__bench.lastClick } : null;
+  }, timeoutMs);
 }

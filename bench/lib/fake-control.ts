@@ -49,8 +49,9 @@ export function requestKind(entry: FakeLogEntry): string {
   const method = entry.method;
   if (/^\/Services$/.test(path)) return `${method} services`;
   if (/^\/Services\/[^/]+$/.test(path)) return `${method} service`;
-  if (/^\/Services\/[^/]+\/Users\/[^/]+$/.test(path)) return `${method} user`;
-  if (/^\/Services\/[^/]+\/Users\/[^/]+\/(Channels|Conversations)$/.test(path))
+  // The user and their list also in Conversations' short form for the default service (`/v1/Users/…`).
+  if (/^(\/Services\/[^/]+)?\/Users\/[^/]+$/.test(path)) return `${method} user`;
+  if (/^(\/Services\/[^/]+)?\/Users\/[^/]+\/(Channels|Conversations)$/.test(path))
     return `${method} user's channel list`;
   if (/^\/Services\/[^/]+\/Users\/[^/]+\/(Channels|Conversations)\/[^/]+$/.test(path))
     return `${method} user's channel (membership)`;

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { BytesResult } from '../sections/bytes.ts';
 import type { ClickResult } from '../sections/click.ts';
+import { type ConversationsResult, conversationsRows } from '../sections/conversations.ts';
 import type { HardeningResult } from '../sections/hardening.ts';
 import type { LighthouseResult } from '../sections/lighthouse.ts';
 import type { LookupSetting } from '../sections/lookup.ts';
@@ -80,28 +81,13 @@ export function renderMarkdown(report: Report): string {
     ]);
   }
 
-  const lookup = r.lookup as LookupSetting[] | undefined;
-  for (const setting of lookup ?? []) {
-    rows.push([
-      `Lookup → first row, fake ${setting.latencyMs} ms, first lookup in a fresh page${dated('lookup')}`,
-      `median ${ms(setting.toFirstRow.median)}, p95 ${ms(setting.toFirstRow.p95)} (N=${setting.toFirstRow.n}; ${setting.user}; one round trip ${ms(setting.roundTrip.median)})`,
-      `≤ ${ms(setting.budgetMs)} (round trip + ${BUDGETS.lookupOverRoundTripMs})`,
-      verdict(setting.toFirstRow.median <= setting.budgetMs),
-    ]);
-    rows.push([
-      `Lookup → first row, fake ${setting.latencyMs} ms, later lookup in the same page`,
-      `median ${ms(setting.warmToFirstRow.median)}, p95 ${ms(setting.warmToFirstRow.p95)} (N=${setting.warmToFirstRow.n}; ${setting.warmUser})`,
-      `≤ ${ms(setting.budgetMs)}`,
-      verdict(setting.warmToFirstRow.median <= setting.budgetMs),
-    ]);
-  }
-  for (const setting of (lookup ?? []).filter((s) => s.latencyMs > 0)) {
-    rows.push([
-      `User + channel list in parallel (fake ${setting.latencyMs} ms)`,
-      `${setting.parallelRuns}/${setting.runs} runs overlap; start gap median ${ms(setting.startGap.median)}; the fake answered them ${ms(setting.fakeAnswerGap.median)} apart (serial ≥ ${setting.latencyMs} ms)`,
-      'parallel in every run',
-      verdict(setting.parallelRuns === setting.runs),
-    ]);
+  rows.push(...lookupRows((r.lookup as LookupSetting[] | undefined) ?? [], 'Lookup', dated('lookup')));
+
+  const conversations = r.conversations as ConversationsResult | undefined;
+  if (conversations) {
+    const when = dated('conversations');
+    rows.push(...lookupRows(conversations.lookup, 'Conversations lookup', when));
+    rows.push(...conversationsRows(conversations, { dated: when, ms, verdict }));
   }
 
   const click = r.click as ClickResult | undefined;
@@ -280,6 +266,34 @@ export function renderMarkdown(report: Report): string {
     '',
     table,
   ].join('\n');
+}
+
+/** Lookup → first row (fresh page, later lookup) and whether its two requests ran in parallel, per latency. */
+function lookupRows(settings: readonly LookupSetting[], what: string, dated: string): string[][] {
+  const rows: string[][] = [];
+  for (const setting of settings) {
+    rows.push([
+      `${what} → first row, fake ${setting.latencyMs} ms, first lookup in a fresh page${dated}`,
+      `median ${ms(setting.toFirstRow.median)}, p95 ${ms(setting.toFirstRow.p95)} (N=${setting.toFirstRow.n}; ${setting.user}; one round trip ${ms(setting.roundTrip.median)})`,
+      `≤ ${ms(setting.budgetMs)} (round trip + ${BUDGETS.lookupOverRoundTripMs})`,
+      verdict(setting.toFirstRow.median <= setting.budgetMs),
+    ]);
+    rows.push([
+      `${what} → first row, fake ${setting.latencyMs} ms, later lookup in the same page`,
+      `median ${ms(setting.warmToFirstRow.median)}, p95 ${ms(setting.warmToFirstRow.p95)} (N=${setting.warmToFirstRow.n}; ${setting.warmUser})`,
+      `≤ ${ms(setting.budgetMs)}`,
+      verdict(setting.warmToFirstRow.median <= setting.budgetMs),
+    ]);
+  }
+  for (const setting of settings.filter((s) => s.latencyMs > 0)) {
+    rows.push([
+      `${what}: user + list in parallel (fake ${setting.latencyMs} ms)`,
+      `${setting.parallelRuns}/${setting.runs} runs overlap; start gap median ${ms(setting.startGap.median)}; the fake answered them ${ms(setting.fakeAnswerGap.median)} apart (serial ≥ ${setting.latencyMs} ms)`,
+      'parallel in every run',
+      verdict(setting.parallelRuns === setting.runs),
+    ]);
+  }
+  return rows;
 }
 
 /** What else the machine did (the verdict's grounds), and the load average for the record. */

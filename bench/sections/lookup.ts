@@ -5,11 +5,13 @@ import {
   fillLookup,
   firstRowResult,
   lookUpButton,
+  measureRoundTrip,
   newContext,
   openConsole,
+  type TableName,
   trackApi,
 } from '../lib/browser.ts';
-import type { FakeControl } from '../lib/fake-control.ts';
+import { countKinds, type FakeControl } from '../lib/fake-control.ts';
 import { median, round, type Summary, summarize } from '../lib/stats.ts';
 
 // 2. Lookup to first row: from the Look up click (the click event's own time stamp) to the end of the frame that
@@ -43,13 +45,32 @@ export interface LookupSetting {
   startGap: Summary;
   /** Per run: ms between the fake's answers to the two (serial would be ≥ the latency). */
   fakeAnswerGap: Summary;
+  /**
+   * Per run: the first lookup's Twilio requests (the fake's log, click → the console quiet) by kind, without the
+   * next-page prefetch (a PageToken).
+   */
+  requestKinds: Record<string, number>[];
+  /** Per run: next-page prefetches that followed it. */
+  prefetches: Summary;
+}
+
+/** Which API the form is set to and what its table is called (Chat v2's by default). */
+export interface LookupApi {
+  apiLabel?: string;
+  table?: TableName;
 }
 
 export async function measureLookup(
   browser: Browser,
   origin: string,
   fake: FakeControl,
-  { latencies, runs, user, warmUser }: { latencies: number[]; runs: number; user: string; warmUser: string },
+  {
+    latencies,
+    runs,
+    user,
+    warmUser,
+    ...lookupApi
+  }: { latencies: number[]; runs: number; user: string; warmUser: string } & LookupApi,
 ): Promise<LookupSetting[]> {
   const results: LookupSetting[] = [];
   for (const latencyMs of latencies) {
@@ -59,16 +80,17 @@ export async function measureLookup(
     const roundTrips: number[] = [];
     const startGaps: number[] = [];
     const answerGaps: number[] = [];
+    const requestKinds: Record<string, number>[] = [];
+    const prefetchCounts: number[] = [];
     let parallelRuns = 0;
     for (let run = 0; run <= runs; run++) {
       const warmUp = run === 0;
-      const { row, warmRow, roundTrip, userTiming, listTiming, userAnswer, listAnswer } = await lookupRun(
-        browser,
-        origin,
-        fake,
-        { latencyMs, user, warmUser },
-      );
+      const { row, warmRow, roundTrip, userTiming, listTiming, userAnswer, listAnswer, log } =
+        await lookupRun(browser, origin, fake, { latencyMs, user, warmUser, ...lookupApi });
       if (warmUp) continue;
+      const ownPages = log.filter((entry) => !('PageToken' in entry.query));
+      requestKinds.push(countKinds(ownPages));
+      prefetchCounts.push(log.length - ownPages.length);
       warmToFirstRow.push(warmRow.painted - warmRow.click);
 
       toFirstRow.push(row.painted - row.click);
@@ -96,6 +118,8 @@ export async function measureLookup(
       runs,
       startGap: summarize(startGaps),
       fakeAnswerGap: summarize(answerGaps),
+      requestKinds,
+      prefetches: summarize(prefetchCounts),
     });
   }
   await fake.knobs({ latencyMs: 0 });
@@ -122,13 +146,15 @@ export async function lookupRun(
     user,
     warmUser,
     settleMs = FRESH_CLICK_AFTER_LOAD_MS,
+    apiLabel,
+    table,
   }: {
     latencyMs: number;
     user: string;
     warmUser: string;
     /** The first click comes no sooner than this after the load event (and after the form is filled). */
     settleMs?: number;
-  },
+  } & LookupApi,
 ) {
   await fake.knobs({ latencyMs: 0 });
   const context = await newContext(browser);
@@ -136,7 +162,7 @@ export async function lookupRun(
   const api = trackApi(page);
   await openConsole(page, origin);
   // The identity typed key by key, as a person does (each key re-renders the form).
-  await fillLookup(page, user, { typed: true });
+  await fillLookup(page, user, { typed: true, apiLabel });
   await api.idle(100);
   // A person clicks at least a second after the page loaded: wait for that moment on the page's own clock.
   await page.waitForFunction(
@@ -149,7 +175,7 @@ export async function lookupRun(
   );
   await fake.knobs({ latencyMs });
   await fake.clearLog();
-  await armFirstRow(page);
+  await armFirstRow(page, table);
   const since = await page.evaluate(() => performance.now());
   await lookUpButton(page).click();
   const row = await firstRowResult(page);
@@ -162,24 +188,13 @@ export async function lookupRun(
   const listAnswer = log.find((e) => e.method === 'GET' && LIST_PATH.test(e.path));
 
   // One round trip through Horizon at this latency, measured the way the console fetches.
-  let roundTrip = Number.NaN;
-  if (userTiming) {
-    roundTrip = await page.evaluate(async (url) => {
-      const times: number[] = [];
-      for (let i = 0; i < 3; i++) {
-        const start = performance.now();
-        await (await fetch(url, { cache: 'no-store' })).arrayBuffer();
-        times.push(performance.now() - start);
-      }
-      return times.sort((a, b) => a - b)[1] as number;
-    }, userTiming.url);
-  }
+  const roundTrip = userTiming ? await measureRoundTrip(page, userTiming.url) : Number.NaN;
   // A later lookup in the same page (code warm, another user's data not cached).
   await fake.knobs({ latencyMs: 0 });
-  await fillLookup(page, warmUser);
+  await fillLookup(page, warmUser, { apiLabel });
   await api.idle(100);
   await fake.knobs({ latencyMs });
-  await armFirstRow(page);
+  await armFirstRow(page, table);
   const warmSince = await page.evaluate(() => performance.now());
   await lookUpButton(page).click();
   const warmRow = await firstRowResult(page);
@@ -194,6 +209,8 @@ export async function lookupRun(
     listTiming,
     userAnswer,
     listAnswer,
+    /** The fake's log of the first lookup, from the click until the console went quiet. */
+    log,
     phases: {
       cold: lookupPhases(row, { userTiming, listTiming }),
       warm: lookupPhases(warmRow, lookupTimings(warmTimings)),

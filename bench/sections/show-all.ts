@@ -1,5 +1,14 @@
 import type { Browser } from '@playwright/test';
-import { channelRows, fillLookup, lookUpButton, newContext, openConsole, trackApi } from '../lib/browser.ts';
+import {
+  allRowsResult,
+  armAllRows,
+  channelRows,
+  fillLookup,
+  lookUpButton,
+  newContext,
+  openConsole,
+  trackApi,
+} from '../lib/browser.ts';
 import type { FakeControl } from '../lib/fake-control.ts';
 import { type Summary, summarize } from '../lib/stats.ts';
 
@@ -72,53 +81,9 @@ export async function measureShowAll(
       };
     }
     const before = await heapMiB();
-    await page.evaluate((expected) => {
-      const bench = window.__bench;
-      bench.resetClick();
-      let lastLongTaskEnd = 0;
-      new PerformanceObserver((list) => {
-        for (const entry of list.getEntries()) {
-          lastLongTaskEnd = Math.max(lastLongTaskEnd, entry.startTime + entry.duration);
-        }
-      }).observe({ type: 'longtask' });
-      const count = () => {
-        for (const table of document.querySelectorAll<HTMLTableElement>('#main table')) {
-          if (
-            !(table.caption?.textContent ?? table.getAttribute('aria-label') ?? '')
-              .trim()
-              .startsWith('Channels')
-          )
-            continue;
-          const declared = Number(table.getAttribute('aria-rowcount') ?? Number.NaN);
-          const inDom = table.querySelectorAll('tbody tr a[href], tbody tr button').length;
-          return { declared, inDom, busy: table.getAttribute('aria-busy') === 'true' };
-        }
-        return { declared: Number.NaN, inDom: 0, busy: true };
-      };
-      bench.allRows = new Promise((resolve) => {
-        const poll = () => {
-          const { declared, inDom, busy } = count();
-          if (!busy && (inDom >= expected || declared >= expected)) {
-            void bench.afterFrame().then(({ painted }) => {
-              // "Usable" also waits out the long tasks still running after the rows arrived.
-              setTimeout(
-                () => resolve({ rows: painted, usable: Math.max(painted, lastLongTaskEnd), inDom }),
-                300,
-              );
-            });
-          } else {
-            requestAnimationFrame(poll);
-          }
-        };
-        requestAnimationFrame(poll);
-      });
-    }, expectedRows);
+    await armAllRows(page, expectedRows);
     await showAll.first().click();
-    const all = await page.evaluate(async () => {
-      const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), 60_000));
-      const result = await Promise.race([window.__bench.allRows, timeout]);
-      return result ? { ...result, click: window.__bench.lastClick } : null;
-    });
+    const all = await allRowsResult(page);
     if (!all) {
       await context.close();
       return { available: false, reason: `Show all did not show ${expectedRows} rows within 60 s` };

@@ -60,12 +60,65 @@ describe('Conversations adapter: Conversations v1 only', () => {
 
     const lines = requestLines();
     expect(lines.length).toBe(6);
-    expect(lines.every((line) => line.startsWith(`GET /api/conversations/v1/Services/${SUPPORT}/`))).toBe(
-      true,
-    );
+    expect(lines.every((line) => line.startsWith('GET /api/conversations/v1/'))).toBe(true);
     expect(lines).toContain(
       `GET /api/conversations/v1/Services/${SUPPORT}/Conversations/${SEED.channels.smsOrder.sid}/Messages?Order=desc&PageSize=3`,
     );
+  });
+
+  it('reads the user and their conversations in the short form on the default service, scoped on any other', async () => {
+    await conversations.listServices();
+    fake.log.clear();
+    await conversations.fetchUser(SUPPORT, 'alice@example.com');
+    await conversations.listMemberships({
+      service: SUPPORT,
+      user: 'alice@example.com',
+      pageSize: 2,
+      token: null,
+    });
+    const carol = await conversations.fetchUser(SALES, 'carol@example.com');
+    expect(carol.identity).toBe('carol@example.com');
+    await conversations.listMemberships({
+      service: SALES,
+      user: 'carol@example.com',
+      pageSize: 2,
+      token: null,
+    });
+    // A change is never sent in the short form: the audit trail names the service it was made in.
+    await conversations.updateMembership?.(SUPPORT, 'alice@example.com', SEED.channels.general.sid, {
+      notificationLevel: 'muted',
+    });
+    expect(requestLines()).toEqual([
+      'GET /api/conversations/v1/Users/alice%40example.com',
+      'GET /api/conversations/v1/Users/alice%40example.com/Conversations?PageSize=2',
+      `GET /api/conversations/v1/Services/${SALES}/Users/carol%40example.com`,
+      `GET /api/conversations/v1/Services/${SALES}/Users/carol%40example.com/Conversations?PageSize=2`,
+      `POST /api/conversations/v1/Services/${SUPPORT}/Users/alice%40example.com/Conversations/${SEED.channels.general.sid}`,
+    ]);
+
+    // The account makes Sales its default: the next listing of the services says so, and the forms follow.
+    fake.store.defaultConversationServiceSid = SALES;
+    await conversations.listServices();
+    fake.log.clear();
+    await conversations.fetchUser(SUPPORT, 'alice@example.com');
+    await conversations.fetchUser(SALES, 'carol@example.com');
+    expect(requestLines()).toEqual([
+      `GET /api/conversations/v1/Services/${SUPPORT}/Users/alice%40example.com`,
+      'GET /api/conversations/v1/Users/carol%40example.com',
+    ]);
+    fake.reset();
+  });
+
+  it('reads every path in the scoped form when the configuration can’t be read', async () => {
+    fake.knobs.faults.push({ pathIncludes: '/Configuration', status: 403, code: 20003 });
+    await conversations.listServices();
+    fake.log.clear();
+    await conversations.fetchUser(SUPPORT, 'alice@example.com');
+    expect(requestLines()).toEqual([
+      `GET /api/conversations/v1/Services/${SUPPORT}/Users/alice%40example.com`,
+    ]);
+    fake.reset();
+    await conversations.listServices();
   });
 
   it('removes the user as Twilio does: by deleting the participant the user conversation names', async () => {

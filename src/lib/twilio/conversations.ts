@@ -12,9 +12,11 @@ import {
   type MessagingBinding,
 } from './membership.ts';
 
-// Conversations v1 only: a Conversations account without Chat API access gets a working console. Every call is
-// service-scoped (`/v1/Services/{IS}/…`), so links and the audit trail always name the service; the default service
-// comes from /v1/Configuration and is offered first in the service picker.
+// Conversations v1 only: a Conversations account without Chat API access gets a working console. The default
+// service comes from /v1/Configuration and is offered first in the service picker. The user and their list of
+// conversations are read in Twilio's short form (`/v1/Users/{id}`) on the default service and in the scoped form
+// (`/v1/Services/{IS}/Users/{id}`) on any other; everything else, changes above all, stays service-scoped so links
+// and the audit trail always name the service.
 
 const CONV = URL_SPACE['conversations-v1'].segments;
 
@@ -147,6 +149,33 @@ export function conversationsPatchToForm(patch: MembershipPatch) {
 }
 
 const inService = (service: string) => [...CONV, 'Services', service] as const;
+
+// The default service's SID, asked once and asked again each time the services are listed (the picker's query keeps
+// it fresh); null when the account can't read its configuration, and then every path is the scoped one. One request
+// at a time: a link opened straight on a user asks for the user and lists the services at once.
+let defaultService: Promise<string | null> | null = null;
+let defaultServiceAsking = false;
+function readDefaultService(): Promise<string | null> {
+  if (defaultService && defaultServiceAsking) return defaultService;
+  defaultServiceAsking = true;
+  const asked: Promise<string | null> = api
+    .get([...CONV, 'Configuration'], configurationSchema)
+    .then(
+      (configuration) => configuration.default_chat_service_sid,
+      () => null,
+    )
+    .finally(() => {
+      if (defaultService === asked) defaultServiceAsking = false;
+    });
+  defaultService = asked;
+  return asked;
+}
+
+/** `/v1/Users/{id}` on the default service, `/v1/Services/{IS}/Users/{id}` on any other. */
+async function userPath(service: string, user: string) {
+  const scope = (await (defaultService ?? readDefaultService())) === service ? CONV : inService(service);
+  return [...scope, 'Users', user];
+}
 const userConversationPath = (service: string, user: string, conversation: string) =>
   [...inService(service), 'Users', user, 'Conversations', conversation] as const;
 const conversationPath = (service: string, conversation: string) =>
@@ -171,15 +200,14 @@ export const conversationsAdapter: MembershipAdapter = {
   profile: conversationsProfile,
   /** The services, the account's default one first and marked (when the account lets us read /v1/Configuration). */
   async listServices(signal) {
-    const [list, configuration] = await Promise.all([
+    const [list, defaultSid] = await Promise.all([
       api.get([...CONV, 'Services'], listEnvelope('services', serviceSchema), {
         query: { PageSize: 50 },
         signal,
       }),
       // Without the default, the picker still works: the agent chooses.
-      api.get([...CONV, 'Configuration'], configurationSchema, { signal }).catch(() => null),
+      readDefaultService(),
     ]);
-    const defaultSid = configuration?.default_chat_service_sid ?? null;
     const services = list.services.map((s) => ({
       sid: s.sid,
       friendlyName: s.friendly_name,
@@ -189,7 +217,7 @@ export const conversationsAdapter: MembershipAdapter = {
   },
 
   async fetchUser(service, user, signal) {
-    const raw = await api.get([...inService(service), 'Users', user], userSchema, { signal });
+    const raw = await api.get(await userPath(service, user), userSchema, { signal });
     return {
       sid: raw.sid,
       identity: raw.identity,
@@ -203,7 +231,7 @@ export const conversationsAdapter: MembershipAdapter = {
 
   async listMemberships({ service, user, pageSize, token, signal }) {
     const body = await api.get(
-      [...inService(service), 'Users', user, 'Conversations'],
+      [...(await userPath(service, user)), 'Conversations'],
       listEnvelope('conversations', userConversationSchema),
       { query: { PageSize: pageSize, PageToken: token ?? undefined }, signal },
     );

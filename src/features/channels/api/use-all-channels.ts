@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Membership } from '../../../lib/twilio/membership.ts';
 import {
   allMembershipsQuery,
@@ -20,20 +20,28 @@ export function useAllChannels(ref: UserRef, enabled: boolean) {
   const queryClient = useQueryClient();
   const query = useInfiniteQuery({ ...allMembershipsQuery(ref), enabled });
   const [status, setStatus] = useState<WalkStatus>('loading');
-  // Errors from before the last (re)start don't stop the walk again.
-  const [startedAt, setStartedAt] = useState(() => Date.now());
-  const { data, hasNextPage, isFetching, isSuccess, fetchNextPage, errorUpdatedAt } = query;
-  const failed = query.isError && errorUpdatedAt >= startedAt;
+  // The walk now running; cancel() moves it on at once, so an answer arriving after it asks for no further page.
+  const walk = useRef(0);
+  const { data, fetchNextPage } = query;
   const pagesLoaded = data?.pages.length ?? 0;
 
-  // One page after another; a page's answer can arrive before a render saw it fetching, so each new page counts.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: pagesLoaded: the next step after each page
+  // One page after another, each asked for as soon as the one before it is in: waiting for the table to draw each
+  // page first put a render between every two round trips (BENCHMARKS.md, "Conversations: Show all").
   useEffect(() => {
-    if (!enabled || status !== 'loading' || isFetching) return;
-    if (failed) setStatus('error');
-    else if (hasNextPage) void fetchNextPage({ cancelRefetch: false });
-    else if (isSuccess) setStatus('done');
-  }, [enabled, status, isFetching, failed, hasNextPage, isSuccess, fetchNextPage, pagesLoaded]);
+    if (!enabled || status !== 'loading') return;
+    const id = ++walk.current;
+    void (async () => {
+      for (;;) {
+        const result = await fetchNextPage({ cancelRefetch: false });
+        if (walk.current !== id) return;
+        if (result.isError) return setStatus('error');
+        if (!result.hasNextPage) return setStatus('done');
+      }
+    })();
+    return () => {
+      if (walk.current === id) walk.current += 1;
+    };
+  }, [enabled, status, fetchNextPage]);
 
   const rows = useMemo(() => {
     // One row per channel, whatever the pages say.
@@ -43,12 +51,10 @@ export function useAllChannels(ref: UserRef, enabled: boolean) {
     );
   }, [data]);
 
-  const start = useCallback(() => {
-    setStartedAt(Date.now());
-    setStatus('loading');
-  }, []);
+  const start = useCallback(() => setStatus('loading'), []);
 
   const cancel = useCallback(() => {
+    walk.current += 1;
     setStatus('cancelled');
     // The page in flight stops; the pages already loaded stay.
     void queryClient.cancelQueries({ queryKey: membershipKeys.allPages(ref) });

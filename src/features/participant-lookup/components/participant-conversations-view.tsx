@@ -8,6 +8,7 @@ import {
   type ParticipantConversation,
   participantConversationsQuery,
 } from '../api/participant-conversations.ts';
+import './participant-lookup.css';
 
 interface ParticipantConversationsViewProps {
   service: string;
@@ -118,8 +119,9 @@ export function ParticipantConversationsView({
           {/* Focusable, so a keyboard can scroll a table wider than the window (its rows may hold no link). */}
           {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard */}
           <section className="table-scroll" aria-label="Conversations (scrollable)" tabIndex={0}>
-            <table className={`channels-table participant-table${stale ? ' is-stale' : ''}`}>
-              <caption>Conversations with {address}</caption>
+            <table className={`participant-table${stale ? ' is-stale' : ''}`}>
+              {/* Names the table for assistive technology; the heading above says it on screen. */}
+              <caption className="visually-hidden">Conversations with {address}</caption>
               <thead>
                 <tr>
                   <th scope="col">Conversation</th>
@@ -129,7 +131,6 @@ export function ParticipantConversationsView({
                   <th scope="col">Notifications and unread</th>
                   <th scope="col">Created</th>
                   <th scope="col">Updated</th>
-                  <th scope="col">Participant SID</th>
                 </tr>
               </thead>
               <tbody>
@@ -137,11 +138,15 @@ export function ParticipantConversationsView({
                   <tr key={`${row.conversationSid}/${row.participantSid}`}>
                     <th scope="row">
                       {conversationName(row)}
-                      <div className="mono muted-text">{row.conversationSid}</div>
+                      <span className="mono muted-text sid-line">{row.conversationSid}</span>
                     </th>
                     <td>{CONVERSATION_STATE_TEXT[row.state]}</td>
                     <td>
                       <Binding row={row} userHref={userHref} />
+                      <span className="mono muted-text sid-line">
+                        <span className="visually-hidden">Participant SID </span>
+                        {row.participantSid ?? 'no participant SID'}
+                      </span>
                     </td>
                     <td>
                       <Timers row={row} />
@@ -153,7 +158,6 @@ export function ParticipantConversationsView({
                     </td>
                     <td>{formatDate(row.dateCreated)}</td>
                     <td>{formatDate(row.dateUpdated)}</td>
-                    <td className="mono">{row.participantSid ?? '—'}</td>
                   </tr>
                 ))}
               </tbody>
