@@ -140,7 +140,7 @@ export const channelsTable = (page: Page, name?: TableName) =>
   page.getByRole('table', { name: new RegExp(`^${name ?? '(Channels|Conversations)'} of`) });
 
 /** Body rows that hold a channel (a link or button to open it), not skeleton rows. */
-export const channelRows = (page: Page, name: TableName = 'Channels') =>
+export const channelRows = (page: Page, name?: TableName) =>
   channelsTable(page, name)
     .getByRole('row')
     .filter({ has: page.getByRole('cell') })
