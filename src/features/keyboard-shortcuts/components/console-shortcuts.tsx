@@ -14,6 +14,10 @@ export const SHORTCUTS: ReadonlyArray<{ keys: string; description: string }> = [
     description:
       'Apply the first suggested fix: the open drawer’s Diagnosis, else the user’s (asks first if it can’t be undone)',
   },
+  {
+    keys: 'Delete',
+    description: 'In a removal’s confirmation: remove (it opens on Cancel, so Enter alone removes nothing)',
+  },
   { keys: 'Escape', description: 'Close the drawer or this list' },
   { keys: '?', description: 'Show this list of shortcuts' },
 ];
@@ -72,7 +76,8 @@ export function toggleMuteInDrawer(dialog: HTMLElement): boolean | null {
 
 /**
  * Clicks the first fix button of the open drawer's Diagnosis, or of the user's Diagnosis above the table; says what it
- * pressed. A fix that can't be undone opens its own confirmation (focus on Cancel), so `f` never removes anything alone.
+ * pressed. A fix that can't be undone opens its own confirmation (focus on Cancel, Delete confirms), so `f` never
+ * removes anything alone.
  */
 export function applyFirstFix(scope: ParentNode): string {
   const fix = scope.querySelector<HTMLButtonElement>('.finding-fix button:not(:disabled)');
