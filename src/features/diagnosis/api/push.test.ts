@@ -1,9 +1,9 @@
 import { QueryClient } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
-import { DIAGNOSIS_SEED } from '../../../../mocks/seed-diagnosis.ts';
 import { SEED } from '../../../../mocks/seed.ts';
-import { fake } from '../../../testing/fake-server.ts';
+import { DIAGNOSIS_SEED } from '../../../../mocks/seed-diagnosis.ts';
 import type { ApiKind } from '../../../lib/twilio/membership.ts';
+import { fake } from '../../../testing/fake-server.ts';
 import { bindingsQuery, MAX_BINDING_PAGES } from './push.ts';
 
 const service = SEED.services.support.sid;
