@@ -48,6 +48,27 @@ describe('ConfirmDialog', () => {
     expect(pending.onConfirm).not.toHaveBeenCalled();
   });
 
+  it('Backspace in a field of the dialog edits the field, it confirms nothing', async () => {
+    const onConfirm = vi.fn();
+    render(
+      <ConfirmDialog
+        title="Remove?"
+        confirmLabel="Remove"
+        deleteKeyConfirms
+        onConfirm={onConfirm}
+        onCancel={vi.fn()}
+      >
+        <label>
+          Reason <input type="text" />
+        </label>
+      </ConfirmDialog>,
+    );
+    await userEvent.click(screen.getByRole('textbox', { name: 'Reason' }));
+    await userEvent.keyboard('ab{Backspace}');
+    expect(screen.getByRole('textbox', { name: 'Reason' })).toHaveValue('a');
+    expect(onConfirm).not.toHaveBeenCalled();
+  });
+
   it('Delete with a modifier held confirms nothing', async () => {
     const removal = renderDialog({ deleteKeyConfirms: true });
     await userEvent.keyboard('{Control>}{Delete}{/Control}');

@@ -39,6 +39,8 @@ export function ConfirmDialog({
   const onKeyDown = (event: KeyboardEvent<HTMLDialogElement>) => {
     if (!deleteKeyConfirms || pending || !DELETE_KEYS.includes(event.key)) return;
     if (event.ctrlKey || event.altKey || event.metaKey || event.shiftKey) return;
+    // Backspace in a field of the dialog edits the field.
+    if (event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement) return;
     event.preventDefault();
     onConfirm();
   };
