@@ -77,7 +77,7 @@ test.describe('the same jobs through Conversations', () => {
     await dialog.getByRole('button', { name: 'Set read position', exact: true }).click();
     await expect.poll(record).toMatchObject({ last_read_message_index: third, unread_messages_count: 2 });
     await expect(await cellOf(page, row, 'Unread')).toHaveText('2');
-    await expect(await cellOf(page, row, 'Last read')).toHaveText(String(third));
+    await expect(await cellOf(page, row, 'Read position')).toHaveText(String(third));
 
     await dialog.getByRole('button', { name: 'Mark all read', exact: true }).click();
     await expect.poll(record).toMatchObject({ last_read_message_index: newest, unread_messages_count: 0 });

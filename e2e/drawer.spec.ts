@@ -95,7 +95,7 @@ test.describe('the channel drawer (Chat v2)', () => {
       .poll(async () => api.json<UserChannel>(twilio.chatUserChannel(user, channel)))
       .toMatchObject({ last_consumed_message_index: target, unread_messages_count: 2 });
     const row = rowOf(page, name);
-    await expect(await cellOf(page, row, 'Last read')).toHaveText(String(target));
+    await expect(await cellOf(page, row, 'Read position')).toHaveText(String(target));
     await expect(await cellOf(page, row, 'Unread')).toHaveText('2');
   });
 
@@ -130,7 +130,7 @@ test.describe('the channel drawer (Chat v2)', () => {
 
     const row = rowOf(page, name);
     await expect(await cellOf(page, row, 'Unread')).toHaveText('0');
-    await expect(await cellOf(page, row, 'Last read')).toHaveText(String(newest));
+    await expect(await cellOf(page, row, 'Read position')).toHaveText(String(newest));
     await expect
       .poll(async () => api.json<UserChannel>(twilio.chatUserChannel(user, channel)))
       .toMatchObject({ last_consumed_message_index: newest, unread_messages_count: 0 });

@@ -2,7 +2,7 @@ import { bodyRows, channelsTable, lookUp, selectByText, viewPath } from './conso
 import { listRequests, SALES, SUPPORT, USERS } from './data.ts';
 import { expect, params, test } from './fixtures.ts';
 
-const COLUMNS = ['Channel', 'Status', 'Unread', 'Last read', 'Notifications'];
+const COLUMNS = ['Channel', 'Status', 'Unread', 'Read position', 'Notifications'];
 
 test.describe('finding a user', () => {
   test('looks up the 120-channel user through the real server and shows their channels', async ({

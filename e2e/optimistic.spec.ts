@@ -50,7 +50,7 @@ test.describe('optimistic changes', () => {
     );
   });
 
-  test('a failed read-position change restores the row’s unread count and last read', async ({
+  test('a failed read-position change restores the row’s unread count and read position', async ({
     page,
     api,
     fake,
@@ -67,7 +67,9 @@ test.describe('optimistic changes', () => {
 
     await expect(page.getByRole('alert').filter({ hasText: '20503' })).toBeVisible({ timeout: 10_000 });
     await expect(await cellOf(page, row, 'Unread')).toHaveText(String(before.unread_messages_count));
-    await expect(await cellOf(page, row, 'Last read')).toHaveText(String(before.last_consumed_message_index));
+    await expect(await cellOf(page, row, 'Read position')).toHaveText(
+      String(before.last_consumed_message_index),
+    );
     expect(await api.json<UserChannel>(twilio.chatUserChannel(user, channel))).toEqual(before);
   });
 
@@ -176,7 +178,7 @@ test.describe('optimistic changes', () => {
     await dialog.getByRole('button', { name: 'Set read position', exact: true }).click();
     // The count can't be known before Twilio answers: neither the old number nor a guess.
     await expect(unread).toContainText(/pending/i, { timeout: 3500 });
-    await expect(await cellOf(page, rowOf(page, name), 'Last read')).toHaveText(String(third), {
+    await expect(await cellOf(page, rowOf(page, name), 'Read position')).toHaveText(String(third), {
       timeout: 3500,
     });
     await expect(unread).toHaveText('2', { timeout: 15_000 });

@@ -396,7 +396,7 @@ test.describe('keyboard', () => {
 });
 
 test.describe('drawer: read horizon and activity', () => {
-  test('the newest messages with the read line, bodies hidden until shown; axe finds nothing', async ({
+  test('the newest messages with the read position, bodies hidden until shown; axe finds nothing', async ({
     page,
     api,
   }) => {

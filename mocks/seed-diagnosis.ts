@@ -43,7 +43,11 @@ export const DIAGNOSIS_SEED = {
     notTracked: user('support', 'nat.untracked@example.com', 'Nat Untracked'),
     /** "I can't be added to more channels": 95 of the Sales service's 100, five of them left. */
     nearLimit: user('sales', 'lee.limits@example.com', 'Lee Limits'),
+    /** "Pushes reach phones I gave away": a test account registered 120 times, more than a page of devices. */
+    manyDevices: user('support', 'max.devices@example.com', 'Max Devices'),
   },
+  /** Max's registrations: three pages of Chat v2 bindings (50 a page), two of Conversations' (100 a page). */
+  manyDevicesCount: 120,
   channels: {
     opsAlerts: channel('support', 'ops-alerts'),
     teamChat: channel('support', 'team-chat'),
@@ -287,6 +291,13 @@ export function seedDiagnosis(store: TwilioStore, hosts: SeedHosts, now = Date.n
       state: n > 85 && n <= 90 ? 'closed' : 'active',
     });
     join(store, room, lee, n % 12 === 0 ? null : 'all', { status: n > 90 ? 'not_participating' : 'joined' });
+  }
+
+  // Max: one registration every five days, phones and tablets taking turns; the oldest is 600 days old.
+  const max = addUser(store, u.manyDevices, supportSid, 6);
+  join(store, teamChat, max, 'all');
+  for (let n = 1; n <= DIAGNOSIS_SEED.manyDevicesCount; n++) {
+    addBinding(store, max, `test-device-${n}`, n % 3 === 0 ? 'fcm' : 'apn', n * 5, now);
   }
 
   // Alice (README's main demo user) has one current phone.

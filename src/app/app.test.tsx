@@ -37,7 +37,7 @@ describe('looking up a user', () => {
       'href',
       paths.channel('chat-v2', SUPPORT, ALICE, SEED.channels.general.sid),
     );
-    for (const name of ['Channel', 'Status', 'Unread', 'Last read', 'Notifications']) {
+    for (const name of ['Channel', 'Status', 'Unread', 'Read position', 'Notifications']) {
       expect(within(table).getByRole('columnheader', { name })).toBeInTheDocument();
     }
     expect(await screen.findByRole('heading', { name: 'Alice Adams' })).toBeInTheDocument();

@@ -2,7 +2,7 @@ import { ActivityList } from '../features/activity/components/activity-list.tsx'
 import { ReadHorizonPanel } from '../features/read-horizon/components/read-horizon-panel.tsx';
 import type { UserRef } from '../lib/twilio/queries.ts';
 
-/** What the drawer shows below the membership: the read line among the newest messages, and the audit trail. */
+/** What the drawer shows below the membership: the read position among the newest messages, and the audit trail. */
 export function DrawerExtras({ userRef, channel }: { userRef: UserRef; channel: string }) {
   return (
     <>

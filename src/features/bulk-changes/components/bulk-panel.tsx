@@ -187,6 +187,7 @@ function ConfirmRemoval({
     <ConfirmDialog
       title={`${presentTense('remove', terms)}: ${countOf(rows.length, terms)}?`}
       confirmLabel={`Remove from ${countOf(rows.length, terms)}`}
+      deleteKeyConfirms
       onConfirm={onConfirm}
       onCancel={onCancel}
     >

@@ -279,6 +279,7 @@ export function RemoveControl({ userLabel, channelLabel, terms, pending, onConfi
           confirmLabel="Remove"
           pendingLabel="Removing…"
           pending={pending}
+          deleteKeyConfirms
           onConfirm={onConfirm}
           onCancel={() => setConfirming(false)}
         >

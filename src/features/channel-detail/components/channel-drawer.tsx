@@ -31,7 +31,7 @@ export interface ChannelDrawerProps {
   onClose: () => void;
   /** After a confirmed removal succeeded: the owner closes the drawer and confirms it. */
   onRemoved: (message: string) => void;
-  /** More sections the app composes in (messages around the read line, activity), shown once the membership is. */
+  /** More sections the app composes in (messages around the read position, activity), shown once the membership is. */
   extra?: React.ReactNode;
   /** The Diagnosis the app composes in at the top, given what the drawer read and its one change path. */
   diagnosis?: (context: DrawerDiagnosisContext) => React.ReactNode;
@@ -257,7 +257,9 @@ export function ChannelDrawer({
                     : (newest.data ?? '—')}
               </Fact>
               {member.data && (
-                <Fact term="Last read at">{formatDate(member.data.lastConsumptionTimestamp)}</Fact>
+                <Fact term="Read position last moved">
+                  {formatDate(member.data.lastConsumptionTimestamp)}
+                </Fact>
               )}
               {profile.hasConversationState && member.data && (
                 <>

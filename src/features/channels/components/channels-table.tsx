@@ -134,7 +134,7 @@ function buildColumns(
     }),
     helper.accessor((row) => row.lastReadIndex ?? undefined, {
       id: 'lastRead',
-      header: 'Last read',
+      header: 'Read position',
       sortUndefined: 'last',
       cell: ({ getValue }) => getValue() ?? <span className="muted-text">—</span>,
     }),

@@ -4,10 +4,10 @@
 import { queryOptions, skipToken, useMutation, useQueryClient } from '@tanstack/react-query';
 import * as z from 'zod/mini';
 import { api } from '../../../lib/api-client.ts';
-import { listEnvelope } from '../../../lib/twilio/list.ts';
+import { listEnvelope, pageInfoFromMeta } from '../../../lib/twilio/list.ts';
 import type { ApiKind } from '../../../lib/twilio/membership.ts';
 import type { UserRef } from '../../../lib/twilio/queries.ts';
-import type { PushBinding, ServicePushSettings } from '../lib/finding.ts';
+import type { PushBinding, PushDevices, ServicePushSettings } from '../lib/finding.ts';
 
 const newMessageSchema = z.nullish(
   z.object({ enabled: z.nullish(z.boolean()), badge_count_enabled: z.nullish(z.boolean()) }),
@@ -32,8 +32,14 @@ const bindingSchema = z.object({
 
 const bindingList = listEnvelope('bindings', bindingSchema);
 
-/** Twilio's page maximum for Chat v2 bindings; more devices than this would be its own finding. */
-const BINDINGS_PAGE = 50;
+/** Twilio's page maximum for each API's bindings list (the spec: 50 in Chat v2, 100 in Conversations). */
+const BINDINGS_PAGE: Record<'chat' | 'conversations', number> = { chat: 50, conversations: 100 };
+
+/**
+ * How many pages of devices the diagnosis follows: 250 (Chat) or 500 (Conversations) registrations already say
+ * "far too many devices"; reading on would only cost requests. Past it the findings say how many were read.
+ */
+export const MAX_BINDING_PAGES = 5;
 
 export const pushKeys = {
   service: (api: ApiKind, service: string) => ['push', api, service, 'settings'] as const,
@@ -68,9 +74,26 @@ export function servicePushQuery(apiKind: ApiKind, service: string) {
   });
 }
 
+/** One page of the user's devices: Chat reads them under the user, Conversations filters the service's by identity. */
+async function bindingsPage(ref: UserRef, identity: string, token: string | null, signal: AbortSignal) {
+  const query = { PageToken: token ?? undefined };
+  const body =
+    ref.api === 'conversations'
+      ? await api.get(['conversations', 'v1', 'Services', ref.service, 'Bindings'], bindingList, {
+          query: { ...query, Identity: identity, PageSize: BINDINGS_PAGE.conversations },
+          signal,
+        })
+      : await api.get(['chat', 'v2', 'Services', ref.service, 'Users', ref.user, 'Bindings'], bindingList, {
+          query: { ...query, PageSize: BINDINGS_PAGE.chat },
+          signal,
+        });
+  return { bindings: body.bindings, nextToken: pageInfoFromMeta(body.meta).nextToken };
+}
+
 /**
- * The user's devices. Chat reads them under the user (identity or SID, as typed); Conversations lists the service's
- * bindings filtered by identity, so it waits for the identity when the agent typed a US… SID.
+ * The user's devices, page after page (Twilio's next_page_url, through the proxy) up to MAX_BINDING_PAGES. Chat reads
+ * them under the user (identity or SID, as typed); Conversations lists the service's bindings filtered by identity, so
+ * it waits for the identity when the agent typed a US… SID.
  */
 export function bindingsQuery(ref: UserRef, identity: string | null) {
   return queryOptions({
@@ -79,28 +102,24 @@ export function bindingsQuery(ref: UserRef, identity: string | null) {
     queryFn:
       ref.api === 'conversations' && identity === null
         ? skipToken
-        : async ({ signal }): Promise<PushBinding[]> => {
-            const body =
-              ref.api === 'conversations'
-                ? await api.get(['conversations', 'v1', 'Services', ref.service, 'Bindings'], bindingList, {
-                    query: { Identity: identity ?? '', PageSize: BINDINGS_PAGE },
-                    signal,
-                  })
-                : await api.get(
-                    ['chat', 'v2', 'Services', ref.service, 'Users', ref.user, 'Bindings'],
-                    bindingList,
-                    {
-                      query: { PageSize: BINDINGS_PAGE },
-                      signal,
-                    },
-                  );
-            return body.bindings.map((b) => ({
-              sid: b.sid,
-              kind: b.binding_type,
-              endpoint: b.endpoint ?? null,
-              dateCreated: b.date_created ?? null,
-              dateUpdated: b.date_updated ?? null,
-            }));
+        : async ({ signal }): Promise<PushDevices> => {
+            const bindings: PushBinding[] = [];
+            let token: string | null = null;
+            for (let page = 0; page < MAX_BINDING_PAGES; page++) {
+              const read = await bindingsPage(ref, identity ?? ref.user, token, signal);
+              bindings.push(
+                ...read.bindings.map((b) => ({
+                  sid: b.sid,
+                  kind: b.binding_type,
+                  endpoint: b.endpoint ?? null,
+                  dateCreated: b.date_created ?? null,
+                  dateUpdated: b.date_updated ?? null,
+                })),
+              );
+              token = read.nextToken;
+              if (!token) return { bindings, capped: false };
+            }
+            return { bindings, capped: true };
           },
     staleTime: 60_000,
   });
@@ -117,8 +136,10 @@ export function useRemoveBinding(ref: UserRef) {
           : ['chat', 'v2', 'Services', ref.service, 'Users', ref.user, 'Bindings', binding.sid],
       ),
     onSuccess: (_result, binding) => {
-      queryClient.setQueryData<PushBinding[]>(pushKeys.bindings(ref), (current) =>
-        current?.filter((b) => b.sid !== binding.sid),
+      queryClient.setQueryData<PushDevices>(
+        pushKeys.bindings(ref),
+        (current) =>
+          current && { ...current, bindings: current.bindings.filter((b) => b.sid !== binding.sid) },
       );
     },
     onSettled: () => queryClient.invalidateQueries({ queryKey: pushKeys.bindings(ref) }),

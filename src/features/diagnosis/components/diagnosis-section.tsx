@@ -39,7 +39,8 @@ export function DiagnosisSection(props: DiagnosisSectionProps) {
     recentMessages: props.recentMessages,
     isNotifiable: props.isNotifiable,
     push: push.data,
-    bindings: bindings.data,
+    bindings: bindings.data?.bindings,
+    bindingsCapped: bindings.data?.capped,
     now: new Date(),
   });
 

@@ -81,6 +81,7 @@ export function FindingsList({ userRef, findings, canChange, onChange, onSelect 
           title="Remove this device?"
           confirmLabel={removal.isPending ? 'Removing…' : 'Remove device'}
           pending={removal.isPending}
+          deleteKeyConfirms
           onCancel={() => setConfirming(null)}
           onConfirm={() =>
             removal.mutate(confirming, {

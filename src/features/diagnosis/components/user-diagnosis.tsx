@@ -35,7 +35,14 @@ export function UserDiagnosis({
   const bindings = useQuery(bindingsQuery(userRef, identity));
   const rows = useLoadedRows(userRef);
   const findings = diagnoseUser(
-    { api: userRef.api, isNotifiable, push: push.data, bindings: bindings.data, now: new Date() },
+    {
+      api: userRef.api,
+      isNotifiable,
+      push: push.data,
+      bindings: bindings.data?.bindings,
+      bindingsCapped: bindings.data?.capped,
+      now: new Date(),
+    },
     { count: joinedChannelsCount ?? null, userChannelsLimit: push.data?.userChannelsLimit ?? null, rows },
   ).filter((finding) => finding.severity !== 'info');
   if (findings.length === 0 && !push.isError && !bindings.isError) return null;

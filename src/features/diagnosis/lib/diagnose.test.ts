@@ -10,10 +10,24 @@ describe('diagnoseMembership', () => {
         { notificationLevel: 'muted' },
       ),
     );
-    expect(findings.map((f) => f.id)).toEqual(['old-device', 'several-devices', 'muted', 'nothing-unread']);
+    expect(findings.map((f) => f.id)).toEqual(['old-device', 'several-devices', 'nothing-unread', 'muted']);
     // Both device findings point at the same old phone: its removal is offered once, on the problem.
     expect(findings[0]?.fix?.kind).toBe('remove-binding');
     expect(findings[1]?.fix).toBeUndefined();
+  });
+
+  it('at equal severity, offers the read-state fix before muting (which has its own key)', () => {
+    const recentMessages = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((index) => ({
+      index,
+      author: 'bob',
+      dateCreated: null,
+    }));
+    const findings = diagnoseMembership(
+      facts({ newestIndex: 10, recentMessages }, { lastReadIndex: 10, unread: 0 }),
+    );
+    const fixes = findings.flatMap((f) => (f.fix ? [f.fix.label] : []));
+    expect(fixes[0]).toMatch(/^Mark the last \d+ messages unread$/);
+    expect(fixes).toContain('Mute for this user');
   });
 });
 

@@ -7,7 +7,9 @@ import { type LimitFacts, membershipLimitRule } from './limit-rules.ts';
 import { MEMBERSHIP_RULES } from './membership-rules.ts';
 import { PUSH_RULES, USER_PUSH_RULES } from './push-rules.ts';
 
-const RULES = [...MEMBERSHIP_RULES, ...PUSH_RULES, ...BADGE_RULES];
+// At equal severity, the channel's own read state comes before pushes: the user-wide push findings already show above
+// the table, and muting has its own key (`m`), so `f` (the first fix) reaches the read-state fix a ticket names.
+const RULES = [...MEMBERSHIP_RULES, ...BADGE_RULES, ...PUSH_RULES];
 
 /** What a fix does, so the same fix offered by two findings shows once (on the more serious one). */
 function fixKey(finding: Finding): string | null {

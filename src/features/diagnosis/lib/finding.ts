@@ -69,6 +69,12 @@ export interface PushBinding {
   dateUpdated: string | null;
 }
 
+/** The user's devices as read: all of them, or the first pages only when `capped` (more are registered). */
+export interface PushDevices {
+  bindings: PushBinding[];
+  capped: boolean;
+}
+
 /** The service's push settings for new messages, as far as they were read. */
 export interface ServicePushSettings {
   newMessageEnabled: boolean | null;
@@ -89,6 +95,8 @@ export interface UserFacts {
   isNotifiable?: boolean | null;
   push?: ServicePushSettings;
   bindings?: readonly PushBinding[];
+  /** More devices are registered than were read (Horizon reads a bounded number of pages). */
+  bindingsCapped?: boolean;
   now: Date;
 }
 

@@ -75,6 +75,16 @@ describe('push bindings', () => {
     expect(severalBindingsRule(facts({ bindings: [recent] }))).toBeNull();
   });
 
+  it('says when only the first pages of devices were read', () => {
+    const read = [binding('1', '2025-02-20T00:00:00Z'), binding('2', '2025-01-14T00:00:00Z')];
+    const finding = severalBindingsRule(facts({ bindings: read, bindingsCapped: true }));
+    expect(finding?.title).toBe('Pushes go to more than 2 devices (showing the first 2 devices)');
+    expect(finding?.explanation).toContain('Horizon read the first 2 registrations and stopped');
+    expect(severalBindingsRule(facts({ bindings: read, bindingsCapped: false }))?.title).toBe(
+      'Pushes go to 2 devices',
+    );
+  });
+
   it(`flags a registration older than ${STALE_BINDING_DAYS} days as the likely source of pushes`, () => {
     const stale = binding('3', '2024-06-01T00:00:00Z');
     const finding = staleBindingRule(facts({ bindings: [binding('1', '2025-02-28T00:00:00Z'), stale] }));

@@ -128,17 +128,23 @@ export const noBindingsRule: UserRule = ({ api, bindings }) => {
   };
 };
 
-export const severalBindingsRule: UserRule = ({ api, bindings }) => {
+export const severalBindingsRule: UserRule = ({ api, bindings, bindingsCapped }) => {
   if (!bindings || bindings.length < 2) return null;
   const [oldest] = byLastSeen(bindings);
   return {
     id: 'several-devices',
     topic: 'pushes',
     severity: 'warning',
-    title: `Pushes go to ${bindings.length} devices`,
+    title: bindingsCapped
+      ? `Pushes go to more than ${bindings.length} devices (showing the first ${bindings.length} devices)`
+      : `Pushes go to ${bindings.length} devices`,
     explanation:
       'Twilio pushes to every device registered for this identity. A second phone, a tablet or an app that was ' +
-      'reinstalled keeps its registration and keeps getting pushes until it is removed.',
+      'reinstalled keeps its registration and keeps getting pushes until it is removed.' +
+      (bindingsCapped
+        ? ` Horizon read the first ${bindings.length} registrations and stopped: the oldest offered is the ` +
+          'oldest among them.'
+        : ''),
     evidence: bindingEvidence(bindings, SOURCES.bindings(api)),
     symptoms: ['pushes'],
     fix: oldest && { kind: 'remove-binding', label: 'Remove the oldest device', binding: oldest },

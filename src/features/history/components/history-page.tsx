@@ -55,7 +55,7 @@ export function describeChange(entry: HistoryEntry): string {
   const level = entry.params.NotificationLevel;
   if (level) return level === 'muted' ? 'Muted' : 'Notifications: Default';
   const index = entry.params.LastConsumedMessageIndex ?? entry.params.LastReadMessageIndex;
-  if (index !== undefined) return index === '' ? 'Read position reset' : `Read position → ${index}`;
+  if (index !== undefined) return index === '' ? 'Read position cleared' : `Read position → ${index}`;
   return `${entry.method} ${Object.keys(entry.params).join(', ')}`;
 }
 

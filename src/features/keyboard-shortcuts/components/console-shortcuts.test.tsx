@@ -126,6 +126,31 @@ describe('console shortcuts', () => {
     expect(screen.getByRole('status')).toHaveTextContent('Muted Ops');
   });
 
+  it('after "No user …", ↓ in the User field goes to the first user offered', async () => {
+    const user = userEvent.setup();
+    render(
+      <>
+        <label>
+          <span>User</span>
+          <input type="text" />
+        </label>
+        <main id="main">
+          <p role="alert">No user “Sam.Stuck”.</p>
+          <a href="/users/sam.stuck" data-user-offer="">
+            sam.stuck
+          </a>
+          <a href="/users/ari" data-user-offer="">
+            ari
+          </a>
+        </main>
+        <ConsoleShortcuts />
+      </>,
+    );
+    await user.click(screen.getByRole('textbox', { name: 'User' }));
+    await user.keyboard('Sam.Stuck{ArrowDown}');
+    expect(screen.getByRole('link', { name: 'sam.stuck' })).toHaveFocus();
+  });
+
   it("f presses the open drawer's first fix, else the user's, and says which", async () => {
     const user = userEvent.setup();
     const fixed: string[] = [];

@@ -4,7 +4,11 @@ import { useShortcuts } from '../hooks/use-shortcuts.ts';
 
 export const SHORTCUTS: ReadonlyArray<{ keys: string; description: string }> = [
   { keys: '/', description: 'Focus the User field' },
-  { keys: '↓ or Escape', description: 'From the User field to the first row of the table' },
+  {
+    keys: '↓ or Escape',
+    description:
+      'From the User field to the first row of the table (or, for an unknown user, the first user offered)',
+  },
   { keys: 'j', description: 'Next row in the channels table' },
   { keys: 'k', description: 'Previous row in the channels table' },
   { keys: 'Enter', description: 'Open the focused row in the drawer' },
@@ -13,6 +17,10 @@ export const SHORTCUTS: ReadonlyArray<{ keys: string; description: string }> = [
     keys: 'f',
     description:
       'Apply the first suggested fix: the open drawer’s Diagnosis, else the user’s (asks first if it can’t be undone)',
+  },
+  {
+    keys: 'Delete',
+    description: 'In a removal’s confirmation: remove (it opens on Cancel, so Enter alone removes nothing)',
   },
   { keys: 'Escape', description: 'Close the drawer or this list' },
   { keys: '?', description: 'Show this list of shortcuts' },
@@ -30,6 +38,11 @@ function userField(): HTMLInputElement | null {
 /** The controls that open a row, in the order the table shows them. */
 function rowLinks(): HTMLElement[] {
   return Array.from(document.querySelectorAll<HTMLElement>('#main table a[data-channel-sid]'));
+}
+
+/** After "No user …": the users offered instead (the lowercase form, the recently viewed), in order. */
+function userOffers(): HTMLElement[] {
+  return Array.from(document.querySelectorAll<HTMLElement>('#main a[data-user-offer]'));
 }
 
 /** The row link of the row that has the focus, if any. */
@@ -72,7 +85,8 @@ export function toggleMuteInDrawer(dialog: HTMLElement): boolean | null {
 
 /**
  * Clicks the first fix button of the open drawer's Diagnosis, or of the user's Diagnosis above the table; says what it
- * pressed. A fix that can't be undone opens its own confirmation (focus on Cancel), so `f` never removes anything alone.
+ * pressed. A fix that can't be undone opens its own confirmation (focus on Cancel, Delete confirms), so `f` never
+ * removes anything alone.
  */
 export function applyFirstFix(scope: ParentNode): string {
   const fix = scope.querySelector<HTMLButtonElement>('.finding-fix button:not(:disabled)');
@@ -134,7 +148,8 @@ export function ConsoleShortcuts({ toggleMute }: ConsoleShortcutsProps) {
 
 /**
  * After a lookup the focus is still in the User field, where j/k/m are text: ↓ or Escape there moves it to the first
- * row of the table (Escape without a table just leaves the field, so `?` and `/` work again).
+ * row of the table, or after "No user …" to the first user offered (Escape with neither just leaves the field, so `?`
+ * and `/` work again).
  */
 function useLeaveUserField() {
   useEffect(() => {
@@ -142,7 +157,7 @@ function useLeaveUserField() {
       if (event.isComposing || (event.key !== 'ArrowDown' && event.key !== 'Escape')) return;
       const field = userField();
       if (!field || event.target !== field || openDialog()) return;
-      const first = rowLinks()[0];
+      const first = rowLinks()[0] ?? userOffers()[0];
       if (first) {
         event.preventDefault();
         first.focus();

@@ -25,7 +25,7 @@ export function newestMessagesQuery(ref: UserRef, channel: string, count = NEWES
   });
 }
 
-/** Where the read line goes: before the first message with a greater index (messages sorted by index). */
+/** Where the read position goes: before the first message with a greater index (messages sorted by index). */
 export function readLinePosition(
   messages: readonly ChannelMessage[],
   lastReadIndex: number | null,

@@ -18,7 +18,7 @@ function member() {
 }
 
 describe('ReadHorizonPanel', () => {
-  it('draws the read line between the newest messages by index, bodies hidden until asked for', async () => {
+  it('draws the read position between the newest messages by index, bodies hidden until asked for', async () => {
     // Put alice's horizon inside the newest ten: find their indices first (the seed skips some).
     const probe = renderWithClient(<ReadHorizonPanel userRef={ref} channel={channel} />);
     const first = await screen.findByRole('list', { name: 'Newest messages' });
@@ -34,7 +34,7 @@ describe('ReadHorizonPanel', () => {
     member().lastConsumedMessageIndex = horizon;
     const { user } = renderWithClient(<ReadHorizonPanel userRef={ref} channel={channel} />);
     const list = await screen.findByRole('list', { name: 'Newest messages' });
-    await within(list).findByText(`Read line: ${ref.user} has read up to message #${horizon}`);
+    await within(list).findByText(`Read position: ${ref.user} has read up to message #${horizon}`);
     const items = within(list).getAllByRole('listitem');
     const lineAt = items.findIndex((li) => li.classList.contains('read-line'));
     expect(lineAt).toBe(7);
@@ -53,7 +53,7 @@ describe('ReadHorizonPanel', () => {
     renderWithClient(<ReadHorizonPanel userRef={ref} channel={channel} />);
     expect(await screen.findByText(/No read position/)).toBeInTheDocument();
     await screen.findByRole('list', { name: 'Newest messages' });
-    expect(screen.queryByText(/Read line:/)).not.toBeInTheDocument();
+    expect(screen.queryByText(/Read position:/)).not.toBeInTheDocument();
   });
 });
 

@@ -24,7 +24,7 @@ function MessageItem({ message, showBodies }: { message: ChannelMessage; showBod
 }
 
 /**
- * The channel's newest messages by index with the user's read line drawn between them. Bodies are personal data:
+ * The channel's newest messages by index with the user's read position drawn between them. Bodies are personal data:
  * hidden until the agent asks to see them.
  */
 export function ReadHorizonPanel({ userRef, channel }: { userRef: UserRef; channel: string }) {
@@ -39,7 +39,7 @@ export function ReadHorizonPanel({ userRef, channel }: { userRef: UserRef; chann
   const readLine = (
     <li className="read-line" key="read-line">
       <span>
-        Read line: {userRef.user} has read up to message #{lastRead}
+        Read position: {userRef.user} has read up to message #{lastRead}
         {line === 0 && list.length > 0 ? ' (before the messages shown)' : ''}
         {line === list.length && list.length > 0 ? ' (everything shown is read)' : ''}
       </span>
@@ -48,7 +48,7 @@ export function ReadHorizonPanel({ userRef, channel }: { userRef: UserRef; chann
 
   return (
     <section className="drawer-section read-horizon" aria-labelledby={headingId}>
-      <h3 id={headingId}>Read horizon</h3>
+      <h3 id={headingId}>Read position in the newest messages</h3>
       <label className="checkbox">
         <input
           type="checkbox"
@@ -59,7 +59,7 @@ export function ReadHorizonPanel({ userRef, channel }: { userRef: UserRef; chann
       </label>
       {membership.data && lastRead === null && (
         <p className="notice notice-info">
-          No read position: Twilio doesn't track this user's unread messages here.
+          No read position: unread isn't counted here, so the user's app shows no badge.
         </p>
       )}
       {messages.isPending && <p className="muted-text">Loading the newest messages…</p>}

@@ -19,7 +19,8 @@ export function isUnknownUser(error: unknown): boolean {
 
 /**
  * "No user …": identities are case-sensitive, so offer the lowercase form when the typed one has capitals, and the
- * users this agent viewed lately in the same service.
+ * users this agent viewed lately in the same service. `data-user-offer` marks the offers, where ↓ from the User field
+ * goes (keyboard-shortcuts).
  */
 function UnknownUser({
   userRef,
@@ -41,7 +42,11 @@ function UnknownUser({
       </p>
       {userHref && lower !== userRef.user && (
         <p>
-          Did the ticket mean <Link href={userHref(lower)}>{lower}</Link>?
+          Did the ticket mean{' '}
+          <Link href={userHref(lower)} data-user-offer="">
+            {lower}
+          </Link>
+          ?
         </p>
       )}
       {userHref && recent.length > 0 && (
@@ -50,7 +55,9 @@ function UnknownUser({
           <ul className="recent-users">
             {recent.map((r) => (
               <li key={r.user}>
-                <Link href={userHref(r.user)}>{r.user}</Link>
+                <Link href={userHref(r.user)} data-user-offer="">
+                  {r.user}
+                </Link>
               </li>
             ))}
           </ul>
