@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { bodyRows, channelsTable, drawer, rowOf, viewPath } from './console.ts';
 import { allUserChannels, CHANNELS, channelLabel, SUPPORT, twilio, USERS, type UserChannel } from './data.ts';
-import { expect, type HorizonApi, test } from './fixtures.ts';
+import { expect, test } from './fixtures.ts';
 
 // Issue 5: bulk changes, undo, Show all, activity, read horizon, export, keyboard — as an agent uses them.
 

@@ -15,11 +15,17 @@ const stored = () => fake.store.findUser(SUPPORT, ALICE)?.memberships ?? [];
 
 afterEach(() => act(() => clearUndoOffers()));
 
+/** The app on Alice's channels (6, one page). */
+async function openAlice() {
+  window.history.replaceState(null, '', paths.user('chat-v2', SUPPORT, ALICE));
+  const rendered = renderWithClient(<App />);
+  const table = await screen.findByRole('table', { name: `Channels of ${ALICE}` });
+  return { ...rendered, table };
+}
+
 describe('bulk selection in the paged table', () => {
   it('selects rows by their "Select <channel>" checkbox or all on the page, and bulk-mutes exactly those', async () => {
-    window.history.replaceState(null, '', paths.user('chat-v2', SUPPORT, ALICE));
-    const { user } = renderWithClient(<App />);
-    const table = await screen.findByRole('table', { name: `Channels of ${ALICE}` });
+    const { user, table } = await openAlice();
     await user.click(await within(table).findByRole('checkbox', { name: 'Select General' }));
     expect(await screen.findByText('Change the 1 selected:')).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Mute' }));
@@ -43,9 +49,7 @@ describe('bulk selection in the paged table', () => {
   });
 
   it("a selection belongs to its user: another user's view starts with none, and so does coming back", async () => {
-    window.history.replaceState(null, '', paths.user('chat-v2', SUPPORT, ALICE));
-    const { user } = renderWithClient(<App />);
-    const table = await screen.findByRole('table', { name: `Channels of ${ALICE}` });
+    const { user, table } = await openAlice();
     await user.click(await within(table).findByRole('checkbox', { name: 'Select General' }));
     expect(await screen.findByText('Change the 1 selected:')).toBeInTheDocument();
 
@@ -77,10 +81,8 @@ describe('bulk selection in the paged table', () => {
 
 /** Alice's page with every row selected (6 channels). */
 async function selectAllOfAlice() {
-  window.history.replaceState(null, '', paths.user('chat-v2', SUPPORT, ALICE));
-  const rendered = renderWithClient(<App />);
-  const table = await screen.findByRole('table', { name: `Channels of ${ALICE}` });
-  await within(table).findByRole('checkbox', { name: 'Select General' });
+  const rendered = await openAlice();
+  await within(rendered.table).findByRole('checkbox', { name: 'Select General' });
   await rendered.user.click(screen.getByRole('checkbox', { name: 'Select all shown' }));
   await screen.findByText(`Change the ${SEED.users.alice.channels} selected:`);
   return rendered;
