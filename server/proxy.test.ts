@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SEED } from '../mocks/seed.ts';
 import type { AuditEntry } from './audit/trail.ts';
 import {
@@ -701,8 +701,7 @@ describe('upstream limits', () => {
     });
     expect(Date.now() - started).toBeLessThan(900);
     // Let the slow request land in the fake's log before the next test resets it.
-    live.fake.fake.knobs.latencyMs = 0;
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    await vi.waitFor(() => expect(forwarded()).toHaveLength(1), { timeout: 5000 });
   });
 
   it('refuses a change whose record could not be read first, and audits it', async () => {
@@ -716,10 +715,10 @@ describe('upstream limits', () => {
       errorCode: 20504,
       params: { NotificationLevel: 'muted' },
     });
-    live.fake.fake.knobs.latencyMs = 0;
-    await new Promise((resolve) => setTimeout(resolve, 700));
-    // The slow GET reached the fake, the change never did.
-    expect(live.fake.fake.log.map((e) => e.method)).toEqual(['GET']);
+    // The slow GET reached the fake, the change never did (nothing else is in flight once the GET has landed).
+    await vi.waitFor(() => expect(forwarded()).toHaveLength(1), { timeout: 5000 });
+    expect(upstreamInFlight).toBe(0);
+    expect(forwarded().map((e) => e.method)).toEqual(['GET']);
   });
 
   it('audits a change that timed out as forwarded with no answer: it may have happened', async () => {
@@ -736,7 +735,8 @@ describe('upstream limits', () => {
       errorCode: 20504,
       params: { NotificationLevel: 'muted' },
     });
-    await new Promise((resolve) => setTimeout(resolve, 300)); // let the held-back request finish before the reset
+    // Let the held-back request finish before the reset.
+    await vi.waitFor(() => expect(upstreamInFlight).toBe(0), { timeout: 5000 });
   });
 
   it('passes 429 through with Retry-After', async () => {

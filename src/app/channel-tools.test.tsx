@@ -1,7 +1,8 @@
 import { act, screen, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { navigate } from 'wouter/use-browser-location';
 import { SEED } from '../../mocks/seed.ts';
+import { clearUndoOffers } from '../features/undo/api/undo-store.ts';
 import { fake, sessionState } from '../testing/fake-server.ts';
 import { renderWithClient } from '../testing/render.tsx';
 import { App } from './app.tsx';
@@ -12,11 +13,19 @@ const ALICE = SEED.users.alice.identity;
 
 const stored = () => fake.store.findUser(SUPPORT, ALICE)?.memberships ?? [];
 
+afterEach(() => act(() => clearUndoOffers()));
+
+/** The app on Alice's channels (6, one page). */
+async function openAlice() {
+  window.history.replaceState(null, '', paths.user('chat-v2', SUPPORT, ALICE));
+  const rendered = renderWithClient(<App />);
+  const table = await screen.findByRole('table', { name: `Channels of ${ALICE}` });
+  return { ...rendered, table };
+}
+
 describe('bulk selection in the paged table', () => {
   it('selects rows by their "Select <channel>" checkbox or all on the page, and bulk-mutes exactly those', async () => {
-    window.history.replaceState(null, '', paths.user('chat-v2', SUPPORT, ALICE));
-    const { user } = renderWithClient(<App />);
-    const table = await screen.findByRole('table', { name: `Channels of ${ALICE}` });
+    const { user, table } = await openAlice();
     await user.click(await within(table).findByRole('checkbox', { name: 'Select General' }));
     expect(await screen.findByText('Change the 1 selected:')).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Mute' }));
@@ -24,8 +33,9 @@ describe('bulk selection in the paged table', () => {
     const general = stored().find((m) => m.channelSid === SEED.channels.general.sid);
     expect(general?.notificationLevel).toBe('muted');
     expect(fake.log.filter((e) => e.method === 'POST')).toHaveLength(1);
-    // The undo offer for the run.
-    expect(await screen.findByText('Muted 1 channel.')).toBeInTheDocument();
+    // The undo offer for the run: one change names its channel, as the drawer's does.
+    const offers = await screen.findByRole('region', { name: 'Undo recent changes' });
+    expect(within(offers).getByRole('status')).toHaveTextContent(/^Muted General\.$/);
 
     await user.click(screen.getByRole('checkbox', { name: 'Select all shown' }));
     expect(screen.getByText(`Change the ${SEED.users.alice.channels} selected:`)).toBeInTheDocument();
@@ -39,9 +49,7 @@ describe('bulk selection in the paged table', () => {
   });
 
   it("a selection belongs to its user: another user's view starts with none, and so does coming back", async () => {
-    window.history.replaceState(null, '', paths.user('chat-v2', SUPPORT, ALICE));
-    const { user } = renderWithClient(<App />);
-    const table = await screen.findByRole('table', { name: `Channels of ${ALICE}` });
+    const { user, table } = await openAlice();
     await user.click(await within(table).findByRole('checkbox', { name: 'Select General' }));
     expect(await screen.findByText('Change the 1 selected:')).toBeInTheDocument();
 
@@ -69,4 +77,72 @@ describe('bulk selection in the paged table', () => {
     expect(within(table).queryAllByRole('checkbox')).toHaveLength(0);
     expect(screen.queryByRole('checkbox', { name: 'Select all shown' })).not.toBeInTheDocument();
   });
+});
+
+/** Alice's page with every row selected (6 channels). */
+async function selectAllOfAlice() {
+  const rendered = await openAlice();
+  await within(rendered.table).findByRole('checkbox', { name: 'Select General' });
+  await rendered.user.click(screen.getByRole('checkbox', { name: 'Select all shown' }));
+  await screen.findByText(`Change the ${SEED.users.alice.channels} selected:`);
+  return rendered;
+}
+
+const undoOffers = () => screen.findByRole('region', { name: 'Undo recent changes' });
+
+describe('undo of a bulk change', () => {
+  it('the offer names the run; Undo writes back each row’s own previous values, as a bulk run of its own', async () => {
+    const before = new Map(stored().map((m) => [m.channelSid, m.lastConsumedMessageIndex]));
+    expect(new Set(before.values()).size).toBeGreaterThan(2);
+    const { user } = await selectAllOfAlice();
+    await user.click(screen.getByRole('button', { name: 'Clear read position' }));
+    await screen.findByText('Cleared the read position of 6 of 6 channels.');
+    for (const member of stored()) expect(member.lastConsumedMessageIndex).toBeNull();
+
+    const offer = within(await undoOffers()).getByRole('listitem');
+    expect(within(offer).getByRole('status')).toHaveTextContent(
+      /^Cleared the read position of 6 channels\.$/,
+    );
+    await user.click(within(offer).getByRole('button', { name: 'Undo' }));
+    await screen.findByText('Undid the change of 6 of 6 channels.');
+    expect(await within(offer).findByRole('status')).toHaveTextContent(
+      /^Undone: Cleared the read position of 6 channels\.$/,
+    );
+    expect(new Map(stored().map((m) => [m.channelSid, m.lastConsumedMessageIndex]))).toEqual(before);
+    // The undo offers no undo of itself.
+    expect(screen.queryAllByRole('button', { name: 'Undo' })).toHaveLength(0);
+  });
+
+  it('an undo that couldn’t restore every row says how many, and the bulk results name the row', async () => {
+    const { user } = await selectAllOfAlice();
+    await user.click(screen.getByRole('button', { name: 'Unmute' }));
+    await screen.findByText('Unmuted 6 of 6 channels.');
+    const offer = within(await undoOffers()).getByRole('listitem');
+    fake.knobs.faults.push({
+      method: 'POST',
+      pathIncludes: SEED.channels.general.sid,
+      status: 500,
+      code: 20500,
+      message: 'Internal error',
+    });
+    await user.click(within(offer).getByRole('button', { name: 'Undo' }));
+    expect(await within(offer).findByRole('alert')).toHaveTextContent(
+      "Couldn't undo (Unmuted 6 channels.): 1 of 6 channels were not restored; the bulk results list them",
+    );
+    expect(await screen.findByText('Undid the change of 5 of 6 channels; 1 failed.')).toBeInTheDocument();
+  });
+
+  it('a bulk removal offers no undo: Twilio would need a new invite', async () => {
+    const { user } = await selectAllOfAlice();
+    await user.click(screen.getByRole('checkbox', { name: 'Select General' }));
+    await user.click(screen.getByRole('button', { name: 'Remove from channel' }));
+    await user.click(screen.getByRole('button', { name: 'Remove from 5 channels' }));
+    await screen.findByText('Removed from 5 of 5 channels.');
+    expect(stored().map((m) => m.channelSid)).toEqual([SEED.channels.general.sid]);
+    // A later run's offer arrives after any the removal could have made: only the mute's is there.
+    await user.click(screen.getByRole('checkbox', { name: 'Select General' }));
+    await user.click(screen.getByRole('button', { name: 'Mute' }));
+    const offers = within(await undoOffers()).getAllByRole('listitem');
+    expect(offers.map((offer) => offer.textContent)).toEqual(['Muted General.UndoDismiss']);
+  }, 15_000);
 });

@@ -3,7 +3,7 @@ import { useBulkChanges } from '../features/bulk-changes/api/use-bulk-changes.ts
 import { BulkPanel, bulkResults } from '../features/bulk-changes/components/bulk-panel.tsx';
 import type { ChannelToolsContext } from '../features/channels/components/channels-view.tsx';
 import { ExportButtons } from '../features/export/components/export-buttons.tsx';
-import { offerUndo } from '../features/undo/api/undo-store.ts';
+import { useOfferUndo } from '../features/undo/api/use-undo-offers.ts';
 import type { UserRef } from '../lib/twilio/queries.ts';
 
 interface ChannelToolsProps {
@@ -18,6 +18,7 @@ interface ChannelToolsProps {
  * don't import each other; loaded after the first view.
  */
 export function ChannelTools({ userRef, canEdit, context }: ChannelToolsProps) {
+  const offerUndo = useOfferUndo();
   const bulk = useBulkChanges(userRef, { onCompleted: offerUndo });
   const { selected, shown, clearSelection, showResults } = context;
   // Once per snapshot of the run: a new map each render would re-render the table, and this, without end.

@@ -17,7 +17,10 @@ describe('afterNextPaint', () => {
     cancelLater = afterNextPaint(task);
     await new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
     cancelLater();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // A task scheduled after it has run: the cancelled one would have run before.
+    const later = vi.fn();
+    afterNextPaint(later);
+    await vi.waitFor(() => expect(later).toHaveBeenCalled());
     expect(task).not.toHaveBeenCalled();
   });
 });

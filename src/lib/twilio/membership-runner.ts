@@ -6,7 +6,7 @@ import {
   mergeServerRow,
   updateEverywhere,
 } from './membership-mutations.ts';
-import { type CachedList, cachedLists, listRows, membershipKeys, type UserRef } from './queries.ts';
+import { type CachedList, listRows, type UserRef } from './queries.ts';
 
 /**
  * Runs one membership change outside a component (bulk queue, undo) through the very same optimistic mutation the
@@ -32,6 +32,32 @@ export async function runMembershipChange(
     // Let the finished mutation be garbage-collected like one from an unmounted component.
     observer.reset();
   }
+}
+
+/** A membership change Twilio accepted, with the row as it was just before it: what an undo offer is made of. */
+export interface CompletedChange {
+  label: string;
+  before: Membership;
+  change: MembershipChange;
+}
+
+/** A change to write (an undo's compensating update), with the name of the row it writes to. */
+export interface LabelledChange {
+  label: string;
+  change: MembershipChange;
+}
+
+/** Changes that finished together: one from the drawer or a shortcut, or the done rows of a bulk run. */
+export interface CompletedChanges {
+  /** A later completion with the same key replaces this one's offer (a bulk run offers again after Retry failed). */
+  key: string;
+  ref: UserRef;
+  changes: readonly CompletedChange[];
+  /**
+   * Writes the compensating changes, resolving once every row is back and rejecting when some couldn't be. Without
+   * it each goes through the shared optimistic mutation, marked as an undo (a bulk run brings its own queue).
+   */
+  restore?: (changes: readonly LabelledChange[]) => Promise<unknown>;
 }
 
 /** A row found in an optimistic snapshot (the values before the change was applied). */

@@ -1,11 +1,12 @@
 import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { adapters } from '../../../lib/twilio/adapters.ts';
-import { type ChangeAction, countOf, pastTense } from '../../../lib/twilio/change-words.ts';
+import { type ChangeAction, countOf } from '../../../lib/twilio/change-words.ts';
 import { type Membership, membershipLabel } from '../../../lib/twilio/membership.ts';
 import type { MembershipChange } from '../../../lib/twilio/membership-mutations.ts';
 import {
-  compensatingChange,
+  type CompletedChange,
+  type CompletedChanges,
   runMembershipChange,
   showServerState,
 } from '../../../lib/twilio/membership-runner.ts';
@@ -47,15 +48,6 @@ export interface BulkRun {
   action: BulkAction;
   labels: ReadonlyMap<string, string>;
   snapshot: QueueSnapshot<RowOutcome>;
-}
-
-/** A finished run that changed something: what the undo offer needs. */
-export interface BulkCompletion {
-  /** The same run offers again after Retry failed: the new offer replaces the old one. */
-  key: string;
-  message: string;
-  /** Resolves when every row is back; rejects saying how many couldn't be (the bulk panel lists them). */
-  undo: () => Promise<void>;
 }
 
 function changeFor(action: StartableAction, channelSid: string, newest?: number): MembershipChange {
@@ -104,7 +96,10 @@ async function runRow(
  */
 export function useBulkChanges(
   ref: UserRef,
-  options: { onCompleted?: (completion: BulkCompletion) => void } = {},
+  options: {
+    /** A run of the agent's finished (again, after Retry failed): its done rows, for the undo offer. */
+    onCompleted?: (completed: CompletedChanges) => void;
+  } = {},
 ) {
   const queryClient = useQueryClient();
   const profile = adapters[ref.api].profile;
@@ -148,25 +143,27 @@ export function useBulkChanges(
       });
       queueRef.current = queue;
       setRun({ id, action, labels, snapshot: queue.snapshot() });
-      const offerUndo = () => {
+      const reportCompleted = () => {
+        // An undo run offers no undo of itself.
         if (runIdRef.current !== id || action === 'undo') return;
-        const snapshot = queue.snapshot();
-        const undoTasks: RowTask[] = [];
-        for (const item of snapshot.items.values()) {
-          const outcome = item.value;
-          if (item.status !== 'done' || !outcome?.before || !outcome.change) continue;
-          const back = compensatingChange(outcome.before, outcome.change);
-          if (back) {
-            undoTasks.push({ channelSid: item.id, label: labels.get(item.id) ?? item.id, change: back });
+        const changes: CompletedChange[] = [];
+        for (const item of queue.snapshot().items.values()) {
+          const { before, change } = item.value ?? {};
+          if (item.status === 'done' && before && change) {
+            changes.push({ label: labels.get(item.id) ?? item.id, before, change });
           }
         }
-        if (undoTasks.length === 0) return;
-        const count = undoTasks.length;
+        if (changes.length === 0) return;
         onCompletedRef.current?.({
           key: `bulk-${id}`,
-          message: `${pastTense(action, countOf(count, profile.terms))}.`,
-          undo: async () => {
-            const result = await launch('undo', undoTasks);
+          ref,
+          changes,
+          // The undo is a bulk run of its own: progress, per-row results and Retry failed, as for the change.
+          restore: async (backs) => {
+            const result = await launch(
+              'undo',
+              backs.map(({ label, change }) => ({ channelSid: change.channelSid, label, change })),
+            );
             if (result && result.failed + result.cancelled > 0) {
               throw new Error(
                 `${result.failed + result.cancelled} of ${countOf(result.total, profile.terms)} were not restored; the bulk results list them`,
@@ -176,15 +173,15 @@ export function useBulkChanges(
         });
       };
       const finished = queue.start().then(() => {
-        offerUndo();
+        reportCompleted();
         return queue.snapshot();
       });
-      retryOfferRef.current = offerUndo;
+      retryReportRef.current = reportCompleted;
       return finished;
     },
     [queryClient, ref, profile],
   );
-  const retryOfferRef = useRef<(() => void) | null>(null);
+  const retryReportRef = useRef<(() => void) | null>(null);
 
   return {
     run,
@@ -203,8 +200,8 @@ export function useBulkChanges(
     retryFailed() {
       const queue = queueRef.current;
       if (!queue) return;
-      const offer = retryOfferRef.current;
-      void queue.retryFailed().then(() => offer?.());
+      const report = retryReportRef.current;
+      void queue.retryFailed().then(() => report?.());
     },
     dismiss() {
       if (queueRef.current?.snapshot().phase === 'running') return;

@@ -1,10 +1,30 @@
-import { useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { type QueryClient, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect } from 'react';
+import type { CompletedChanges } from '../../../lib/twilio/membership-runner.ts';
 import { offerUndo } from './undo-store.ts';
 
+// The offer's code loads with the first completed change, off the first view.
+const loadProducer = () => import('./undo-offer.ts');
+
+/** Shows the undo offer for completed changes, if they have one (undo-offer.ts makes every offer). */
+function offerUndoFor(queryClient: QueryClient, completed: CompletedChanges | null): void {
+  if (!completed) return;
+  void loadProducer().then(({ undoOfferFor }) => {
+    const offer = undoOfferFor(queryClient, completed);
+    if (offer) offerUndo(offer);
+  });
+}
+
+/** What a bulk run reports its done rows to. */
+export function useOfferUndo(): (completed: CompletedChanges) => void {
+  const queryClient = useQueryClient();
+  return useCallback((completed) => offerUndoFor(queryClient, completed), [queryClient]);
+}
+
 /**
- * Every change the agent makes one at a time (the drawer) offers an undo once Twilio accepted it. Bulk runs and
- * undos themselves carry `meta.source` and are left alone (a bulk run offers one undo for all its rows).
+ * The agent's single changes (the drawer, a shortcut) offer an undo once Twilio accepted them, picked up from the
+ * mutation cache. Bulk rows and undos carry `meta.source` there and are left alone (a bulk run reports its rows
+ * together, through useOfferUndo). Mounted once, by the app.
  */
 export function useUndoOffers(): void {
   const queryClient = useQueryClient();
@@ -12,14 +32,11 @@ export function useUndoOffers(): void {
     () =>
       queryClient.getMutationCache().subscribe((event) => {
         if (event.type !== 'updated' || event.action.type !== 'success') return;
-        // Only the drawer's own changes (no meta.source); the offer's code loads on the first one, off the first view.
-        if (event.mutation.options.meta?.source || event.mutation.options.mutationKey?.[0] !== 'memberships')
-          return;
         const { mutation } = event;
-        void import('./undo-offer.ts').then(({ undoOfferFor }) => {
-          const offer = undoOfferFor(queryClient, mutation);
-          if (offer) offerUndo(offer);
-        });
+        if (mutation.options.meta?.source || mutation.options.mutationKey?.[0] !== 'memberships') return;
+        void loadProducer().then(({ completedFromMutation }) =>
+          offerUndoFor(queryClient, completedFromMutation(queryClient, mutation)),
+        );
       }),
     [queryClient],
   );

@@ -1,9 +1,12 @@
 import { MutationObserver, useQueryClient } from '@tanstack/react-query';
-import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SEED } from '../../../../mocks/seed.ts';
 import { createQueryClient } from '../../../app/query-client.ts';
-import { membershipMutationOptions } from '../../../lib/twilio/membership-mutations.ts';
+import {
+  type MembershipChange,
+  membershipMutationOptions,
+} from '../../../lib/twilio/membership-mutations.ts';
 import { membershipPageQuery, type UserRef } from '../../../lib/twilio/queries.ts';
 import { fake } from '../../../testing/fake-server.ts';
 import { renderWithClient } from '../../../testing/render.tsx';
@@ -82,25 +85,29 @@ describe('UndoToaster with the drawer open', () => {
 
 const ref: UserRef = { api: 'chat-v2', service: SEED.services.support.sid, user: SEED.users.alice.identity };
 
+/** Buttons that make single changes exactly as the drawer does: the shared mutation options, no meta. */
 function SingleChangeHarness() {
   useUndoOffers();
   const queryClient = useQueryClient();
+  const change = async (change: MembershipChange) => {
+    await queryClient.fetchQuery(membershipPageQuery(ref, 50, null));
+    void new MutationObserver(
+      queryClient,
+      membershipMutationOptions(queryClient, ref, change.channelSid),
+    ).mutate(change);
+  };
   return (
     <>
       <button
         type="button"
-        onClick={async () => {
-          const page = await queryClient.fetchQuery(membershipPageQuery(ref, 50, null));
-          const general = page.rows.find((r) => r.channelSid === SEED.channels.general.sid);
-          if (!general) throw new Error('alice is not in General');
-          // Exactly what the drawer does: the shared mutation options, no meta.
-          void new MutationObserver(
-            queryClient,
-            membershipMutationOptions(queryClient, ref, general.channelSid),
-          ).mutate({ kind: 'update', channelSid: general.channelSid, patch: { lastReadIndex: 5 } });
-        }}
+        onClick={() =>
+          change({ kind: 'update', channelSid: SEED.channels.general.sid, patch: { lastReadIndex: 5 } })
+        }
       >
         change
+      </button>
+      <button type="button" onClick={() => change({ kind: 'remove', channelSid: SEED.channels.billing.sid })}>
+        remove
       </button>
       <UndoToaster />
     </>
@@ -128,5 +135,22 @@ describe('undo of a single change', () => {
     expect(posts).toHaveLength(2);
     // The undo is itself a change: no second offer to undo the undo.
     expect(screen.queryByRole('button', { name: 'Undo' })).not.toBeInTheDocument();
+  });
+
+  it('a removal offers no undo (Twilio would need a new invite)', async () => {
+    const { user } = renderWithClient(<SingleChangeHarness />, createQueryClient());
+    await user.click(screen.getByRole('button', { name: 'remove' }));
+    await waitFor(() =>
+      expect(
+        fake.store
+          .findUser(ref.service, ref.user)
+          ?.memberships.some((m) => m.channelSid === SEED.channels.billing.sid),
+      ).toBe(false),
+    );
+    // A later change's offer comes after any the removal could have made: it is the only one.
+    await user.click(screen.getByRole('button', { name: 'change' }));
+    await screen.findByRole('status');
+    expect(screen.getAllByRole('button', { name: 'Undo' })).toHaveLength(1);
+    expect(screen.getByRole('status')).toHaveTextContent(/^Set the read position of (General|CH\w+) to 5\.$/);
   });
 });
