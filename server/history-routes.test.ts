@@ -132,7 +132,7 @@ describe('GET /api/history?reason=', () => {
     expect((await send('default', '100% done')).status).toBe(200);
     const search = async (reason: string) =>
       (
-        (await (await get(`/api/history?reason=${encodeURIComponent(reason)}`)).json()) as Page & {
+        (await (await get(`/api/history?reason=${encodeURIComponent(reason)}`)).json()) as {
           entries: { reason: string }[];
         }
       ).entries.map((entry) => entry.reason);
