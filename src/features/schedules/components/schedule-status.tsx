@@ -1,9 +1,10 @@
-import { type FormEvent, useId, useState } from 'react';
+import { useState } from 'react';
 import { describeError } from '../../../lib/api-client.ts';
 import type { UserRef } from '../../../lib/twilio/queries.ts';
 import { useMembershipSchedule, useScheduleChanges } from '../api/use-membership-schedule.ts';
 import type { Schedule } from '../api/schedules.ts';
-import { describeEnd, endProblem, parseLocalDateTime, toLocalDateTime } from '../lib/mute-presets.ts';
+import { describeEnd } from '../lib/mute-presets.ts';
+import { EndTimeForm } from './end-time-form.tsx';
 import { levelWords } from './timed-mute-rows.tsx';
 
 const by = (schedule: Schedule) =>
@@ -24,9 +25,7 @@ export function ScheduleStatus({
 }) {
   const schedule = useMembershipSchedule(userRef, channel);
   const { cancel, move } = useScheduleChanges(userRef);
-  const [moving, setMoving] = useState<string | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const problemId = useId();
+  const [moving, setMoving] = useState(false);
   if (!schedule) return null;
   const end = describeEnd(new Date(schedule.runAt));
   const back = levelWords(schedule.setLevel);
@@ -50,14 +49,6 @@ export function ScheduleStatus({
   }
   if (schedule.state !== 'scheduled') return null;
 
-  const submitMove = (event: FormEvent) => {
-    event.preventDefault();
-    const until = parseLocalDateTime(moving ?? '');
-    const why = endProblem(until);
-    setProblem(why);
-    if (why || !until) return;
-    move.mutate({ id: schedule.id, until }, { onSuccess: () => setMoving(null) });
-  };
   const failure = cancel.error ?? move.error;
 
   return (
@@ -70,10 +61,8 @@ export function ScheduleStatus({
           <button
             type="button"
             className="button"
-            aria-expanded={moving !== null}
-            onClick={() =>
-              setMoving((open) => (open === null ? toLocalDateTime(new Date(schedule.runAt)) : null))
-            }
+            aria-expanded={moving}
+            onClick={() => setMoving((open) => !open)}
           >
             Change the end…
           </button>
@@ -88,28 +77,14 @@ export function ScheduleStatus({
           <span className="hint">Cancelling leaves it muted: nothing changes at {end}.</span>
         </div>
       )}
-      {moving !== null && (
-        <form className="timed-mute-custom" onSubmit={submitMove} noValidate>
-          <label className="field">
-            <span>New end (your time)</span>
-            <input
-              type="datetime-local"
-              value={moving}
-              min={toLocalDateTime(new Date())}
-              onChange={(event) => setMoving(event.target.value)}
-              aria-invalid={problem !== null}
-              aria-describedby={problem ? problemId : undefined}
-            />
-          </label>
-          <button type="submit" className="button" disabled={move.isPending}>
-            Save the new end
-          </button>
-        </form>
-      )}
-      {problem && (
-        <p id={problemId} className="field-problem" role="alert">
-          {problem}
-        </p>
+      {moving && (
+        <EndTimeForm
+          label="New end (your time)"
+          initial={new Date(schedule.runAt)}
+          submitLabel={() => 'Save the new end'}
+          disabled={move.isPending}
+          onSubmit={(until) => move.mutate({ id: schedule.id, until }, { onSuccess: () => setMoving(false) })}
+        />
       )}
       {failure && (
         <p className="notice notice-error" role="alert">

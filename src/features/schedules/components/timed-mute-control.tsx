@@ -1,12 +1,6 @@
-import { type FormEvent, useId, useState } from 'react';
-import {
-  describeEnd,
-  endProblem,
-  MUTE_PRESETS,
-  muteEnds,
-  parseLocalDateTime,
-  toLocalDateTime,
-} from '../lib/mute-presets.ts';
+import { useState } from 'react';
+import { describeEnd, MUTE_PRESETS, muteEnds } from '../lib/mute-presets.ts';
+import { EndTimeForm, muteUntilLabel } from './end-time-form.tsx';
 
 interface TimedMuteControlProps {
   /** "this channel" / "the 3 selected": what the buttons mute. */
@@ -21,22 +15,8 @@ interface TimedMuteControlProps {
  * sent.
  */
 export function TimedMuteControl({ what, disabled, onMute }: TimedMuteControlProps) {
-  const [custom, setCustom] = useState<string | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const problemId = useId();
+  const [custom, setCustom] = useState(false);
   const now = new Date();
-
-  const submitCustom = (event: FormEvent) => {
-    event.preventDefault();
-    const end = parseLocalDateTime(custom ?? '');
-    const why = endProblem(end);
-    setProblem(why);
-    if (!why && end) {
-      onMute(end);
-      setCustom(null);
-    }
-  };
-
   return (
     <fieldset className="control timed-mute">
       <legend>Mute {what} for a while</legend>
@@ -47,10 +27,7 @@ export function TimedMuteControl({ what, disabled, onMute }: TimedMuteControlPro
             type="button"
             className="button"
             disabled={disabled}
-            onClick={() => {
-              setProblem(null);
-              onMute(muteEnds(preset.choice));
-            }}
+            onClick={() => onMute(muteEnds(preset.choice))}
             // The end, worked out: "tomorrow" after midnight is the day after today.
             title={`Until ${describeEnd(muteEnds(preset.choice, now), now)}`}
           >
@@ -60,41 +37,24 @@ export function TimedMuteControl({ what, disabled, onMute }: TimedMuteControlPro
         <button
           type="button"
           className="button"
-          aria-expanded={custom !== null}
+          aria-expanded={custom}
           disabled={disabled}
-          onClick={() => {
-            setProblem(null);
-            setCustom((open) => (open === null ? toLocalDateTime(muteEnds({ tomorrowAt: 9 })) : null));
-          }}
+          onClick={() => setCustom((open) => !open)}
         >
           Until a date and time…
         </button>
       </div>
-      {custom !== null && (
-        <form className="timed-mute-custom" onSubmit={submitCustom} noValidate>
-          <label className="field">
-            <span>Mute until (your time)</span>
-            <input
-              type="datetime-local"
-              value={custom}
-              min={toLocalDateTime(now)}
-              onChange={(event) => setCustom(event.target.value)}
-              aria-invalid={problem !== null}
-              aria-describedby={problem ? problemId : undefined}
-            />
-          </label>
-          <button type="submit" className="button" disabled={disabled}>
-            {(() => {
-              const end = parseLocalDateTime(custom);
-              return end ? `Mute until ${describeEnd(end, now)}` : 'Mute until then';
-            })()}
-          </button>
-        </form>
-      )}
-      {problem && (
-        <p id={problemId} className="field-problem" role="alert">
-          {problem}
-        </p>
+      {custom && (
+        <EndTimeForm
+          label="Mute until (your time)"
+          initial={muteEnds({ tomorrowAt: 9 })}
+          submitLabel={muteUntilLabel}
+          disabled={disabled}
+          onSubmit={(end) => {
+            onMute(end);
+            setCustom(false);
+          }}
+        />
       )}
       <p className="hint">
         Horizon mutes now and, at that time, puts back the level each one had before (unless someone changes
