@@ -47,6 +47,9 @@ export default defineConfig({
       HORIZON_FAKE_CONTROL: '1',
       AUDIT_LOG_FILE: 'test-results/e2e-audit.jsonl',
       DATABASE_DIR: 'test-results/e2e-pglite',
+      // A schedule Twilio keeps failing gives up after 2 retries about 1 s and 2 s apart (e2e/schedules.spec.ts).
+      SCHEDULE_RETRY_LIMIT: '2',
+      SCHEDULE_RETRY_DELAY_SECONDS: '1',
     },
   },
 });

@@ -39,6 +39,8 @@ export type ServerConfig = {
   databaseUrl: string | null;
   /** PGlite's data folder when there is no DATABASE_URL. */
   databaseDir: string;
+  /** A scheduled change's retries after a Twilio failure: how many, and the first delay (doubling each time). */
+  scheduleRetry: { limit: number; delaySeconds: number };
   upstreamTimeoutMs: number;
   upstreamConcurrency: number;
   /** Twilio answers larger than this are cut off with a 502, never held whole. */
@@ -178,6 +180,8 @@ const envSchema = z.object({
   ),
   CHANNEL_CACHE_SIZE: integer('CHANNEL_CACHE_SIZE', 5000, 0, 1_000_000),
   CHANNEL_CACHE_TTL_SECONDS: integer('CHANNEL_CACHE_TTL_SECONDS', 300, 1, 86_400),
+  SCHEDULE_RETRY_LIMIT: integer('SCHEDULE_RETRY_LIMIT', 6, 0, 20),
+  SCHEDULE_RETRY_DELAY_SECONDS: integer('SCHEDULE_RETRY_DELAY_SECONDS', 10, 1, 3600),
   BODY_LIMIT_BYTES: integer('BODY_LIMIT_BYTES', 16 * 1024, 256, 1024 * 1024),
   HORIZON_FAKE_CONTROL: flag,
   HORIZON_STATIC_DIR: optionalText,
@@ -397,6 +401,7 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): ServerCo
     auditToStdout: env.AUDIT_LOG_STDOUT,
     databaseUrl: env.DATABASE_URL ?? null,
     databaseDir: env.DATABASE_DIR ?? 'data/pglite',
+    scheduleRetry: { limit: env.SCHEDULE_RETRY_LIMIT, delaySeconds: env.SCHEDULE_RETRY_DELAY_SECONDS },
     upstreamTimeoutMs: env.UPSTREAM_TIMEOUT_MS,
     upstreamConcurrency: env.UPSTREAM_CONCURRENCY,
     upstreamBodyLimitBytes: env.UPSTREAM_BODY_LIMIT_BYTES,

@@ -110,3 +110,37 @@ describe('GET /api/history/export', () => {
     expect(body.entries).toHaveLength(2);
   });
 });
+
+describe('GET /api/history?reason=', () => {
+  it('finds changes by part of their reason or ticket, any case, wildcards taken literally', async () => {
+    const send = (level: string, reason: string) =>
+      fetch(
+        `${live.horizon.url}/api/chat/v2/Services/${SERVICE}/Users/${encodeURIComponent(ALICE.identity)}/Channels/${GENERAL}`,
+        {
+          method: 'POST',
+          body: `NotificationLevel=${level}`,
+          headers: {
+            Authorization: basic(EDITOR.name, EDITOR.password),
+            'Content-Type': 'application/x-www-form-urlencoded',
+            Origin: live.horizon.url,
+            'X-Horizon-Client': 'console',
+            'X-Horizon-Reason': encodeURIComponent(reason),
+          },
+        },
+      );
+    expect((await send('muted', 'ZD-4411 weekend für Ops')).status).toBe(200);
+    expect((await send('default', '100% done')).status).toBe(200);
+    const search = async (reason: string) =>
+      (
+        (await (await get(`/api/history?reason=${encodeURIComponent(reason)}`)).json()) as {
+          entries: { reason: string }[];
+        }
+      ).entries.map((entry) => entry.reason);
+    expect(await search('zd-4411')).toEqual(['ZD-4411 weekend für Ops']);
+    expect(await search('FÜR')).toEqual(['ZD-4411 weekend für Ops']);
+    expect(await search('100%')).toEqual(['100% done']);
+    // % and _ are the agent's characters, not LIKE's wildcards.
+    expect(await search('%')).toEqual(['100% done']);
+    expect(await search('_')).toEqual([]);
+  });
+});

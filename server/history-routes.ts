@@ -24,6 +24,7 @@ export const historyQuerySchema = z.object({
   user: text(400),
   channel: text(400),
   agent: text(200),
+  reason: text(200),
   action: z.enum(['mute', 'unmute', 'read-position', 'remove', 'POST', 'DELETE']).optional(),
   outcome: z.enum(['pending', 'forwarded', 'refused', 'unknown', 'unchanged']).optional(),
   from: isoTime,

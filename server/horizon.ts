@@ -76,7 +76,13 @@ export async function createHorizon(config: ServerConfig, options: HorizonOption
   // A schedule's change goes through the app's own change path (performChange), so it is checked and audited once.
   let changes: HorizonApp | null = null;
   const access = membershipAccess(upstream, () => changes as HorizonApp);
-  const scheduler = new Scheduler({ db: store.db, databaseUrl: config.databaseUrl, access, log });
+  const scheduler = new Scheduler({
+    db: store.db,
+    databaseUrl: config.databaseUrl,
+    access,
+    log,
+    retry: config.scheduleRetry,
+  });
   const app = createApp({
     config,
     trail: store.trail,

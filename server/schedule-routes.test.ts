@@ -155,3 +155,66 @@ describe('timed mute', () => {
     expect([...live.fake.fake.log].filter((entry) => entry.method === 'POST')).toEqual([]);
   });
 });
+
+describe('a timed mute whose end keeps failing at Twilio', () => {
+  let quick: LiveSetup;
+  beforeAll(async () => {
+    // Two retries, 1 s then about 2 s apart: the same path as the default six, 10 s apart, in a test's time.
+    quick = await startLive({ env: { SCHEDULE_RETRY_LIMIT: '2', SCHEDULE_RETRY_DELAY_SECONDS: '1' } });
+  }, 30_000);
+  afterAll(async () => {
+    await quick?.close();
+  });
+
+  it('is retried with backoff, then reported failed in its list and in the history, with why', async () => {
+    const general = SEED.channels.general.sid;
+    const post = (path: string, body: unknown) =>
+      fetch(`${quick.horizon.url}${path}`, {
+        method: 'POST',
+        body: JSON.stringify(body),
+        headers: {
+          Authorization: basic(EDITOR.name, EDITOR.password),
+          'Content-Type': 'application/json',
+          Origin: quick.horizon.url,
+          'X-Horizon-Client': 'console',
+        },
+      });
+    const muted = await post('/api/schedules/timed-mute', {
+      paths: [membership(general)],
+      until: new Date(Date.now() + 4000).toISOString(),
+      reason: 'ZD-1',
+    });
+    expect(muted.status, await muted.clone().text()).toBe(200);
+    const [result] = ((await muted.json()) as { results: Result[] }).results;
+    const id = result?.schedule?.id as string;
+    quick.fake.fake.knobs.faults.push({ method: 'POST', pathIncludes: general, status: 500, code: 20500 });
+
+    await expect
+      .poll(async () => (await quick.horizon.scheduler.get(id))?.state, { timeout: 25_000, interval: 250 })
+      .toBe('failed');
+    const posts = [...quick.fake.fake.log].filter((entry) => entry.method === 'POST' && entry.status === 500);
+    expect(posts).toHaveLength(3);
+    const schedule = await quick.horizon.scheduler.get(id);
+    expect(schedule?.result).toMatch(/^Twilio kept failing \(3 tries\): 500/);
+
+    const list = async (query: string) =>
+      (
+        (await (
+          await fetch(`${quick.horizon.url}/api/schedules?${query}`, {
+            headers: { Authorization: basic(EDITOR.name, EDITOR.password) },
+          })
+        ).json()) as { schedules: { id: string; state: string }[] }
+      ).schedules;
+    expect(await list(`channel=${general}`)).toEqual([]);
+    expect(await list(`channel=${general}&finished=1`)).toMatchObject([{ id, state: 'failed' }]);
+
+    const { entries } = await quick.horizon.store.trail.query({ channel: general, outcome: 'refused' });
+    expect(entries[0]).toMatchObject({
+      scheduleId: id,
+      agent: EDITOR.name,
+      reason: 'ZD-1',
+      status: 502,
+      refusal: expect.stringMatching(/^timed mute not undone: Twilio kept failing \(3 tries\)/),
+    });
+  }, 40_000);
+});

@@ -8,7 +8,7 @@ import type { HorizonEnv } from './http-answers.ts';
 
 // Timed mute and its schedules (mounted under /api by createApp, after sign-in):
 //   POST   /api/schedules/timed-mute  { paths, until, reason? }  mute now, put each row's own value back at `until`
-//   GET    /api/schedules?user=&channel=                        schedules still to run
+//   GET    /api/schedules?user=&channel=&finished=1             schedules still to run (+ failed/skipped lately)
 //   POST   /api/schedules/:id  { until }                         move one
 //   DELETE /api/schedules/:id                                    cancel one
 // The mute itself goes through Horizon's one change path (performChange), so it is checked and audited exactly like
@@ -36,6 +36,11 @@ const timedMuteSchema = z.object({
 const listSchema = z.object({
   user: z.string().max(400).optional(),
   channel: z.string().max(400).optional(),
+  /** `finished=1`: also the schedules that failed or did nothing in the last 7 days (the drawer reports them). */
+  finished: z
+    .enum(['0', '1'])
+    .optional()
+    .transform((value) => value === '1'),
 });
 
 function problem(status: number, code: number, message: string): Response {

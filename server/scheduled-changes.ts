@@ -64,7 +64,7 @@ export function membershipAccess(
       throw new Error(`Twilio refused it: ${message}`);
     },
 
-    async recordSkip(path, why, as) {
+    async recordSkip(path, why, as, status = 409) {
       const request = {
         agent: agentOf(as.agent),
         method: 'POST',
@@ -72,7 +72,7 @@ export function membershipAccess(
         reason: as.reason,
         scheduleId: as.scheduleId,
       };
-      await changes().refuse(request, targetOf(path), 409, 20409, why);
+      await changes().refuse(request, targetOf(path), status, status === 409 ? 20409 : 20502, why);
     },
   };
 }

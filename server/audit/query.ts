@@ -21,6 +21,7 @@ export function matchesQuery(entry: AuditEntry, query: AuditQuery): boolean {
   if (query.user && entry.user !== query.user && entry.userSid !== query.user) return false;
   if (query.channel && entry.channel !== query.channel && entry.channelSid !== query.channel) return false;
   if (query.agent && entry.agent !== query.agent) return false;
+  if (query.reason && !entry.reason?.toLowerCase().includes(query.reason.toLowerCase())) return false;
   if (query.action && entry.method !== query.action && actionOf(entry) !== query.action) return false;
   if (query.outcome && entry.outcome !== query.outcome) return false;
   if (query.from && entry.time < query.from) return false;

@@ -60,6 +60,8 @@ export type AuditQuery = {
   /** Matches the channel segment as sent or the channel/conversation SID. */
   channel?: string;
   agent?: string;
+  /** Part of the agent's reason or ticket number (case-insensitive): "ZD-4411" finds "ZD-4411 weekend". */
+  reason?: string;
   /** 'POST' | 'DELETE', or a named action the store derives from params (e.g. 'mute'). */
   action?: string;
   outcome?: AuditOutcome;

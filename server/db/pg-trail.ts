@@ -164,6 +164,8 @@ export function historySql(query: AuditQuery): { text: string; params: unknown[]
   const common: string[] = [];
   if (query.service) common.push(`service = ${param(query.service)}`);
   if (query.agent) common.push(`agent = ${param(query.agent)}`);
+  // A substring, as agents remember a ticket; LIKE's own wildcards in it are matched as themselves.
+  if (query.reason) common.push(`reason ilike ${param(`%${query.reason.replace(/[\\%_]/g, '\\$&')}%`)}`);
   if (query.action) {
     common.push(
       METHODS.has(query.action) ? `method = ${param(query.action)}` : `action = ${param(query.action)}`,

@@ -41,11 +41,15 @@ export type MembershipAccess = {
     level: string,
     as: { agent: string; scheduleId: string; reason: string | null },
   ): Promise<void>;
-  /** Records in the history why a schedule did nothing (refused entry with the schedule's id). */
+  /**
+   * Records in the history why a schedule did nothing (refused entry with the schedule's id): 409 when the membership
+   * was changed since, 502 when Twilio kept failing.
+   */
   recordSkip(
     path: string,
     why: string,
     as: { agent: string; scheduleId: string; reason: string | null },
+    status?: 409 | 502,
   ): Promise<void>;
 };
 
@@ -93,6 +97,8 @@ export type SchedulerOptions = {
   log?: (line: string) => void;
   /** How often an idle worker looks for due jobs (pg-boss polls); lateness is at most about this. */
   pollingIntervalSeconds?: number;
+  /** Twilio failures are retried this often (RETRY_LIMIT by default), the first after this many seconds (doubling). */
+  retry?: { limit: number; delaySeconds: number };
 };
 
 export class Scheduler {
@@ -111,12 +117,11 @@ export class Scheduler {
         });
     boss.on('error', (error) => this.options.log?.(`schedules: ${error.message}`));
     await boss.start();
-    await boss.createQueue(TIMED_MUTE_QUEUE, {
-      name: TIMED_MUTE_QUEUE,
-      retryLimit: RETRY_LIMIT,
-      retryDelay: RETRY_DELAY_SECONDS,
-      retryBackoff: true,
-    });
+    const retry = this.retry;
+    const queue = { retryLimit: retry.limit, retryDelay: retry.delaySeconds, retryBackoff: true };
+    await boss.createQueue(TIMED_MUTE_QUEUE, { name: TIMED_MUTE_QUEUE, ...queue });
+    // A queue made by an earlier start keeps its options otherwise.
+    await boss.updateQueue(TIMED_MUTE_QUEUE, { name: TIMED_MUTE_QUEUE, ...queue });
     // A batch per poll (a single job per poll made a burst of schedules due together minutes late); each job
     // fails on its own (retried with backoff), the rest of the batch completes.
     await boss.work<{ scheduleId: string }>(
@@ -128,7 +133,7 @@ export class Scheduler {
       },
       async (jobs) => {
         const outcomes = await Promise.allSettled(
-          jobs.map((job) => this.run(job.data.scheduleId, job.retryCount >= RETRY_LIMIT)),
+          jobs.map((job) => this.run(job.data.scheduleId, job.retryCount >= retry.limit, job.retryCount + 1)),
         );
         await Promise.all(
           outcomes.map((outcome, index) =>
@@ -149,6 +154,10 @@ export class Scheduler {
     this.boss = null;
     // Graceful: a running job finishes (its row records what it did); a due job waits for the next start or replica.
     await boss?.stop({ graceful: true, wait: true, timeout: 10_000 });
+  }
+
+  private get retry() {
+    return this.options.retry ?? { limit: RETRY_LIMIT, delaySeconds: RETRY_DELAY_SECONDS };
   }
 
   private started(): PgBoss {
@@ -200,13 +209,23 @@ export class Scheduler {
     return rows[0] ? scheduleOf(rows[0]) : null;
   }
 
-  /** Schedules still to run, soonest first, for a user and/or channel (as sent). */
-  async list(filter: { user?: string; channel?: string; limit?: number }): Promise<Schedule[]> {
+  /**
+   * Schedules still to run, soonest first, for a user and/or channel (as sent); with `finished`, also those that
+   * failed or did nothing in the last 7 days (what the drawer reports), after them.
+   */
+  async list(filter: {
+    user?: string;
+    channel?: string;
+    limit?: number;
+    finished?: boolean;
+  }): Promise<Schedule[]> {
     const { rows } = await this.options.db.query<Row>(
       `select * from schedules
-        where state = 'scheduled' and ($1::text is null or user_segment = $1) and ($2::text is null or channel_segment = $2)
-        order by run_at limit $3`,
-      [filter.user ?? null, filter.channel ?? null, filter.limit ?? 200],
+        where (state = 'scheduled'
+               or ($4 and state in ('failed', 'skipped') and finished_at > now() - interval '7 days'))
+          and ($1::text is null or user_segment = $1) and ($2::text is null or channel_segment = $2)
+        order by state <> 'scheduled', run_at limit $3`,
+      [filter.user ?? null, filter.channel ?? null, filter.limit ?? 200, filter.finished ?? false],
     );
     return rows.map(scheduleOf);
   }
@@ -239,7 +258,7 @@ export class Scheduler {
   }
 
   /** The job: put the previous value back, unless the membership changed since (then say why and leave it). */
-  private async run(id: string, lastAttempt: boolean): Promise<void> {
+  private async run(id: string, lastAttempt: boolean, attempt: number): Promise<void> {
     const schedule = await this.get(id);
     if (schedule?.state !== 'scheduled') return;
     const as = { agent: schedule.agent, scheduleId: id, reason: schedule.reason };
@@ -268,8 +287,14 @@ export class Scheduler {
         ]);
         throw error;
       }
-      await this.finish(id, 'failed', message);
-      this.options.log?.(`schedule ${id} failed: ${message}`);
+      const why =
+        error instanceof RetryableError ? `Twilio kept failing (${attempt} tries): ${message}` : message;
+      await this.finish(id, 'failed', why);
+      this.options.log?.(`schedule ${id} failed: ${why}`);
+      // The history says so too: the agent looking there sees the value was not put back, and why.
+      await access
+        .recordSkip(schedule.path, `timed mute not undone: ${why}`, as, 502)
+        .catch((recording: Error) => this.options.log?.(`schedule ${id}: ${recording.message}`));
     }
   }
 

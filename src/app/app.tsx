@@ -37,6 +37,8 @@ const ParticipantConversationsView = lazy(
   () => import('../features/participant-lookup/components/participant-conversations-view.tsx'),
 );
 const DrawerDiagnosis = lazy(() => import('./drawer-diagnosis.tsx'));
+const DrawerSchedule = lazy(() => import('./drawer-schedule.tsx'));
+const MutedUntilNote = lazy(() => import('../features/schedules/components/muted-until-note.tsx'));
 // The diagnosis above the table and the table's hints load after the first view (they hold the rules).
 const DiagnosisBar = lazy(() => import('./diagnosis-bar.tsx'));
 const RowHint = lazy(() => import('../features/diagnosis/components/row-hint.tsx'));
@@ -243,6 +245,17 @@ export function UserView({ userRef: unstableRef, channel }: { userRef: UserRef; 
     [userResult.data?.identity, user, symptom?.symptom],
   );
 
+  // "until Mon 09:00" after a row's level: every row reads the user's one schedules query (loaded after the first view).
+  const levelNote = useCallback(
+    (row: Membership) =>
+      row.notificationLevel === 'muted' ? (
+        <Suspense fallback={null}>
+          <MutedUntilNote userRef={userRef} channel={row.channelSid} />
+        </Suspense>
+      ) : null,
+    [userRef],
+  );
+
   return (
     <>
       <h1 className="visually-hidden">User {user}</h1>
@@ -292,6 +305,7 @@ export function UserView({ userRef: unstableRef, channel }: { userRef: UserRef; 
               )
             }
             rowHint={rowHint}
+            levelNote={levelNote}
             arrangeRows={symptom?.arrange}
           />
         </RowHintContext.Provider>
@@ -309,6 +323,11 @@ export function UserView({ userRef: unstableRef, channel }: { userRef: UserRef; 
                 <DrawerExtras userRef={userRef} channel={channel} />
               </Suspense>
             }
+            schedule={(context) => (
+              <Suspense fallback={null}>
+                <DrawerSchedule userRef={userRef} {...context} />
+              </Suspense>
+            )}
             diagnosis={(context) => (
               <Suspense fallback={null}>
                 <DrawerDiagnosis userRef={userRef} channel={channel} {...context} />

@@ -3,6 +3,7 @@ import { useBulkChanges } from '../features/bulk-changes/api/use-bulk-changes.ts
 import { BulkPanel, bulkResults } from '../features/bulk-changes/components/bulk-panel.tsx';
 import type { ChannelToolsContext } from '../features/channels/components/channels-view.tsx';
 import { ExportButtons } from '../features/export/components/export-buttons.tsx';
+import { TimedMuteRows } from '../features/schedules/components/timed-mute-rows.tsx';
 import { useOfferUndo } from '../features/undo/api/use-undo-offers.ts';
 import type { UserRef } from '../lib/twilio/queries.ts';
 
@@ -30,7 +31,24 @@ export function ChannelTools({ userRef, canEdit, context }: ChannelToolsProps) {
   return (
     <div className="channel-tools">
       {(selected.length > 0 || bulk.run) && (
-        <BulkPanel bulk={bulk} selected={selected} canEdit={canEdit} onClearSelection={clearSelection} />
+        <BulkPanel
+          bulk={bulk}
+          selected={selected}
+          canEdit={canEdit}
+          onClearSelection={clearSelection}
+          moreActions={({ rows, reason, disabled }) =>
+            bulk.profile.canEdit &&
+            bulk.profile.hasNotificationLevel && (
+              <TimedMuteRows
+                userRef={userRef}
+                rows={rows}
+                terms={bulk.profile.terms}
+                reason={reason}
+                disabled={disabled}
+              />
+            )
+          }
+        />
       )}
       <ExportButtons userRef={userRef} rows={shown} />
     </div>

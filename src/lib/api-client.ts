@@ -137,7 +137,13 @@ export interface ApiClientOptions {
 export interface RequestOptions {
   query?: FormBody;
   signal?: AbortSignal;
+  /** A change's reason or ticket number, stored with its history entry (the `X-Horizon-Reason` header). */
+  reason?: string;
 }
+
+/** Headers are Latin-1: the reason goes percent-encoded UTF-8, as the server reads it. */
+const reasonHeader = (reason: string | undefined): Record<string, string> =>
+  reason?.trim() ? { 'X-Horizon-Reason': encodeURIComponent(reason.trim()) } : {};
 
 function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -208,7 +214,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
       const response = await send('POST', url, {
         signal: request.signal ?? null,
         body: formEncode(body),
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...reasonHeader(request.reason) },
       });
       return parse(response, url, schema);
     },
@@ -216,7 +222,10 @@ export function createApiClient(options: ApiClientOptions = {}) {
     /** Twilio answers a delete with 204 and no body. */
     async delete(segments: PathSegments, request: RequestOptions = {}): Promise<void> {
       const url = buildApiPath(segments, request.query);
-      const response = await send('DELETE', url, { signal: request.signal ?? null });
+      const response = await send('DELETE', url, {
+        signal: request.signal ?? null,
+        headers: reasonHeader(request.reason),
+      });
       if (!response.ok) throw await toTwilioError(response);
     },
 

@@ -1,3 +1,4 @@
+import type { PathSegments } from '../api-client.ts';
 import type { ApiProfile } from './api-profiles.ts';
 import type {
   ChannelInfo,
@@ -9,6 +10,12 @@ import type {
   ServiceSummary,
   UserSummary,
 } from './membership.ts';
+
+/** What goes with a change besides its values. */
+export interface ChangeOptions {
+  /** The agent's reason or ticket number, kept in the history. */
+  reason?: string;
+}
 
 export interface ListArgs {
   service: string;
@@ -43,7 +50,17 @@ export interface MembershipAdapter {
     | null;
   /** Absent for read-only APIs. */
   updateMembership:
-    | ((service: string, user: string, channel: string, patch: MembershipPatch) => Promise<Membership>)
+    | ((
+        service: string,
+        user: string,
+        channel: string,
+        patch: MembershipPatch,
+        options?: ChangeOptions,
+      ) => Promise<Membership>)
     | null;
-  removeMembership: ((service: string, user: string, channel: string) => Promise<void>) | null;
+  removeMembership:
+    | ((service: string, user: string, channel: string, options?: ChangeOptions) => Promise<void>)
+    | null;
+  /** The path of the record holding the membership's notification level (what a timed mute changes); null if read-only. */
+  membershipPath: ((service: string, user: string, channel: string) => PathSegments) | null;
 }

@@ -90,4 +90,5 @@ export const chatV1Adapter: MembershipAdapter = {
   listNewestMessages: chatV2Adapter.listNewestMessages,
   updateMembership: null,
   removeMembership: null,
+  membershipPath: null,
 };

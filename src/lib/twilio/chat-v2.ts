@@ -188,16 +188,19 @@ export const chatV2Adapter: MembershipAdapter = {
 
   listNewestMessages: newestMessages,
 
-  async updateMembership(service, user, channel, patch) {
+  async updateMembership(service, user, channel, patch, options) {
     const raw = await api.post(
       userChannelPath(service, user, channel),
       chatV2PatchToForm(patch),
       chatV2UserChannelSchema,
+      { reason: options?.reason },
     );
     return chatV2ToMembership(raw);
   },
 
-  async removeMembership(service, user, channel) {
-    await api.delete(userChannelPath(service, user, channel));
+  async removeMembership(service, user, channel, options) {
+    await api.delete(userChannelPath(service, user, channel), { reason: options?.reason });
   },
+
+  membershipPath: userChannelPath,
 };

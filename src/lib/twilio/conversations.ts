@@ -287,11 +287,12 @@ export const conversationsAdapter: MembershipAdapter = {
 
   listNewestMessages: newestMessages,
 
-  async updateMembership(service, user, conversation, patch) {
+  async updateMembership(service, user, conversation, patch, options) {
     const raw = await api.post(
       userConversationPath(service, user, conversation),
       conversationsPatchToForm(patch),
       userConversationSchema,
+      { reason: options?.reason },
     );
     return userConversationToMembership(raw);
   },
@@ -300,12 +301,16 @@ export const conversationsAdapter: MembershipAdapter = {
    * Removal as Twilio does it: the participant leaves the conversation (its user conversation goes with it). The
    * DELETE takes the participant's SID, which the user conversation names.
    */
-  async removeMembership(service, user, conversation) {
+  async removeMembership(service, user, conversation, options) {
     const { participant_sid: participant } = await api.get(
       userConversationPath(service, user, conversation),
       userConversationSchema,
     );
     if (!participant) throw new Error(`Twilio named no participant for ${user} in ${conversation}`);
-    await api.delete([...conversationPath(service, conversation), 'Participants', participant]);
+    await api.delete([...conversationPath(service, conversation), 'Participants', participant], {
+      reason: options?.reason,
+    });
   },
+
+  membershipPath: userConversationPath,
 };

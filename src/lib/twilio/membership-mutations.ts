@@ -12,14 +12,18 @@ import { cachedLists, listRows, mapListRows, membershipKeys, type UserRef } from
  *   so a refetch never lands in the middle of a burst and flips the screen back.
  */
 
-export type MembershipChange =
+export type MembershipChange = (
   | {
       kind: 'update';
       channelSid: string;
       patch: MembershipPatch /** The unread count the change will produce, when known (mark all read → 0). */;
       expectedUnread?: number;
     }
-  | { kind: 'remove'; channelSid: string };
+  | { kind: 'remove'; channelSid: string }
+) & {
+  /** The agent's reason or ticket number, stored with the change's history entry. */
+  reason?: string;
+};
 
 export interface ChangeContext {
   snapshot: Array<[QueryKey, unknown]>;
@@ -100,11 +104,13 @@ export function membershipMutationOptions(queryClient: QueryClient, ref: UserRef
     mutationFn: async (change: MembershipChange): Promise<Membership | null> => {
       if (change.kind === 'remove') {
         if (!adapter.removeMembership) throw new Error('This API is read-only');
-        await adapter.removeMembership(ref.service, ref.user, change.channelSid);
+        await adapter.removeMembership(ref.service, ref.user, change.channelSid, { reason: change.reason });
         return null;
       }
       if (!adapter.updateMembership) throw new Error('This API is read-only');
-      return adapter.updateMembership(ref.service, ref.user, change.channelSid, change.patch);
+      return adapter.updateMembership(ref.service, ref.user, change.channelSid, change.patch, {
+        reason: change.reason,
+      });
     },
     // Synchronous on purpose: React Query calls it inside mutate(), so the patch reaches the DOM with the click.
     onMutate: (change: MembershipChange): ChangeContext => {

@@ -20,6 +20,8 @@ export const auditEntrySchema = z.looseObject({
   refusal: z.nullable(z.string()),
   status: z.nullable(z.int()),
   errorCode: z.nullable(z.int()),
+  reason: z.nullish(z.string()),
+  scheduleId: z.nullish(z.string()),
 });
 
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
@@ -82,7 +84,9 @@ export function describeAudit(entry: AuditEntry): {
     entry.outcome === 'unknown'
       ? 'Outcome unknown: Horizon stopped before Twilio answered. Check the channel before trying again'
       : entry.outcome === 'refused'
-        ? `Refused by Horizon: ${entry.refusal ?? 'not allowed'}`
+        ? entry.scheduleId
+          ? `Scheduled change not made: ${entry.refusal ?? 'no reason recorded'}`
+          : `Refused by Horizon: ${entry.refusal ?? 'not allowed'}`
         : entry.status !== null && (entry.status < 200 || entry.status >= 300)
           ? `Twilio answered ${entry.status}${entry.errorCode ? ` (error ${entry.errorCode})` : ''}; nothing changed`
           : null;

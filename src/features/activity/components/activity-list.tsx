@@ -30,6 +30,7 @@ function Entry({ entry, showChannel }: { entry: AuditEntry; showChannel: boolean
       <p className="audit-head">
         <strong>{entry.agent ?? 'Unknown agent'}</strong> ·{' '}
         <time dateTime={entry.time}>{when(entry.time)}</time>
+        {entry.scheduleId && ' · scheduled'}
         {showChannel && (
           <>
             {' · '}
@@ -49,6 +50,7 @@ function Entry({ entry, showChannel }: { entry: AuditEntry; showChannel: boolean
         </ul>
       )}
       {failed && <p className="audit-outcome">{failed}</p>}
+      {entry.reason && <p className="audit-reason">Reason: {entry.reason}</p>}
     </li>
   );
 }

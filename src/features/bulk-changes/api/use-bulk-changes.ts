@@ -39,6 +39,8 @@ export interface RowOutcome {
 interface RowTask {
   channelSid: string;
   label: string;
+  /** The agent's reason or ticket, kept with each row's change in the history. */
+  reason?: string;
   /** Only for undo runs: the change that writes this row's own previous values back. */
   change?: MembershipChange;
 }
@@ -85,6 +87,7 @@ async function runRow(
   } else {
     change = changeFor(action, task.channelSid);
   }
+  if (task.reason) change = { ...change, reason: task.reason };
   // The row changes on screen now, as its request starts (the shared optimistic mutation).
   await runMembershipChange(queryClient, ref, change, action === 'undo' ? 'undo' : 'bulk');
   return { before, change, note: null };
@@ -187,11 +190,11 @@ export function useBulkChanges(
     run,
     profile,
     user: ref.user,
-    start(action: StartableAction, rows: readonly Membership[]) {
+    start(action: StartableAction, rows: readonly Membership[], reason?: string) {
       // The buttons are disabled while a run is going, so the only refusal is a double click: nothing to report.
       void launch(
         action,
-        rows.map((row) => ({ channelSid: row.channelSid, label: membershipLabel(row) })),
+        rows.map((row) => ({ channelSid: row.channelSid, label: membershipLabel(row), reason })),
       ).catch(() => undefined);
     },
     cancel() {

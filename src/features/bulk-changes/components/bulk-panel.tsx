@@ -1,8 +1,9 @@
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { describeError } from '../../../lib/api-client.ts';
 import { countOf, pastTense, presentTense } from '../../../lib/twilio/change-words.ts';
 import { type Membership, membershipLabel } from '../../../lib/twilio/membership.ts';
 import { ConfirmDialog } from '../../../ui/confirm-dialog.tsx';
+import { useReasonField } from '../../../ui/reason-field.tsx';
 import type { ItemState } from '../api/bulk-queue.ts';
 import {
   BULK_ACTIONS,
@@ -52,9 +53,15 @@ interface BulkPanelProps {
   selected: readonly Membership[];
   canEdit: boolean;
   onClearSelection: () => void;
+  /** More actions on the selection the app composes in (the timed mute), with the reason typed here. */
+  moreActions?: (context: {
+    rows: readonly Membership[];
+    reason: string | undefined;
+    disabled: boolean;
+  }) => ReactNode;
 }
 
-export function BulkPanel({ bulk, selected, canEdit, onClearSelection }: BulkPanelProps) {
+export function BulkPanel({ bulk, selected, canEdit, onClearSelection, moreActions }: BulkPanelProps) {
   const run = bulk.run;
   const snapshot = run?.snapshot;
   const running = snapshot?.phase === 'running';
@@ -63,9 +70,10 @@ export function BulkPanel({ bulk, selected, canEdit, onClearSelection }: BulkPan
   const failures = snapshot ? [...snapshot.items.values()].filter((item) => item.status === 'failed') : [];
   // A removal asks first (it can't be undone); the rows are the ones selected when it was asked.
   const [confirmingRemoval, setConfirmingRemoval] = useState<readonly Membership[] | null>(null);
+  const { reason, field: reasonField } = useReasonField();
   const start = (action: StartableAction) => {
     if (action === 'remove') setConfirmingRemoval(selected);
-    else bulk.start(action, selected);
+    else bulk.start(action, selected, reason);
   };
 
   return (
@@ -76,6 +84,7 @@ export function BulkPanel({ bulk, selected, canEdit, onClearSelection }: BulkPan
           {!bulk.profile.canEdit && ' — this API is read-only'}
           {bulk.profile.canEdit && !canEdit && ' — viewers can’t change anything'}
         </p>
+        {bulk.profile.canEdit && canEdit && reasonField}
         {BULK_ACTIONS.map((action) => (
           <button
             key={action}
@@ -93,6 +102,8 @@ export function BulkPanel({ bulk, selected, canEdit, onClearSelection }: BulkPan
           </button>
         )}
       </div>
+
+      {moreActions?.({ rows: selected, reason, disabled })}
 
       {run && snapshot && (
         <div className="bulk-run">
@@ -159,7 +170,7 @@ export function BulkPanel({ bulk, selected, canEdit, onClearSelection }: BulkPan
           bulk={bulk}
           onCancel={() => setConfirmingRemoval(null)}
           onConfirm={() => {
-            bulk.start('remove', confirmingRemoval);
+            bulk.start('remove', confirmingRemoval, reason);
             setConfirmingRemoval(null);
           }}
         />

@@ -14,6 +14,7 @@ import type { MembershipChange } from '../../../lib/twilio/membership-mutations.
 import type { UserRef } from '../../../lib/twilio/queries.ts';
 import { DrawerDialog } from '../../../ui/drawer-dialog.tsx';
 import { ErrorPanel } from '../../../ui/error-panel.tsx';
+import { useReasonField } from '../../../ui/reason-field.tsx';
 import {
   memberQuery,
   newestMessageQuery,
@@ -35,6 +36,15 @@ export interface ChannelDrawerProps {
   extra?: React.ReactNode;
   /** The Diagnosis the app composes in at the top, given what the drawer read and its one change path. */
   diagnosis?: (context: DrawerDiagnosisContext) => React.ReactNode;
+  /** The timed mute the app composes in under Notifications ("Muted until …", cancel, change, mute for a while). */
+  schedule?: (context: DrawerScheduleContext) => React.ReactNode;
+}
+
+export interface DrawerScheduleContext {
+  membership: Membership;
+  canChange: boolean;
+  /** The reason or ticket the agent typed for this drawer's changes. */
+  reason: string | undefined;
 }
 
 export interface DrawerDiagnosisContext {
@@ -134,6 +144,7 @@ export function ChannelDrawer({
   onRemoved,
   extra,
   diagnosis,
+  schedule,
 }: ChannelDrawerProps) {
   const membership = useMembershipDetail(userRef, channel);
   const info = useChannelInfo(userRef, channel);
@@ -155,10 +166,11 @@ export function ChannelDrawer({
       })
     : (info.data?.friendlyName ?? info.data?.uniqueName ?? channel);
 
-  const submit = (next: MembershipChange) => change.mutate(next);
+  const { reason, field: reasonField } = useReasonField();
+  const submit = (next: MembershipChange) => change.mutate({ ...next, reason });
   const remove = () =>
     change.mutate(
-      { kind: 'remove', channelSid: channel },
+      { kind: 'remove', channelSid: channel, reason },
       { onSuccess: () => onRemoved(`Removed ${userRef.user} from ${label}.`) },
     );
 
@@ -204,12 +216,15 @@ export function ChannelDrawer({
               Your role is viewer: you can see this membership but not change it.
             </p>
           )}
+          {!(editable && canEdit) && schedule?.({ membership: row, canChange: false, reason })}
 
           {editable && canEdit && (
             <section className="drawer-section" aria-labelledby="edit-heading">
               <h3 id="edit-heading">Change</h3>
               <ChangeFeedback outcomes={outcomes} label={label} />
+              {reasonField}
               <NotificationsControl membership={row} onChange={submit} />
+              {schedule?.({ membership: row, canChange: true, reason })}
               <ReadPositionControl
                 key={`${row.lastReadIndex}`}
                 hasLastReadTime={profile.hasLastReadTime}

@@ -53,6 +53,8 @@ interface Live {
   href: (channelSid: string) => string;
   /** A short diagnosis under the channel's name where something is off (the app's, loaded after the first view). */
   hint: ((row: Membership) => ReactNode) | null;
+  /** After the notification level ("until Mon 09:00": a timed mute's end, the app's, loaded after the first view). */
+  levelNote: ((row: Membership) => ReactNode) | null;
   selection: TableSelection | null;
   results: ReadonlyMap<string, RowResult> | null;
 }
@@ -142,7 +144,12 @@ function buildColumns(
       id: 'notifications',
       header: 'Notifications',
       sortUndefined: 'last',
-      cell: ({ getValue }) => <LevelBadge level={getValue()} />,
+      cell: ({ getValue, row }) => (
+        <>
+          <LevelBadge level={getValue()} />
+          {live.current.levelNote?.(row.original)}
+        </>
+      ),
       filterFn: equals,
     }),
     ...(withResult
@@ -172,14 +179,16 @@ interface UseChannelsTableOptions {
   selection: TableSelection | null;
   results: ReadonlyMap<string, RowResult> | null;
   rowHint?: ((row: Membership) => ReactNode) | null;
+  levelNote?: ((row: Membership) => ReactNode) | null;
 }
 
 /** The table's state: the view reads the rows it shows (export, counts, "select all shown") from it. */
 export function useChannelsTable(options: UseChannelsTableOptions) {
   const { profile, rows, sorting, onSortingChange, columnFilters, selection, results } = options;
   const hint = options.rowHint ?? null;
-  const live = useRef<Live>({ href: options.channelHref, hint, selection, results });
-  live.current = { href: options.channelHref, hint, selection, results };
+  const levelNote = options.levelNote ?? null;
+  const live = useRef<Live>({ href: options.channelHref, hint, levelNote, selection, results });
+  live.current = { href: options.channelHref, hint, levelNote, selection, results };
   const withSelect = selection !== null;
   const withResult = results !== null;
   const columns = useMemo(

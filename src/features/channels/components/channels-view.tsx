@@ -41,6 +41,8 @@ interface ChannelsViewProps {
   renderDiagnosis?: (select: ((rows: readonly Membership[]) => void) | undefined) => ReactNode;
   /** A short hint under a channel's name (the diagnosis), and an order for the rows (the ticket's symptom first). */
   rowHint?: (row: Membership) => ReactNode;
+  /** A note after a row's notification level (a timed mute's end). */
+  levelNote?: (row: Membership) => ReactNode;
   arrangeRows?: (rows: readonly Membership[]) => readonly Membership[];
 }
 
@@ -211,6 +213,7 @@ export function ChannelsPanel({
   renderTools,
   renderDiagnosis,
   rowHint,
+  levelNote,
   arrangeRows,
   selection,
   sorting,
@@ -242,6 +245,7 @@ export function ChannelsPanel({
     selection: selecting ? selection : null,
     results,
     rowHint,
+    levelNote,
   });
   const { shown } = state;
   const filtered = filters.columnFilters.length > 0;

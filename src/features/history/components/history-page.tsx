@@ -60,6 +60,10 @@ export function describeChange(entry: HistoryEntry): string {
 }
 
 function outcomeText(entry: HistoryEntry): string {
+  if (entry.outcome === 'refused' && entry.scheduleId) {
+    // A schedule that ran and did not change it: Twilio kept failing (502) or someone changed it since (409).
+    return `${entry.status !== null && entry.status >= 500 ? 'Failed' : 'Not done'}: ${entry.refusal ?? 'no reason recorded'}`;
+  }
   if (entry.outcome === 'refused') return `Refused: ${entry.refusal ?? 'no reason recorded'}`;
   if (entry.outcome === 'forwarded' && entry.status !== null && (entry.status < 200 || entry.status >= 300)) {
     return `Twilio answered ${entry.status}${entry.errorCode ? ` (error ${entry.errorCode})` : ''}`;
@@ -94,7 +98,15 @@ function Row({ entry, links }: { entry: HistoryEntry; links: HistoryLinks }) {
           channelLabel
         )}
       </td>
-      <td>{outcomeText(entry)}</td>
+      <td
+        className={
+          entry.outcome === 'refused' && entry.scheduleId && (entry.status ?? 0) >= 500
+            ? 'history-failed'
+            : undefined
+        }
+      >
+        {outcomeText(entry)}
+      </td>
       <td>{entry.reason ?? ''}</td>
       <td>
         {canRevert(entry) && (
@@ -152,6 +164,16 @@ function FilterForm({
           )}
         </Field>
         <Field label="Agent">{(id) => <input id={id} name="agent" defaultValue={filters.agent} />}</Field>
+        <Field label="Reason or ticket">
+          {(id) => (
+            <input
+              id={id}
+              name="reason"
+              defaultValue={filters.reason}
+              placeholder="part of it, e.g. ZD-4411"
+            />
+          )}
+        </Field>
         <Field label="Action">
           {(id) => (
             <select id={id} name="action" defaultValue={filters.action ?? ''}>
