@@ -210,7 +210,8 @@ export function startHorizonProcess(env: Record<string, string>) {
     });
     exited.then(() => reject(new Error(`exited before listening:\n${output}`)));
   });
-  return { child, exited, listening };
+  // output(): everything it printed so far (stdout and stderr), for a failing test's message.
+  return { child, exited, listening, output: () => output };
 }
 
 /** Polls `condition` until it holds (or `timeoutMs` passes): waits for a state, never for a fixed time. */
