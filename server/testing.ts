@@ -89,6 +89,7 @@ export async function startLive(
     log: (line) => logs.push(line),
     fetch: options.wrapFetch ? options.wrapFetch(inner) : inner,
   });
+  await horizon.ready;
   return {
     horizon,
     fake,
