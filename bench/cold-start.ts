@@ -146,7 +146,15 @@ try {
     for (const kind of ['empty', 'existing'] as const) {
       for (const [index, checkout] of CHECKOUTS.entries()) {
         const dir = join(scratch, kind === 'empty' ? `empty-${index}-${run}` : `existing-${index}`);
-        results.get(checkout)?.[kind].push(await coldStart(checkout, dir, scratch));
+        const timing = await coldStart(checkout, dir, scratch).catch((error: Error) => {
+          console.error(`${checkout} ${kind}: ${error.message.split('\n')[0]} (run left out)`);
+          return null;
+        });
+        // Each run as it ends, so a long run that is stopped still leaves its figures.
+        if (timing) {
+          results.get(checkout)?.[kind].push(timing);
+          console.error(`${checkout} ${kind} ${JSON.stringify(timing)}`);
+        }
         if (kind === 'empty') await rm(dir, { recursive: true, force: true });
       }
     }

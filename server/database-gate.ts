@@ -18,15 +18,26 @@ export const DATABASE_WAIT_MS = 10_000;
 
 const USES_DATABASE = /^\/api\/(history|audit|schedules)(\/|$)/;
 
-const needsDatabase = (c: Context<HorizonEnv>) =>
-  MUTATING.has(c.req.method) || USES_DATABASE.test(new URL(c.req.url).pathname);
+const readsDatabase = (c: Context<HorizonEnv>) => USES_DATABASE.test(new URL(c.req.url).pathname);
+const needsDatabase = (c: Context<HorizonEnv>) => MUTATING.has(c.req.method) || readsDatabase(c);
+
+/** The history or schedules failed on a database gone away (an outage, a full disk): a 503 to retry, not a 500. */
+async function unavailableOnFailure(c: Context<HorizonEnv>, next: () => Promise<void>): Promise<void> {
+  await next();
+  if (c.error && readsDatabase(c)) {
+    c.res = twilioError(503, 20503, 'the history database is not answering: try again shortly', {
+      'Retry-After': '5',
+    });
+  }
+}
 
 export function waitForDatabase(
   gate: DatabaseGate,
   waitMs = DATABASE_WAIT_MS,
 ): MiddlewareHandler<HorizonEnv> {
   return async (c, next) => {
-    if (gate.state() === 'open' || !needsDatabase(c)) return next();
+    if (!needsDatabase(c)) return next();
+    if (gate.state() === 'open') return unavailableOnFailure(c, next);
     if (gate.state() === 'starting') {
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
@@ -37,7 +48,7 @@ export function waitForDatabase(
       ]);
       clearTimeout(timer);
     }
-    if (gate.state() === 'open') return next();
+    if (gate.state() === 'open') return unavailableOnFailure(c, next);
     if (gate.state() === 'starting') {
       return twilioError(
         503,

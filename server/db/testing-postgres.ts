@@ -54,8 +54,12 @@ export type TestPostgres = {
   port: number;
   /** A fresh, empty database on this server. */
   createDatabase(name: string): Promise<string>;
-  /** Stops the server (as a crash or an outage would look to clients); `start()` brings it back with its data. */
-  stop(): Promise<void>;
+  /**
+   * Stops the server, as an outage looks to clients: 'fast' (the default) disconnects them and shuts down cleanly;
+   * 'immediate' kills the postmaster and its backends outright, as a crash does (recovery runs at the next start).
+   * `start()` brings it back with its data.
+   */
+  stop(mode?: 'fast' | 'immediate'): Promise<void>;
   start(): Promise<void>;
   /** Stops it and removes its folder. */
   remove(): Promise<void>;
@@ -83,8 +87,8 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   const start = async () => {
     await as('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', 'start']);
   };
-  const stop = async () => {
-    await as('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
+  const stop = async (mode: 'fast' | 'immediate' = 'fast') => {
+    await as('pg_ctl', ['-D', data, '-m', mode, '-w', 'stop']);
   };
   await start();
   const url = (database = 'postgres') => `postgres://horizon@127.0.0.1:${port}/${database}`;
@@ -98,7 +102,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     stop,
     start,
     remove: async () => {
-      await stop().catch(() => undefined);
+      await stop('immediate').catch(() => undefined);
       await rm(dir, { recursive: true, force: true });
     },
   };
