@@ -13,11 +13,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os, { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SEED } from '../mocks/seed.ts';
+import { freePort } from '../server/db/testing-postgres.ts';
 
 const { values } = parseArgs({
   options: { runs: { type: 'string', default: '5' }, compare: { type: 'string' } },
@@ -35,17 +35,6 @@ for (const checkout of CHECKOUTS) {
   }
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 const ok = async (url: string, init?: RequestInit) => {
   try {
     const response = await fetch(url, init);
@@ -58,7 +47,7 @@ const ok = async (url: string, init?: RequestInit) => {
 
 type Timings = { healthz: number; console: number; history: number; change: number; changeStatus: number };
 
-function stop(child: ChildProcess): Promise<void> {
+function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
@@ -120,7 +109,7 @@ async function coldStart(checkout: string, databaseDir: string, scratch: string)
     const changed = await change;
     return { healthz, console: consoleAt, history, change: changed.at, changeStatus: changed.status };
   } finally {
-    await stop(child);
+    await stopChild(child);
   }
 }
 

@@ -37,7 +37,8 @@ export const POSTGRES_MISSING =
   'PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin (apt-get install postgresql); ' +
   'the real-server variant of these tests is skipped';
 
-async function freePort(): Promise<number> {
+/** A port free on loopback right now (the OS picks it). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
