@@ -245,6 +245,8 @@ export async function killMidBurst(options: { changes: number; killAfterWrites: 
   });
   try {
     const url = await horizon.listening;
+    // It listens before its database is open: the burst is to meet an open trail, not wait at the gate for it.
+    await until(() => /history database open/.test(horizon.output()), 30_000, 'the database to open');
     const bee = SEED.users.busyBee.sid;
     const channels = [...upstream.fake.store.members.values()]
       .filter((member) => member.userSid === bee)
