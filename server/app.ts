@@ -9,6 +9,7 @@ import { AUDIT_ID_HEADER, createChangePath, createChangeRoute } from './audited-
 import { ChannelCache } from './channel-cache.ts';
 import { compressJson } from './compress-json.ts';
 import { availableApis, type ServerConfig } from './config.ts';
+import { type DatabaseGate, waitForDatabase } from './database-gate.ts';
 import { createHistoryRoutes } from './history-routes.ts';
 import { type HorizonEnv, MUTATING, rawTarget, twilioError } from './http-answers.ts';
 import { createReadProxy } from './read-proxy.ts';
@@ -25,6 +26,8 @@ import type { FetchLike, UpstreamClient } from './upstream.ts';
 export type AppOptions = {
   config: ServerConfig;
   trail: AuditTrail;
+  /** The database opening behind the listening server (server/database-gate.ts); always open when null. */
+  database?: DatabaseGate | null;
   /** Timed mute and its schedules (server/schedule-routes.ts); off when null. */
   schedules?: Pick<ScheduleRoutesOptions, 'scheduler' | 'access'> | null;
   upstream: UpstreamClient;
@@ -114,7 +117,10 @@ export function createApp(options: AppOptions) {
   // Inside the security-header middleware, so the compressed answer still gets those headers.
   app.use('/api/*', compressJson());
 
-  app.get('/healthz', (c) => c.json({ status: 'ok', mode: config.mode }));
+  const database = options.database ?? null;
+  app.get('/healthz', (c) =>
+    c.json({ status: 'ok', mode: config.mode, database: database?.state() ?? 'open' }),
+  );
 
   const fake = options.fake;
   if (config.mode === 'demo' && config.fakeControl && fake) {
@@ -141,6 +147,8 @@ export function createApp(options: AppOptions) {
       },
     ),
   );
+
+  if (database) app.use('/api/*', waitForDatabase(database));
 
   const sameOrigin = (c: Parameters<typeof sameOriginProblem>[0]) => sameOriginProblem(c, config);
   app.route(

@@ -1,7 +1,8 @@
 import { createApp, type HorizonApp } from './app.ts';
 import type { ServerConfig } from './config.ts';
+import type { DatabaseGate, DatabaseState } from './database-gate.ts';
 import { Scheduler } from './db/schedules.ts';
-import { openStore, type Store } from './db/store.ts';
+import { type StartingStore, startingStore } from './db/store.ts';
 import { membershipAccess } from './scheduled-changes.ts';
 import { type FetchLike, UpstreamClient } from './upstream.ts';
 
@@ -17,13 +18,20 @@ export type HorizonOptions = {
 
 export type Horizon = {
   app: ReturnType<typeof createApp>;
-  /** The database: history (the audit trail on PostgreSQL) and schedules. */
-  store: Store;
+  /** The database: history (the audit trail on PostgreSQL) and schedules; opened by start(). */
+  store: StartingStore;
   /** Scheduled changes (pg-boss on the same database). */
   scheduler: Scheduler;
   upstream: UpstreamClient;
   /** Demo mode: the in-process fake (null in live mode). */
   fake: Awaited<ReturnType<typeof createDemoFake>> | null;
+  /**
+   * Opens the database, then starts the schedules (once; later calls return the same promise). The server calls it
+   * once it listens: until it resolves, what needs the database waits for it (server/database-gate.ts).
+   */
+  start(): Promise<void>;
+  /** Stops the schedules and closes the database; stopped while starting, it lets the start finish first. */
+  stop(): Promise<void>;
 };
 
 // The fake is loaded only in demo mode, so a live deployment never even imports it.
@@ -35,9 +43,9 @@ async function createDemoFake() {
 
 export async function createHorizon(config: ServerConfig, options: HorizonOptions = {}): Promise<Horizon> {
   const log = options.log ?? ((line: string) => console.log(line));
-  // The database opens while the rest is set up: its open (PGlite's WASM, migrations) is most of a cold start.
-  const opening = openStore(config, log);
-  opening.catch(() => undefined);
+  // Opened by start(), after the server listens: PGlite's WASM, its first initdb and the migrations are most of a
+  // cold start, and the console and Twilio reads need none of it.
+  const store = startingStore(config, log);
 
   let demo: Awaited<ReturnType<typeof createDemoFake>> | null = null;
   let upstream: UpstreamClient;
@@ -71,21 +79,44 @@ export async function createHorizon(config: ServerConfig, options: HorizonOption
       fetch: options.fetch ?? ((request) => fetch(request)),
     });
   }
-  // The PostgreSQL trail IS the audit trail: the change path writes each intent and outcome straight to it.
-  const store = await opening;
   // A schedule's change goes through the app's own change path (performChange), so it is checked and audited once.
   let changes: HorizonApp | null = null;
   const access = membershipAccess(upstream, () => changes as HorizonApp);
   const scheduler = new Scheduler({
-    db: store.db,
+    db: store.database,
     databaseUrl: config.databaseUrl,
     access,
     log,
     retry: config.scheduleRetry,
   });
+
+  let state: DatabaseState = 'starting';
+  let begin: ((started: Promise<void>) => void) | null = null;
+  const ready = new Promise<void>((resolve) => {
+    begin = resolve;
+  });
+  ready.then(
+    () => {
+      state = 'open';
+    },
+    () => {
+      state = 'failed';
+    },
+  );
+  const database: DatabaseGate = { state: () => state, ready };
+  const start = () => {
+    // The scheduler starts once the app exists and the database is open: a job due at start runs through its
+    // change path.
+    begin?.(store.open().then(() => scheduler.start()));
+    begin = null;
+    return ready;
+  };
+
+  // The PostgreSQL trail IS the audit trail: the change path writes each intent and outcome straight to it.
   const app = createApp({
     config,
     trail: store.trail,
+    database,
     schedules: { scheduler, access },
     upstream,
     fake: demo?.fake ?? null,
@@ -93,10 +124,10 @@ export async function createHorizon(config: ServerConfig, options: HorizonOption
     log,
   });
   changes = app;
-  // Started once the app exists: a job due at start runs through its change path.
-  await scheduler.start().catch(async (error) => {
-    await store.close().catch(() => undefined);
-    throw error;
-  });
-  return { app, store, scheduler, upstream, fake: demo };
+  const stop = async () => {
+    if (!begin) await ready.catch(() => undefined);
+    await scheduler.stop();
+    await store.close();
+  };
+  return { app, store, scheduler, upstream, fake: demo, start, stop };
 }

@@ -56,6 +56,8 @@ describe('server/main.ts', () => {
     const url = await server.listening;
     expect(server.output()).toMatch(/DEMO mode: answering \/api from the built-in fake Twilio/);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    // It listens before its database is open; this change is to be in flight at SIGTERM, not waiting for the open.
+    await expect.poll(server.output, { timeout: 15_000, interval: 50 }).toMatch(/history database open/);
 
     const path = `/api/chat/v2/Services/${SEED.services.support.sid}/Users/${SEED.users.alice.sid}/Channels/${SEED.channels.general.sid}`;
     const inFlight = fetch(`${url}${path}`, {

@@ -33,6 +33,15 @@ async function main(): Promise<void> {
     );
   }
   if (config.fakeControl) console.log('fake Twilio control endpoints on /__fake/* (HORIZON_FAKE_CONTROL=1)');
+  // Listening already: the database opens behind (changes and history wait for it). If it can't open at all, the
+  // process ends, as a failed start always did, for the process manager to report and restart.
+  running.ready.then(
+    () => console.log('history database open, schedules running'),
+    (error: Error) => {
+      console.error(`the history database could not be opened: ${error.message}`);
+      running.stop(1000).finally(() => process.exit(1));
+    },
+  );
 
   const shutdown = (signal: string) => {
     console.log(`${signal}: finishing in-flight requests, then closing the audit trail`);

@@ -31,6 +31,7 @@ async function startDemo(env: Record<string, string> = {}): Promise<RunningServe
     log: () => undefined,
   });
   cleanup.push(() => running.stop(500));
+  await running.ready;
   return { ...running, dir };
 }
 
@@ -198,6 +199,7 @@ describe('the audit trail across restarts', () => {
     };
     const path = `/api/chat/v2/Services/${SERVICE}/Users/${SEED.users.alice.sid}/Channels/${SEED.channels.general.sid}`;
     const first = await startServer(loadConfig(env), { log: () => undefined });
+    await first.ready;
     const changed = await fetch(`${first.url}${path}`, {
       method: 'POST',
       body: 'NotificationLevel=muted',
@@ -212,6 +214,7 @@ describe('the audit trail across restarts', () => {
 
     const second = await startServer(loadConfig(env), { log: () => undefined });
     cleanup.push(() => second.stop(500));
+    await second.ready;
     const { entries } = (await (
       await fetch(`${second.url}/api/audit?user=${SEED.users.alice.sid}`)
     ).json()) as {
@@ -245,11 +248,26 @@ describe('the audit trail cannot be written', () => {
     expect([...live.fake.fake.log]).toEqual([]);
   });
 
-  it('refuses to start when the audit file cannot be opened', async () => {
+  it('does not open the database when the old audit file cannot be read, and refuses changes (main.ts exits)', async () => {
     // A directory where the file should be: fails for root too, unlike a permission check.
     const dir = await mkdtemp(join(tmpdir(), 'horizon-audit-dir-'));
     const config = loadConfig({ PORT: '0', AUDIT_LOG_FILE: dir, DATABASE_DIR: await freshPgliteDir(dir) });
-    await expect(startServer(config, { log: () => undefined })).rejects.toThrow(/EISDIR/);
+    const running = await startServer(config, { log: () => undefined });
+    cleanup.push(() => running.stop(500));
+    await expect(running.ready).rejects.toThrow(/EISDIR/);
+    expect(await (await fetch(`${running.url}/healthz`)).json()).toMatchObject({ database: 'failed' });
+    const path = `/api/chat/v2/Services/${SERVICE}/Users/${SEED.users.alice.sid}/Channels/${SEED.channels.general.sid}`;
+    const refused = await fetch(`${running.url}${path}`, {
+      method: 'POST',
+      body: 'NotificationLevel=muted',
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Origin: running.url,
+        'X-Horizon-Client': 'console',
+      },
+    });
+    expect(refused.status).toBe(503);
+    expect(await refused.json()).toMatchObject({ message: expect.stringMatching(/could not be opened/) });
   });
 });
 

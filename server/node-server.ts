@@ -10,6 +10,8 @@ import { createHorizon, type Horizon, type HorizonOptions } from './horizon.ts';
 export type RunningServer = Horizon & {
   url: string;
   server: Server;
+  /** The database open and the schedules running (started once the server listens); rejects if it could not open. */
+  ready: Promise<void>;
   /** Stops accepting, waits for in-flight requests (up to `graceMs`), then syncs and closes the audit trail. */
   stop(graceMs?: number): Promise<void>;
 };
@@ -58,11 +60,11 @@ export async function startServer(
       await Promise.race([closed, timedOut]);
       clearInterval(idleSweep);
       clearTimeout(timer);
-      await horizon.scheduler.stop();
-      await horizon.store.close();
+      await horizon.stop();
     })();
     return stopping;
   };
 
-  return { ...horizon, url: `http://${host}:${port}`, server, stop };
+  const ready = horizon.start();
+  return { ...horizon, url: `http://${host}:${port}`, server, ready, stop };
 }

@@ -778,7 +778,7 @@ describe('headers and hygiene', () => {
   it('answers /healthz without sign-in', async () => {
     const response = await fetch(`${live.horizon.url}/healthz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', mode: 'live' });
+    expect(await response.json()).toEqual({ status: 'ok', mode: 'live', database: 'open' });
   });
 
   it('never shows the auth token or the agents’ passwords in responses or logs', async () => {

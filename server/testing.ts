@@ -89,6 +89,7 @@ export async function startLive(
     log: (line) => logs.push(line),
     fetch: options.wrapFetch ? options.wrapFetch(inner) : inner,
   });
+  await horizon.ready;
   return {
     horizon,
     fake,
@@ -210,7 +211,8 @@ export function startHorizonProcess(env: Record<string, string>) {
     });
     exited.then(() => reject(new Error(`exited before listening:\n${output}`)));
   });
-  return { child, exited, listening };
+  // output(): everything it printed so far (stdout and stderr), for a failing test's message.
+  return { child, exited, listening, output: () => output };
 }
 
 /** Polls `condition` until it holds (or `timeoutMs` passes): waits for a state, never for a fixed time. */
@@ -243,6 +245,8 @@ export async function killMidBurst(options: { changes: number; killAfterWrites: 
   });
   try {
     const url = await horizon.listening;
+    // It listens before its database is open: the burst is to meet an open trail, not wait at the gate for it.
+    await until(() => /history database open/.test(horizon.output()), 30_000, 'the database to open');
     const bee = SEED.users.busyBee.sid;
     const channels = [...upstream.fake.store.members.values()]
       .filter((member) => member.userSid === bee)

@@ -17,6 +17,9 @@ async function middleware(): Promise<Connect.NextHandleFunction> {
     throw error;
   }
   const horizon = await createHorizon(config, { staticDir: null });
+  horizon
+    .start()
+    .catch((error: Error) => console.error(`the history database could not be opened: ${error.message}`));
   console.log(`Horizon /api in ${config.mode.toUpperCase()} mode; agent sign-in: ${config.auth.kind}`);
   const listener = getRequestListener(horizon.app.fetch);
   return (req, res, next) => {

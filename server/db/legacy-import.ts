@@ -3,8 +3,8 @@ import { access } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { newAuditId } from '../audit/audit-id.ts';
 import type { AuditEntry, AuditResult } from '../audit/trail.ts';
+import { insertEntries } from './audit-rows.ts';
 import type { Database } from './database.ts';
-import { insertEntries } from './pg-trail.ts';
 
 // Earlier versions kept the trail in a JSONL file (AUDIT_LOG_FILE): first one complete entry a line, then the
 // write-ahead file (an intent line, then its outcome line keyed by id; a refusal line). At the first start on a

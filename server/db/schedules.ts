@@ -90,7 +90,8 @@ const scheduleOf = (row: Row): Schedule => ({
 export class RetryableError extends Error {}
 
 export type SchedulerOptions = {
-  db: Database;
+  /** The database, or how to wait for it (a server starting: the scheduler starts once it is open). */
+  db: Database | (() => Promise<Database>);
   /** A server: pg-boss gets its own pool (LISTEN/NOTIFY and all). Unset: PGlite, through pg-boss's `db` adapter. */
   databaseUrl?: string | null;
   access: MembershipAccess;
@@ -101,13 +102,22 @@ export type SchedulerOptions = {
   retry?: { limit: number; delaySeconds: number };
 };
 
+type Running = { db: Database; boss: PgBoss };
+
 export class Scheduler {
-  private boss: PgBoss | null = null;
+  private running: Promise<Running> | null = null;
 
   constructor(private readonly options: SchedulerOptions) {}
 
+  /** Starts pg-boss and the worker; calls made meanwhile wait for it. */
   async start(): Promise<void> {
-    const { db, databaseUrl } = this.options;
+    this.running ??= this.launch();
+    await this.running;
+  }
+
+  private async launch(): Promise<Running> {
+    const { databaseUrl } = this.options;
+    const db = typeof this.options.db === 'function' ? await this.options.db() : this.options.db;
     const boss = databaseUrl
       ? new PgBoss({ connectionString: databaseUrl, max: 4 })
       : new PgBoss({
@@ -122,6 +132,7 @@ export class Scheduler {
     await boss.createQueue(TIMED_MUTE_QUEUE, { name: TIMED_MUTE_QUEUE, ...queue });
     // A queue made by an earlier start keeps its options otherwise.
     await boss.updateQueue(TIMED_MUTE_QUEUE, { name: TIMED_MUTE_QUEUE, ...queue });
+    const running = { db, boss };
     // A batch per poll (a single job per poll made a burst of schedules due together minutes late); each job
     // fails on its own (retried with backoff), the rest of the batch completes.
     await boss.work<{ scheduleId: string }>(
@@ -133,7 +144,9 @@ export class Scheduler {
       },
       async (jobs) => {
         const outcomes = await Promise.allSettled(
-          jobs.map((job) => this.run(job.data.scheduleId, job.retryCount >= retry.limit, job.retryCount + 1)),
+          jobs.map((job) =>
+            this.run(running, job.data.scheduleId, job.retryCount >= retry.limit, job.retryCount + 1),
+          ),
         );
         await Promise.all(
           outcomes.map((outcome, index) =>
@@ -146,12 +159,13 @@ export class Scheduler {
         );
       },
     );
-    this.boss = boss;
+    return running;
   }
 
   async stop(): Promise<void> {
-    const boss = this.boss;
-    this.boss = null;
+    const running = this.running;
+    this.running = null;
+    const boss = (await running?.catch(() => null))?.boss;
     // Graceful: a running job finishes (its row records what it did); a due job waits for the next start or replica.
     await boss?.stop({ graceful: true, wait: true, timeout: 10_000 });
   }
@@ -160,9 +174,9 @@ export class Scheduler {
     return this.options.retry ?? { limit: RETRY_LIMIT, delaySeconds: RETRY_DELAY_SECONDS };
   }
 
-  private started(): PgBoss {
-    if (!this.boss) throw new Error('schedules are not running');
-    return this.boss;
+  private async started(): Promise<Running> {
+    if (!this.running) throw new Error('schedules are not running');
+    return this.running;
   }
 
   /** Records the schedule and its job; the membership must already hold `expectLevel` (the change made now). */
@@ -178,7 +192,8 @@ export class Scheduler {
     reason: string | null;
   }): Promise<Schedule> {
     const id = randomUUID();
-    const { rows } = await this.options.db.query<Row>(
+    const { db } = await this.started();
+    const { rows } = await db.query<Row>(
       `insert into schedules (id, kind, path, service, user_segment, channel_segment, set_level, expect_level, run_at,
          agent, reason, state)
        values ($1, 'timed-mute', $2, $3, $4, $5, $6, $7, $8::timestamptz, $9, $10, 'scheduled') returning *`,
@@ -200,12 +215,14 @@ export class Scheduler {
   }
 
   private async enqueue(id: string, runAt: Date): Promise<void> {
-    const jobId = await this.started().send(TIMED_MUTE_QUEUE, { scheduleId: id }, { startAfter: runAt });
-    await this.options.db.query('update schedules set job_id = $2 where id = $1', [id, jobId]);
+    const { db, boss } = await this.started();
+    const jobId = await boss.send(TIMED_MUTE_QUEUE, { scheduleId: id }, { startAfter: runAt });
+    await db.query('update schedules set job_id = $2 where id = $1', [id, jobId]);
   }
 
   async get(id: string): Promise<Schedule | null> {
-    const { rows } = await this.options.db.query<Row>('select * from schedules where id = $1', [id]);
+    const { db } = await this.started();
+    const { rows } = await db.query<Row>('select * from schedules where id = $1', [id]);
     return rows[0] ? scheduleOf(rows[0]) : null;
   }
 
@@ -219,7 +236,8 @@ export class Scheduler {
     limit?: number;
     finished?: boolean;
   }): Promise<Schedule[]> {
-    const { rows } = await this.options.db.query<Row>(
+    const { db } = await this.started();
+    const { rows } = await db.query<Row>(
       `select * from schedules
         where (state = 'scheduled'
                or ($4 and state in ('failed', 'skipped') and finished_at > now() - interval '7 days'))
@@ -232,76 +250,74 @@ export class Scheduler {
 
   /** Cancels a schedule that has not run; null when there is none (unknown, or already run). */
   async cancel(id: string, by: string): Promise<Schedule | null> {
-    const { rows } = await this.options.db.query<Row>(
+    const { db, boss } = await this.started();
+    const { rows } = await db.query<Row>(
       `update schedules set state = 'cancelled', result = $2, finished_at = now()
         where id = $1 and state = 'scheduled' returning *`,
       [id, `cancelled by ${by}`],
     );
     const row = rows[0];
     if (!row) return null;
-    if (row.job_id) await this.started().cancel(TIMED_MUTE_QUEUE, row.job_id);
+    if (row.job_id) await boss.cancel(TIMED_MUTE_QUEUE, row.job_id);
     return scheduleOf(row);
   }
 
   /** Moves a schedule that has not run to another time. */
   async reschedule(id: string, runAt: Date): Promise<Schedule | null> {
-    const { rows } = await this.options.db.query<Row>(
+    const { db, boss } = await this.started();
+    const { rows } = await db.query<Row>(
       `update schedules set run_at = $2::timestamptz where id = $1 and state = 'scheduled' returning *`,
       [id, runAt.toISOString()],
     );
     const row = rows[0];
     if (!row) return null;
     // The old job finds nothing to do if it is already running; cancelled, it never will.
-    if (row.job_id) await this.started().cancel(TIMED_MUTE_QUEUE, row.job_id);
+    if (row.job_id) await boss.cancel(TIMED_MUTE_QUEUE, row.job_id);
     await this.enqueue(id, runAt);
     return this.get(id);
   }
 
   /** The job: put the previous value back, unless the membership changed since (then say why and leave it). */
-  private async run(id: string, lastAttempt: boolean, attempt: number): Promise<void> {
-    const schedule = await this.get(id);
+  private async run({ db }: Running, id: string, lastAttempt: boolean, attempt: number): Promise<void> {
+    const finish = (state: ScheduleState, result: string) =>
+      db.query(
+        `update schedules set state = $2, result = $3, finished_at = now() where id = $1 and state = 'scheduled'`,
+        [id, state, result],
+      );
+    const { rows } = await db.query<Row>('select * from schedules where id = $1', [id]);
+    const schedule = rows[0] ? scheduleOf(rows[0]) : null;
     if (schedule?.state !== 'scheduled') return;
     const as = { agent: schedule.agent, scheduleId: id, reason: schedule.reason };
     const { access } = this.options;
     try {
       const now = await access.level(schedule.path);
       if (now === null) {
-        await this.finish(id, 'skipped', 'the membership no longer exists');
+        await finish('skipped', 'the membership no longer exists');
         await access.recordSkip(schedule.path, 'timed mute not undone: the membership no longer exists', as);
         return;
       }
       if (now !== schedule.expectLevel) {
         const why = `left as ${now}: the membership was changed after the timed mute`;
-        await this.finish(id, 'skipped', why);
+        await finish('skipped', why);
         await access.recordSkip(schedule.path, `timed mute not undone: ${why}`, as);
         return;
       }
       await access.setLevel(schedule.path, schedule.setLevel, as);
-      await this.finish(id, 'done', `set back to ${schedule.setLevel}`);
+      await finish('done', `set back to ${schedule.setLevel}`);
     } catch (error) {
       const message = (error as Error).message;
       if (error instanceof RetryableError && !lastAttempt) {
-        await this.options.db.query('update schedules set result = $2 where id = $1', [
-          id,
-          `retrying: ${message}`,
-        ]);
+        await db.query('update schedules set result = $2 where id = $1', [id, `retrying: ${message}`]);
         throw error;
       }
       const why =
         error instanceof RetryableError ? `Twilio kept failing (${attempt} tries): ${message}` : message;
-      await this.finish(id, 'failed', why);
+      await finish('failed', why);
       this.options.log?.(`schedule ${id} failed: ${why}`);
       // The history says so too: the agent looking there sees the value was not put back, and why.
       await access
         .recordSkip(schedule.path, `timed mute not undone: ${why}`, as, 502)
         .catch((recording: Error) => this.options.log?.(`schedule ${id}: ${recording.message}`));
     }
-  }
-
-  private async finish(id: string, state: ScheduleState, result: string): Promise<void> {
-    await this.options.db.query(
-      `update schedules set state = $2, result = $3, finished_at = now() where id = $1 and state = 'scheduled'`,
-      [id, state, result],
-    );
   }
 }

@@ -37,7 +37,8 @@ export const POSTGRES_MISSING =
   'PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin (apt-get install postgresql); ' +
   'the real-server variant of these tests is skipped';
 
-async function freePort(): Promise<number> {
+/** A port free on loopback right now (the OS picks it). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -54,8 +55,12 @@ export type TestPostgres = {
   port: number;
   /** A fresh, empty database on this server. */
   createDatabase(name: string): Promise<string>;
-  /** Stops the server (as a crash or an outage would look to clients); `start()` brings it back with its data. */
-  stop(): Promise<void>;
+  /**
+   * Stops the server, as an outage looks to clients: 'fast' (the default) disconnects them and shuts down cleanly;
+   * 'immediate' kills the postmaster and its backends outright, as a crash does (recovery runs at the next start).
+   * `start()` brings it back with its data.
+   */
+  stop(mode?: 'fast' | 'immediate'): Promise<void>;
   start(): Promise<void>;
   /** Stops it and removes its folder. */
   remove(): Promise<void>;
@@ -83,8 +88,8 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   const start = async () => {
     await as('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', 'start']);
   };
-  const stop = async () => {
-    await as('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
+  const stop = async (mode: 'fast' | 'immediate' = 'fast') => {
+    await as('pg_ctl', ['-D', data, '-m', mode, '-w', 'stop']);
   };
   await start();
   const url = (database = 'postgres') => `postgres://horizon@127.0.0.1:${port}/${database}`;
@@ -98,7 +103,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     stop,
     start,
     remove: async () => {
-      await stop().catch(() => undefined);
+      await stop('immediate').catch(() => undefined);
       await rm(dir, { recursive: true, force: true });
     },
   };
