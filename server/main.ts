@@ -1,5 +1,4 @@
 import { ConfigError, describeTwilioHosts, isLoopback, loadConfig } from './config.ts';
-import { DataFolderInUseError } from './db/data-folder-lock.ts';
 import { startServer } from './node-server.ts';
 
 // `npm run serve` / `npm start`: Horizon's server over the built console (dist/). See the README, "Deploy".
@@ -16,11 +15,7 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  const running = await startServer(config, { staticDir: config.staticDir }).catch((error: unknown) => {
-    if (!(error instanceof DataFolderInUseError)) throw error;
-    console.error(error.message);
-    process.exit(1);
-  });
+  const running = await startServer(config, { staticDir: config.staticDir });
   const upstream =
     config.mode === 'demo'
       ? 'DEMO mode: answering /api from the built-in fake Twilio (no real data, no credentials)'
