@@ -134,7 +134,14 @@ export function createApp(options: AppOptions) {
 
   app.get('/api/session', (c) =>
     c.json(
-      { mode: config.mode, auth: config.auth.kind, agent: c.get('agent'), apis: availableApis(config) },
+      {
+        mode: config.mode,
+        auth: config.auth.kind,
+        agent: c.get('agent'),
+        apis: availableApis(config),
+        // The console's bulk changes size themselves to it (bulk-queue.ts, bulkConcurrencyFor).
+        upstreamConcurrency: config.upstreamConcurrency,
+      },
       200,
       {
         'Cache-Control': 'no-store',

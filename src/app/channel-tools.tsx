@@ -3,6 +3,7 @@ import { useBulkChanges } from '../features/bulk-changes/api/use-bulk-changes.ts
 import { BulkPanel, bulkResults } from '../features/bulk-changes/components/bulk-panel.tsx';
 import type { ChannelToolsContext } from '../features/channels/components/channels-view.tsx';
 import { ExportButtons } from '../features/export/components/export-buttons.tsx';
+import { useSession } from '../features/session/api/get-session.ts';
 import { offerUndo } from '../features/undo/api/undo-store.ts';
 import type { UserRef } from '../lib/twilio/queries.ts';
 
@@ -18,7 +19,8 @@ interface ChannelToolsProps {
  * don't import each other; loaded after the first view.
  */
 export function ChannelTools({ userRef, canEdit, context }: ChannelToolsProps) {
-  const bulk = useBulkChanges(userRef, { onCompleted: offerUndo });
+  const upstreamConcurrency = useSession().data?.upstreamConcurrency;
+  const bulk = useBulkChanges(userRef, { onCompleted: offerUndo, upstreamConcurrency });
   const { selected, shown, clearSelection, showResults } = context;
   // Once per snapshot of the run: a new map each render would re-render the table, and this, without end.
   const snapshot = bulk.run?.snapshot;

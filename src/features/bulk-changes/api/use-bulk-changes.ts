@@ -10,7 +10,12 @@ import {
   showServerState,
 } from '../../../lib/twilio/membership-runner.ts';
 import { cachedMembership, type UserRef } from '../../../lib/twilio/queries.ts';
-import { createBulkQueue, type QueueSnapshot } from './bulk-queue.ts';
+import {
+  bulkConcurrencyFor,
+  createBulkQueue,
+  DEFAULT_UPSTREAM_CONCURRENCY,
+  type QueueSnapshot,
+} from './bulk-queue.ts';
 
 export type BulkAction = Extract<
   ChangeAction,
@@ -104,7 +109,11 @@ async function runRow(
  */
 export function useBulkChanges(
   ref: UserRef,
-  options: { onCompleted?: (completion: BulkCompletion) => void } = {},
+  options: {
+    onCompleted?: (completion: BulkCompletion) => void;
+    /** The server's bound on requests to Twilio at once (GET /api/session), which sizes the queue. */
+    upstreamConcurrency?: number;
+  } = {},
 ) {
   const queryClient = useQueryClient();
   const profile = adapters[ref.api].profile;
@@ -113,6 +122,7 @@ export function useBulkChanges(
   const runIdRef = useRef(0);
   const onCompletedRef = useRef(options.onCompleted);
   onCompletedRef.current = options.onCompleted;
+  const maxConcurrency = bulkConcurrencyFor(options.upstreamConcurrency ?? DEFAULT_UPSTREAM_CONCURRENCY);
 
   // A new user: forget the previous user's run (its requests still finish in the background).
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the user changes
@@ -133,6 +143,7 @@ export function useBulkChanges(
         items: tasks,
         id: (task) => task.channelSid,
         run: (task) => runRow(queryClient, ref, action, task),
+        maxConcurrency,
         onChange: (snapshot) => {
           if (runIdRef.current === id) setRun({ id, action, labels, snapshot });
         },
@@ -182,7 +193,7 @@ export function useBulkChanges(
       retryOfferRef.current = offerUndo;
       return finished;
     },
-    [queryClient, ref, profile],
+    [queryClient, ref, profile, maxConcurrency],
   );
   const retryOfferRef = useRef<(() => void) | null>(null);
 
