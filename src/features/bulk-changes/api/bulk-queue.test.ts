@@ -192,6 +192,17 @@ describe('adaptive pace', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
+  /** `count` items, `concurrency` at most in flight, a 429'd item free to go again at once: the pace alone decides. */
+  const pacedQueue = (ctl: ReturnType<typeof controlledRun>, count: number, concurrency: number) =>
+    createBulkQueue({
+      items: ids(count),
+      id: (x) => x,
+      run: ctl.run,
+      concurrency,
+      maxConcurrency: concurrency,
+      rateLimitDelay: (e) => ((e as { status: number }).status === 429 ? 0 : null),
+    });
+
   /** Answers every request in flight cleanly until the queue is empty. */
   async function drain(ctl: ReturnType<typeof controlledRun>) {
     while (ctl.inFlight().length > 0) {
@@ -220,14 +231,7 @@ describe('adaptive pace', () => {
 
   it('on a 429, paces starts to 0.9× what got through in the last second, once per round, and loses no item', async () => {
     const ctl = controlledRun();
-    const queue = createBulkQueue({
-      items: ids(40),
-      id: (x) => x,
-      run: ctl.run,
-      concurrency: 10,
-      maxConcurrency: 10,
-      rateLimitDelay: (e) => ((e as { status: number }).status === 429 ? 0 : null),
-    });
+    const queue = pacedQueue(ctl, 40, 10);
     const done = queue.start();
     await vi.advanceTimersByTimeAsync(0);
     expect(ctl.inFlight()).toHaveLength(10);
@@ -264,14 +268,7 @@ describe('adaptive pace', () => {
 
   it('raises the rate by about one a second of clean answers, and cuts from what got through, not from above it', async () => {
     const ctl = controlledRun();
-    const queue = createBulkQueue({
-      items: ids(200),
-      id: (x) => x,
-      run: ctl.run,
-      concurrency: 1,
-      maxConcurrency: 1,
-      rateLimitDelay: (e) => ((e as { status: number }).status === 429 ? 0 : null),
-    });
+    const queue = pacedQueue(ctl, 200, 1);
     const done = queue.start();
     await vi.advanceTimersByTimeAsync(0);
     // Ten clean answers in the first second, then a 429: paced at 9/s.
