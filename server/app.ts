@@ -1,14 +1,12 @@
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
-import { z } from 'zod';
 import { PRODUCTS, URL_SPACE } from '../url-space/url-space.ts';
 import { matchRoute } from './allowlist.ts';
-import { MAX_AUDIT_LIMIT } from './audit/query.ts';
 import type { AuditTrail } from './audit/trail.ts';
 import { AUDIT_ID_HEADER, createChangePath, createChangeRoute } from './audited-change.ts';
 import { ChannelCache } from './channel-cache.ts';
 import { compressJson } from './compress-json.ts';
-import { availableApis, type ServerConfig } from './config.ts';
+import type { ServerConfig } from './config.ts';
 import { type DatabaseGate, waitForDatabase } from './database-gate.ts';
 import { createHistoryRoutes } from './history-routes.ts';
 import { type HorizonEnv, MUTATING, rawTarget, twilioError } from './http-answers.ts';
@@ -17,6 +15,7 @@ import { allowedHosts, sameOriginProblem } from './request-guards.ts';
 import { createScheduleRoutes, type ScheduleRoutesOptions } from './schedule-routes.ts';
 import { createSignIn } from './sign-in.ts';
 import { createStaticHandler } from './static.ts';
+import { availableApis } from './twilio-hosts.ts';
 import type { FetchLike, UpstreamClient } from './upstream.ts';
 
 // Horizon's one web-standard handler, composed from its parts: host check, security headers, sign-in, the read
@@ -38,24 +37,6 @@ export type AppOptions = {
   /** One line per request and per problem; never credentials, Authorization headers or bodies. */
   log?: (line: string) => void;
 };
-
-const auditQuerySchema = z.object({
-  service: z.string().max(200).optional(),
-  user: z.string().max(400).optional(),
-  channel: z.string().max(400).optional(),
-  agent: z.string().max(64).optional(),
-  action: z.string().max(32).optional(),
-  outcome: z.enum(['pending', 'forwarded', 'refused', 'unknown', 'unchanged']).optional(),
-  from: z.string().max(40).optional(),
-  to: z.string().max(40).optional(),
-  cursor: z.string().max(100).optional(),
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1, `limit must be 1-${MAX_AUDIT_LIMIT}`)
-    .max(MAX_AUDIT_LIMIT, `limit must be 1-${MAX_AUDIT_LIMIT}`)
-    .optional(),
-});
 
 export function createApp(options: AppOptions) {
   const { config, trail, upstream } = options;
@@ -140,7 +121,14 @@ export function createApp(options: AppOptions) {
 
   app.get('/api/session', (c) =>
     c.json(
-      { mode: config.mode, auth: config.auth.kind, agent: c.get('agent'), apis: availableApis(config) },
+      {
+        mode: config.mode,
+        auth: config.auth.kind,
+        agent: c.get('agent'),
+        apis: availableApis(config),
+        // The console's bulk changes size themselves to it (bulk-queue.ts, bulkConcurrencyFor).
+        upstreamConcurrency: config.upstreamConcurrency,
+      },
       200,
       {
         'Cache-Control': 'no-store',
@@ -161,15 +149,6 @@ export function createApp(options: AppOptions) {
       createScheduleRoutes({ ...options.schedules, performChange: changes.performChange, sameOrigin }),
     );
   }
-
-  app.get('/api/audit', async (c) => {
-    const parsed = auditQuerySchema.safeParse(c.req.query());
-    if (!parsed.success) {
-      return twilioError(400, 20001, parsed.error.issues.map((issue) => issue.message).join('; '));
-    }
-    const page = await trail.query(parsed.data);
-    return c.json(page, 200, { 'Cache-Control': 'no-store' });
-  });
 
   // Programmable Chat exists in US1 only: in another region its paths are refused, reads and changes alike.
   if (config.chatBaseUrl === null) {

@@ -1,7 +1,10 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { allowedHostsFrom, isLoopback } from './allowed-hosts.ts';
+import { twilioBases } from './twilio-hosts.ts';
 
 // Every setting Horizon's server reads, parsed once from the environment. Errors name the variable and say what to fix.
+// The Twilio hosts (region, edge) are built in twilio-hosts.ts, the host names Horizon answers in allowed-hosts.ts.
 
 export type Role = 'viewer' | 'editor';
 export const roleSchema = z.enum(['viewer', 'editor']);
@@ -187,81 +190,6 @@ const envSchema = z.object({
   HORIZON_STATIC_DIR: optionalText,
 });
 
-/**
- * A product's host as Twilio's own libraries build it (twilio-node BaseTwilio.getHostname): `{product}.{edge}.{region}
- * .twilio.com`; an edge alone means region us1; neither leaves the global host.
- */
-export function twilioHost(
-  product: 'chat' | 'conversations',
-  edge: string | null,
-  region: string | null,
-): string {
-  const effectiveRegion = region ?? (edge ? 'us1' : null);
-  if (!effectiveRegion) return `${product}.twilio.com`;
-  return [product, edge, effectiveRegion, 'twilio.com'].filter(Boolean).join('.');
-}
-
-/** The Console APIs the configuration can reach: without Chat in the region, Conversations alone. */
-export function availableApis(
-  config: Pick<ServerConfig, 'chatBaseUrl'>,
-): ('chat-v2' | 'chat-v1' | 'conversations')[] {
-  return config.chatBaseUrl === null ? ['conversations'] : ['chat-v2', 'chat-v1', 'conversations'];
-}
-
-/** For the startup line: the Twilio hosts in use (and why Chat is missing, when it is). */
-export function describeTwilioHosts(
-  config: Pick<ServerConfig, 'chatBaseUrl' | 'conversationsBaseUrl' | 'region'>,
-) {
-  const chat = config.chatBaseUrl ?? `no Chat (Twilio offers it in US1 only, region ${config.region})`;
-  return `${chat} and ${config.conversationsBaseUrl}`;
-}
-
-export function isLoopback(host: string): boolean {
-  const bare = host.replace(/^\[|\]$/g, '');
-  return bare === 'localhost' || bare === '::1' || /^127\.\d+\.\d+\.\d+$/.test(bare);
-}
-
-export const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '::1'];
-
-/**
- * Which Host headers Horizon answers. Without this check a DNS-rebinding page (attacker.example resolving to
- * 127.0.0.1) is "same origin" with itself and could use a loopback Horizon. Defaults: the loopback names on a
- * loopback HOST (demo, or live behind a local proxy), else CONSOLE_PUBLIC_ORIGIN's host; live off loopback with
- * neither set is a configuration error rather than a server that answers any name.
- */
-function allowedHostsFrom(
-  raw: string | undefined,
-  publicOrigin: string | null,
-  mode: 'demo' | 'live',
-  host: string,
-  problems: string[],
-): string[] {
-  if (raw) {
-    const hosts = raw
-      .split(',')
-      .map((entry) =>
-        entry
-          .trim()
-          .toLowerCase()
-          .replace(/^\[|\]$/g, ''),
-      )
-      .filter(Boolean);
-    for (const name of hosts) {
-      if (!/^[a-z0-9.:-]+$/.test(name)) problems.push(`CONSOLE_ALLOWED_HOSTS: "${name}" is not a host name`);
-    }
-    return hosts;
-  }
-  const hosts = publicOrigin ? [new URL(publicOrigin).hostname.replace(/^\[|\]$/g, '')] : [];
-  if (mode === 'demo' || isLoopback(host)) hosts.push(...LOOPBACK_NAMES);
-  if (hosts.length === 0) {
-    problems.push(
-      `HOST ${host} is not loopback: set CONSOLE_PUBLIC_ORIGIN (the origin browsers use) or CONSOLE_ALLOWED_HOSTS ` +
-        '(the host names this server answers), so requests for other names are refused',
-    );
-  }
-  return [...new Set(hosts)];
-}
-
 function credentialsFrom(env: z.infer<typeof envSchema>, problems: string[]): TwilioCredentials | null {
   const {
     TWILIO_ACCOUNT_SID: sid,
@@ -368,17 +296,10 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): ServerCo
 
   const region = env.TWILIO_REGION ?? null;
   const edge = env.TWILIO_EDGE ?? null;
-  // Programmable Chat runs in US1 only; an explicit base URL still wins (a proxy, a test double).
-  const chatInRegion = region === null || region === 'us1';
-  const chatBaseUrl =
-    env.TWILIO_CHAT_BASE_URL ?? (chatInRegion ? `https://${twilioHost('chat', edge, region)}` : null);
-  const conversationsBaseUrl =
-    env.TWILIO_CONVERSATIONS_BASE_URL ?? `https://${twilioHost('conversations', edge, region)}`;
-  if (region === 'au1' && !env.TWILIO_CONVERSATIONS_BASE_URL) {
-    problems.push(
-      'TWILIO_REGION=au1: Twilio offers neither Conversations nor Chat in AU1 (error 50385); use us1 or ie1',
-    );
-  }
+  const { chatBaseUrl, conversationsBaseUrl } = twilioBases(
+    { region, edge, chat: env.TWILIO_CHAT_BASE_URL, conversations: env.TWILIO_CONVERSATIONS_BASE_URL },
+    problems,
+  );
 
   if (env.HORIZON_FAKE_CONTROL && mode === 'live') {
     problems.push('HORIZON_FAKE_CONTROL=1 is for demo mode only; unset it or remove the Twilio credentials');

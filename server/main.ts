@@ -1,4 +1,6 @@
-import { ConfigError, describeTwilioHosts, isLoopback, loadConfig } from './config.ts';
+import { isLoopback } from './allowed-hosts.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { describeTwilioHosts } from './twilio-hosts.ts';
 import { startServer } from './node-server.ts';
 
 // `npm run serve` / `npm start`: Horizon's server over the built console (dist/). See the README, "Deploy".

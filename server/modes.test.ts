@@ -43,10 +43,17 @@ describe('demo mode', () => {
       auth: 'none',
       agent: { name: 'demo', role: 'editor' },
       apis: ['chat-v2', 'chat-v1', 'conversations'],
+      upstreamConcurrency: 10,
     });
     const user = await fetch(`${demo.url}/api/chat/v2/Services/${SERVICE}/Users/${SEED.users.alice.sid}`);
     expect(await user.json()).toMatchObject({ identity: SEED.users.alice.identity });
     expect(demo.server.address()).toMatchObject({ address: '127.0.0.1' });
+  });
+
+  it('tells the console its bound on requests to Twilio at once (UPSTREAM_CONCURRENCY), which sizes bulk changes', async () => {
+    const demo = await startDemo({ UPSTREAM_CONCURRENCY: '3' });
+    expect(await (await fetch(`${demo.url}/api/session`)).json()).toMatchObject({ upstreamConcurrency: 3 });
+    expect(demo.upstream.limit.max).toBe(3);
   });
 
   it('keeps an idle connection open past Node’s 5 s default, so a first lookup after typing reuses it', async () => {

@@ -193,6 +193,7 @@ describe('agent sign-in', () => {
       auth: 'basic',
       agent: { name: EDITOR.name, role: 'editor' },
       apis: ['chat-v2', 'chat-v1', 'conversations'],
+      upstreamConcurrency: 10,
     });
     expect((await api('/api/session', { agent: VIEWER })).json()).toMatchObject({
       agent: { name: VIEWER.name, role: 'viewer' },

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import twilio from 'twilio';
 import { describe, expect, it } from 'vitest';
 import { SEED } from '../mocks/seed.ts';
-import { availableApis, ConfigError, describeTwilioHosts, loadConfig, twilioHost } from './config.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { availableApis, describeTwilioHosts, twilioHost } from './twilio-hosts.ts';
 import { freshPgliteDir } from './db/testing-pglite.ts';
 import { startServer } from './node-server.ts';
 

@@ -163,20 +163,33 @@ export async function readTrail(source: Pick<AuditTrail, 'query'> | string): Pro
   return entries.reverse();
 }
 
-/** The fake behind a counter of requests it is still answering, so the test knows when its log is final. */
+/** One request the recording upstream answered: when it arrived and when its answer was ready (performance.now()). */
+export type Exchange = { method: string; path: string; start: number; end: number; status: number };
+
+/**
+ * The fake on a loopback port, behind a counter of requests it is still answering (so a test knows when its log is
+ * final) and a record of each exchange's timing (the bench splits a change's time with it).
+ */
 export async function recordingUpstream(knobs: Partial<FakeKnobs> = { latencyMs: 20, jitterMs: 20 }) {
   const fake = createFakeTwilio({
     auth: { accountSid: ACCOUNT_SID, username: ACCOUNT_SID, password: AUTH_TOKEN },
     knobs,
   });
   let answering = 0;
+  const exchanges: Exchange[] = [];
   const server = createServer(
     getRequestListener(async (request) => {
       answering++;
+      const start = performance.now();
+      let status = 0;
       try {
-        return await fake.fetch(request);
+        const response = await fake.fetch(request);
+        status = response.status;
+        return response;
       } finally {
         answering--;
+        const path = new URL(request.url).pathname;
+        exchanges.push({ method: request.method, path, start, end: performance.now(), status });
       }
     }),
   );
@@ -187,7 +200,7 @@ export async function recordingUpstream(knobs: Partial<FakeKnobs> = { latencyMs:
       server.closeAllConnections();
       server.close(() => resolve());
     });
-  return { url: `http://127.0.0.1:${port}`, fake, answering: () => answering, close };
+  return { url: `http://127.0.0.1:${port}`, fake, answering: () => answering, exchanges, close };
 }
 
 /** `server/main.ts` as its own process (for kill -9 and its RSS). */
@@ -215,6 +228,29 @@ export function startHorizonProcess(env: Record<string, string>) {
   return { child, exited, listening, output: () => output };
 }
 
+/**
+ * Horizon as its own process in live mode in front of `upstreamUrl` (Twilio's stand-in), with a fresh database and
+ * the test agents signing in with Basic auth; `env` overrides (CONSOLE_AUTH=none: anyone on loopback).
+ */
+export async function startLiveProcess(upstreamUrl: string, env: Record<string, string> = {}) {
+  const dir = await mkdtemp(join(tmpdir(), 'horizon-process-'));
+  const databaseDir = await freshPgliteDir(dir);
+  const horizon = startHorizonProcess({
+    ...liveEnv(upstreamUrl, await writeAgentsFile(dir), join(dir, 'audit.jsonl')),
+    DATABASE_DIR: databaseDir,
+    ...env,
+  });
+  return {
+    ...horizon,
+    databaseDir,
+    /** kill -9: the tests that use a process either crash it on purpose or need nothing flushed. */
+    async kill() {
+      if (horizon.child.exitCode === null) horizon.child.kill('SIGKILL');
+      await horizon.exited;
+    },
+  };
+}
+
 /** Polls `condition` until it holds (or `timeoutMs` passes): waits for a state, never for a fixed time. */
 async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -231,18 +267,7 @@ async function until(condition: () => boolean, timeoutMs: number, what: string):
  */
 export async function killMidBurst(options: { changes: number; killAfterWrites: number }) {
   const upstream = await recordingUpstream();
-  const dir = await mkdtemp(join(tmpdir(), 'horizon-crash-'));
-  const databaseDir = await freshPgliteDir(dir);
-  const horizon = startHorizonProcess({
-    HOST: '127.0.0.1',
-    TWILIO_ACCOUNT_SID: ACCOUNT_SID,
-    TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-    TWILIO_CHAT_BASE_URL: `${upstream.url}/chat`,
-    TWILIO_CONVERSATIONS_BASE_URL: `${upstream.url}/conversations`,
-    CONSOLE_AUTH: 'none',
-    AUDIT_LOG_FILE: join(dir, 'audit.jsonl'),
-    DATABASE_DIR: databaseDir,
-  });
+  const horizon = await startLiveProcess(upstream.url, { CONSOLE_AUTH: 'none' });
   try {
     const url = await horizon.listening;
     // It listens before its database is open: the burst is to meet an open trail, not wait at the gate for it.
@@ -266,15 +291,14 @@ export async function killMidBurst(options: { changes: number; killAfterWrites: 
     );
     const posts = () => upstream.fake.log.filter((entry) => entry.method === 'POST');
     await until(() => posts().length >= options.killAfterWrites, 15_000, 'writes to reach the fake');
-    horizon.child.kill('SIGKILL');
-    await horizon.exited;
+    await horizon.kill();
     await Promise.all(burst);
     // Requests Horizon sent before it died are still being answered: the log is final once none is.
     await until(() => upstream.answering() === 0, 10_000, 'the fake to answer what it was sent');
     const reached = posts().map((entry) => entry.body?.LastConsumedMessageIndex as string);
-    return { reached, trail: await readTrail(databaseDir) };
+    return { reached, trail: await readTrail(horizon.databaseDir) };
   } finally {
-    if (horizon.child.exitCode === null) horizon.child.kill('SIGKILL');
+    await horizon.kill();
     await upstream.close();
   }
 }

@@ -212,7 +212,7 @@ export function renderMarkdown(report: Report): string {
     for (const run of hardening.bulk) {
       rows.push([
         `Bulk ${run.changes} mutes at ${run.latencyMs} ms, write limits on`,
-        `${run.achievedPerSecond}/s ÷ min(${run.enforcedPerSecond}/s enforced, ${run.boundAllowsPerSecond}/s the bound allows) = ${run.ratio}; ${run.failed} failed, ${run.lostRows} lost, ${run.rateLimited} 429s, ${run.seconds} s`,
+        `${run.achievedPerSecond}/s ÷ min(${run.enforcedPerSecond}/s enforced, ${run.boundAllowsPerSecond}/s the bound allows) = ${run.ratio}; ${run.failed} failed, ${run.lostRows} lost, ${run.rateLimited} 429s, ${run.seconds} s; at most ${run.maxInFlight} in flight, the bound's slots ${Math.round(run.slotsBusy * 100)}% busy; a change ${run.medianMs.change} ms (read ${run.medianMs.read}, to the write ${run.medianMs.betweenReadAndWrite}, write ${run.medianMs.write})`,
         `≥ ${BUDGETS.bulkRateRatio}, 0 failed, 0 lost`,
         verdict(run.ratio >= BUDGETS.bulkRateRatio && run.failed === 0 && run.lostRows === 0),
       ]);

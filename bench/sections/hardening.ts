@@ -1,24 +1,21 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { SEED } from '../../mocks/seed.ts';
 import {
   ACCOUNT_SID,
-  AUTH_TOKEN,
   basic,
   EDITOR,
+  type Exchange,
   killMidBurst,
   rawRequest,
   recordingUpstream,
-  startHorizonProcess,
   startLive,
+  startLiveProcess,
   VIEWER,
-  writeAgentsFile,
 } from '../../server/testing.ts';
-import { createBulkQueue } from '../../src/features/bulk-changes/api/bulk-queue.ts';
+import { type BulkQueueOptions, createBulkQueue } from '../../src/features/bulk-changes/api/bulk-queue.ts';
 import { median, round } from '../lib/stats.ts';
 
 // The server's hardening and Twilio budget (issue 13), measured against the fake: bad inputs, unaudited changes
@@ -193,17 +190,7 @@ async function timedChanges(url: string, count: number): Promise<number[]> {
 /** Horizon in its own process (the flood's clients must not share its CPU thread), basic sign-in, a local fake. */
 async function signInFlood() {
   const upstream = await recordingUpstream({});
-  const dir = mkdtempSync(join(tmpdir(), 'horizon-bench-flood-'));
-  const horizon = startHorizonProcess({
-    HOST: '127.0.0.1',
-    TWILIO_ACCOUNT_SID: ACCOUNT_SID,
-    TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-    TWILIO_CHAT_BASE_URL: `${upstream.url}/chat`,
-    TWILIO_CONVERSATIONS_BASE_URL: `${upstream.url}/conversations`,
-    CONSOLE_AUTH: 'basic',
-    CONSOLE_USERS_FILE: await writeAgentsFile(dir),
-    AUDIT_LOG_FILE: join(dir, 'audit.jsonl'),
-  });
+  const horizon = await startLiveProcess(upstream.url);
   try {
     const url = await horizon.listening;
     await timedChanges(url, 5); // warm: the editor's header is verified once
@@ -242,8 +229,7 @@ async function signInFlood() {
       wrongGuesses: Object.fromEntries(answers),
     };
   } finally {
-    horizon.child.kill('SIGKILL');
-    await horizon.exited;
+    await horizon.kill();
     await upstream.close();
   }
 }
@@ -277,39 +263,82 @@ async function lookupRequests() {
   }
 }
 
-async function bulkMutes(latencyMs: number, count: number) {
-  const concurrency = 10; // UPSTREAM_CONCURRENCY's default
-  const live = await startLive({ env: { UPSTREAM_CONCURRENCY: String(concurrency) } });
+/**
+ * 1000 mutes by the console's bulk queue through Horizon (its own process, as deployed) against the fake with
+ * Twilio's write limits on. Besides the rate: the 429s, how many changes were in flight at most, how busy the
+ * bound's slots were, and where a change's time went (its read and write as the fake saw them, the gap between them
+ * where Horizon writes the intent, the whole change as the queue saw it).
+ */
+export async function bulkMutes(
+  latencyMs: number,
+  count: number,
+  queueOptions: Pick<BulkQueueOptions<unknown, unknown>, 'concurrency' | 'maxConcurrency'> = {},
+) {
+  const bound = 10; // UPSTREAM_CONCURRENCY's default
+  const upstream = await recordingUpstream({ latencyMs, writeLimits: true });
+  const horizon = await startLiveProcess(upstream.url, { UPSTREAM_CONCURRENCY: String(bound) });
   try {
-    live.fake.fake.knobs.writeLimits = true;
-    live.fake.fake.knobs.latencyMs = latencyMs;
+    const url = await horizon.listening;
     const user = SEED.users.thousand;
-    const memberships = [...live.fake.fake.store.members.values()]
+    const memberships = [...upstream.fake.store.members.values()]
       .filter((member) => member.userSid === user.sid)
       .slice(0, count);
     let rateLimited = 0;
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const changeMs: number[] = [];
     const queue = createBulkQueue({
       items: memberships,
       id: (member) => member.channelSid,
       run: async (member) => {
-        const response = await fetch(
-          `${live.horizon.url}/api/chat/v2/Services/${SERVICE}/Users/${user.sid}/Channels/${member.channelSid}`,
-          { method: 'POST', body: 'NotificationLevel=muted', headers: changeHeaders(live.horizon.url) },
-        );
-        const body = await response.text();
-        if (response.status === 429) rateLimited++;
-        if (!response.ok) throw Object.assign(new Error(body), { status: response.status });
-        return response.status;
+        inFlight++;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        const sent = performance.now();
+        try {
+          const response = await fetch(
+            `${url}/api/chat/v2/Services/${SERVICE}/Users/${user.sid}/Channels/${member.channelSid}`,
+            { method: 'POST', body: 'NotificationLevel=muted', headers: changeHeaders(url) },
+          );
+          const body = await response.text();
+          if (response.status === 429) rateLimited++;
+          if (!response.ok) throw Object.assign(new Error(body), { status: response.status });
+          changeMs.push(performance.now() - sent);
+          return response.status;
+        } finally {
+          inFlight--;
+        }
       },
+      ...queueOptions,
     });
+    const exchangesBefore = upstream.exchanges.length;
     const started = performance.now();
     await queue.start();
-    const seconds = (performance.now() - started) / 1000;
+    const ended = performance.now();
+    const seconds = (ended - started) / 1000;
     const snapshot = queue.snapshot();
     const muted = memberships.filter((member) => member.notificationLevel === 'muted').length;
     const achieved = snapshot.done / seconds;
     const enforced = 30;
-    const boundAllows = concurrency / ((2 * latencyMs) / 1000);
+    const boundAllows = bound / ((2 * latencyMs) / 1000);
+    const exchanges = upstream.exchanges.slice(exchangesBefore);
+    const slotMs = exchanges.reduce((sum, exchange) => sum + exchange.end - exchange.start, 0);
+    // A mute that went through: its last read and the write after it, by channel.
+    const split = { read: [] as number[], audit: [] as number[], write: [] as number[] };
+    const byChannel = new Map<string, Exchange[]>();
+    for (const exchange of exchanges) {
+      const channel = exchange.path.split('/').pop() ?? '';
+      byChannel.set(channel, [...(byChannel.get(channel) ?? []), exchange]);
+    }
+    for (const list of byChannel.values()) {
+      const write = list.findLast((exchange) => exchange.method === 'POST' && exchange.status === 200);
+      const read = list.findLast(
+        (exchange) => exchange.method === 'GET' && exchange.end <= (write?.start ?? 0),
+      );
+      if (!read || !write) continue;
+      split.read.push(read.end - read.start);
+      split.audit.push(write.start - read.end);
+      split.write.push(write.end - write.start);
+    }
     return {
       latencyMs,
       changes: memberships.length,
@@ -321,10 +350,21 @@ async function bulkMutes(latencyMs: number, count: number) {
       failed: snapshot.failed,
       lostRows: memberships.length - muted,
       rateLimited,
+      twilioRequests: exchanges.length,
       finalConcurrency: snapshot.concurrency,
+      maxInFlight,
+      /** Share of the bound's slot time Twilio spent answering: 1 = every slot busy the whole run. */
+      slotsBusy: round(slotMs / (bound * (ended - started)), 2),
+      medianMs: {
+        read: round(median(split.read), 0),
+        betweenReadAndWrite: round(median(split.audit), 0),
+        write: round(median(split.write), 0),
+        change: round(median(changeMs), 0),
+      },
     };
   } finally {
-    await live.close();
+    await horizon.kill();
+    await upstream.close();
   }
 }
 
@@ -347,15 +387,7 @@ async function peakRss() {
   });
   await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
   const upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
-  const horizon = startHorizonProcess({
-    HOST: '127.0.0.1',
-    TWILIO_ACCOUNT_SID: ACCOUNT_SID,
-    TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-    TWILIO_CHAT_BASE_URL: `${upstreamUrl}/chat`,
-    TWILIO_CONVERSATIONS_BASE_URL: `${upstreamUrl}/conversations`,
-    CONSOLE_AUTH: 'none',
-    AUDIT_LOG_FILE: join(mkdtempSync(join(tmpdir(), 'horizon-bench-rss-')), 'audit.jsonl'),
-  });
+  const horizon = await startLiveProcess(upstreamUrl, { CONSOLE_AUTH: 'none' });
   const rssMb = () => {
     const status = readFileSync(`/proc/${horizon.child.pid}/status`, 'utf8');
     const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
@@ -383,8 +415,7 @@ async function peakRss() {
       healthzAfterMs: round(performance.now() - healthStarted, 1),
     };
   } finally {
-    horizon.child.kill('SIGKILL');
-    await horizon.exited;
+    await horizon.kill();
     upstream.closeAllConnections();
     upstream.close();
   }

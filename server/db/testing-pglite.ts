@@ -27,8 +27,10 @@ export async function createPgliteTemplate(): Promise<{ dir: string; remove: () 
 let local: Promise<string> | null = null;
 
 async function templateDir(): Promise<string> {
-  const { inject } = await import('vitest');
-  const provided = inject(TEMPLATE_KEY as never) as string | undefined;
+  // Outside Vitest (the bench), inject throws: the process makes its own template then.
+  const provided = await import('vitest')
+    .then(({ inject }) => inject(TEMPLATE_KEY as never) as string | undefined)
+    .catch(() => undefined);
   if (provided) return provided;
   local ??= createPgliteTemplate().then((template) => template.dir);
   return local;

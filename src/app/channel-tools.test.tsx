@@ -1,9 +1,10 @@
 import { act, screen, within } from '@testing-library/react';
+import { http } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
 import { navigate } from 'wouter/use-browser-location';
 import { SEED } from '../../mocks/seed.ts';
 import { clearUndoOffers } from '../features/undo/api/undo-store.ts';
-import { fake, sessionState } from '../testing/fake-server.ts';
+import { fake, server, sessionState } from '../testing/fake-server.ts';
 import { renderWithClient } from '../testing/render.tsx';
 import { App } from './app.tsx';
 import { paths } from './paths.ts';
@@ -64,6 +65,34 @@ describe('bulk selection in the paged table', () => {
     const aliceAgain = await screen.findByRole('table', { name: `Channels of ${ALICE}` });
     expect(await within(aliceAgain).findByRole('checkbox', { name: 'Select General' })).not.toBeChecked();
     expect(screen.queryByText(/selected:$/)).not.toBeInTheDocument();
+  });
+
+  it("sizes bulk changes to the server's bound on requests to Twilio (GET /api/session)", async () => {
+    // A server that sends one request at a time: the console keeps at most bulkConcurrencyFor(1) = 2 in flight
+    // (it starts with 4, and grows towards 13 against the default bound of 10).
+    sessionState.upstreamConcurrency = 1;
+    fake.knobs.latencyMs = 20;
+    let sent = 0;
+    let most = 0;
+    const answered = () => fake.log.filter((entry) => entry.method === 'POST').length;
+    server.use(
+      http.post(/\/api\/chat\/v2\/.*\/Channels\//, () => {
+        sent++;
+        most = Math.max(most, sent - answered());
+        // No answer here: the fake's own handler answers it.
+      }),
+    );
+    window.history.replaceState(null, '', paths.user('chat-v2', SUPPORT, ALICE));
+    const { user } = renderWithClient(<App />);
+    await screen.findByText('(editor)');
+    const table = await screen.findByRole('table', { name: `Channels of ${ALICE}` });
+    await within(table).findByRole('checkbox', { name: 'Select General' });
+    await user.click(screen.getByRole('checkbox', { name: 'Select all shown' }));
+    await user.click(await screen.findByRole('button', { name: 'Mute' }));
+    const rows = within(table).getAllByRole('checkbox', { name: /^Select (?!all)/ }).length;
+    expect(await screen.findByText(`Muted ${rows} of ${rows} channels.`)).toBeInTheDocument();
+    expect(sent).toBe(rows);
+    expect(most).toBe(2);
   });
 
   it('viewers get no selection checkboxes', async () => {

@@ -3,6 +3,7 @@ import { useBulkChanges } from '../features/bulk-changes/api/use-bulk-changes.ts
 import { BulkPanel, bulkResults } from '../features/bulk-changes/components/bulk-panel.tsx';
 import type { ChannelToolsContext } from '../features/channels/components/channels-view.tsx';
 import { ExportButtons } from '../features/export/components/export-buttons.tsx';
+import { useSession } from '../features/session/api/get-session.ts';
 import { TimedMuteRows } from '../features/schedules/components/timed-mute-rows.tsx';
 import { useOfferUndo } from '../features/undo/api/use-undo-offers.ts';
 import type { UserRef } from '../lib/twilio/queries.ts';
@@ -20,7 +21,8 @@ interface ChannelToolsProps {
  */
 export function ChannelTools({ userRef, canEdit, context }: ChannelToolsProps) {
   const offerUndo = useOfferUndo();
-  const bulk = useBulkChanges(userRef, { onCompleted: offerUndo });
+  const upstreamConcurrency = useSession().data?.upstreamConcurrency;
+  const bulk = useBulkChanges(userRef, { onCompleted: offerUndo, upstreamConcurrency });
   const { selected, shown, clearSelection, showResults } = context;
   // Once per snapshot of the run: a new map each render would re-render the table, and this, without end.
   const snapshot = bulk.run?.snapshot;

@@ -10,7 +10,11 @@ import { DEMO_AUTHORIZATION } from '../../mocks/test-support.ts';
 export const fake = createFakeTwilio();
 
 export type SessionRole = 'viewer' | 'editor';
-export const sessionState = { role: 'editor' as SessionRole, mode: 'demo' as 'demo' | 'live' };
+export const sessionState = {
+  role: 'editor' as SessionRole,
+  mode: 'demo' as 'demo' | 'live',
+  upstreamConcurrency: 10,
+};
 
 export const handlers = [
   http.get('*/api/session', () =>
@@ -18,6 +22,7 @@ export const handlers = [
       mode: sessionState.mode,
       auth: 'none',
       agent: { name: 'Test Agent', role: sessionState.role },
+      upstreamConcurrency: sessionState.upstreamConcurrency,
     }),
   ),
   // Horizon's history (server/history-routes.ts): empty here; tests that read it answer with server.use(...).

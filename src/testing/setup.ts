@@ -11,6 +11,7 @@ beforeEach(() => {
   fake.reset();
   sessionState.role = 'editor';
   sessionState.mode = 'demo';
+  sessionState.upstreamConcurrency = 10;
   localStorage.clear();
   window.history.replaceState(null, '', '/');
 });

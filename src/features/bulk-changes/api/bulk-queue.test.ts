@@ -1,5 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createBulkQueue, type QueueSnapshot, rateLimitBackoff } from './bulk-queue.ts';
+import {
+  BULK_MAX_CONCURRENCY,
+  bulkConcurrencyFor,
+  createBulkQueue,
+  type QueueSnapshot,
+  rateLimitBackoff,
+} from './bulk-queue.ts';
 
 interface Deferred {
   id: string;
@@ -145,6 +151,7 @@ describe('createBulkQueue', () => {
         items: ['CH1'],
         id: (x) => x,
         run: ctl.run,
+        adaptive: false,
         maxRateLimitRetries: 2,
         rateLimitDelay: () => 10,
       });
@@ -181,96 +188,161 @@ describe('createBulkQueue', () => {
   });
 });
 
-describe('adaptive concurrency (AIMD)', () => {
-  it('holds back only the rate-limited item, not the whole queue', async () => {
-    vi.useFakeTimers();
-    try {
-      const ctl = controlledRun();
-      const queue = createBulkQueue({
-        items: ids(8),
-        id: (x) => x,
-        run: ctl.run,
-        concurrency: 2,
-        maxConcurrency: 2,
-        rateLimitDelay: (e) => ((e as { status: number }).status === 429 ? 1000 : null),
-      });
-      const done = queue.start();
-      await vi.advanceTimersByTimeAsync(0);
-      ctl.answer('CH1', { error: error(429, 20429, 'Too Many Requests') });
-      await vi.advanceTimersByTimeAsync(0);
-      // Cut to 1 with CH2 still in flight: nothing new yet; CH1 waits its second on its own.
-      expect(queue.snapshot()).toMatchObject({ concurrency: 1, pausedUntil: null });
-      ctl.answer('CH2', { ok: 'x' });
-      await vi.advanceTimersByTimeAsync(0);
-      // The queue goes on (one clean answer grew it back to 2) while CH1 still waits.
-      expect(ctl.inFlight()).toEqual(['CH3', 'CH4']);
-      ctl.answer('CH3', { ok: 'x' });
-      ctl.answer('CH4', { ok: 'x' });
-      await vi.advanceTimersByTimeAsync(0);
-      expect(ctl.inFlight()).not.toContain('CH1');
-      await vi.advanceTimersByTimeAsync(1000);
-      // Its second over, CH1 goes first in the next free slot.
-      ctl.answer('CH5', { ok: 'x' });
-      await vi.advanceTimersByTimeAsync(0);
-      expect(ctl.inFlight()).toEqual(['CH6', 'CH1']);
-      while (ctl.inFlight().length > 0) {
-        for (const id of ctl.inFlight()) ctl.answer(id, { ok: id });
-        await vi.advanceTimersByTimeAsync(0);
-      }
-      await done;
-      expect(queue.snapshot()).toMatchObject({ done: 8, failed: 0 });
-    } finally {
-      vi.useRealTimers();
-    }
-  });
+describe('adaptive pace', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
 
-  it('grows by about one per round of clean answers, up to its maximum', async () => {
+  /** `count` items, `concurrency` at most in flight, a 429'd item free to go again at once: the pace alone decides. */
+  const pacedQueue = (ctl: ReturnType<typeof controlledRun>, count: number, concurrency: number) =>
+    createBulkQueue({
+      items: ids(count),
+      id: (x) => x,
+      run: ctl.run,
+      concurrency,
+      maxConcurrency: concurrency,
+      rateLimitDelay: (e) => ((e as { status: number }).status === 429 ? 0 : null),
+    });
+
+  /** Answers every request in flight cleanly until the queue is empty. */
+  async function drain(ctl: ReturnType<typeof controlledRun>) {
+    while (ctl.inFlight().length > 0) {
+      for (const id of ctl.inFlight()) ctl.answer(id, { ok: id });
+      await vi.advanceTimersByTimeAsync(1000);
+    }
+  }
+
+  it('grows by about one per round of clean answers, up to its maximum, unpaced while no 429 came', async () => {
     const ctl = controlledRun();
     const queue = createBulkQueue({ items: ids(60), id: (x) => x, run: ctl.run, maxConcurrency: 6 });
     const done = queue.start();
-    await flush();
+    await vi.advanceTimersByTimeAsync(0);
     expect(ctl.inFlight()).toHaveLength(4);
     const seen: number[] = [];
     while (ctl.inFlight().length > 0) {
       for (const id of ctl.inFlight()) ctl.answer(id, { ok: id });
-      await flush();
+      await vi.advanceTimersByTimeAsync(0);
       seen.push(ctl.inFlight().length);
     }
     await done;
     expect(seen.slice(0, 4)).toEqual([4, 5, 6, 6]);
     expect(ctl.maxInFlight()).toBe(6);
-    expect(queue.snapshot()).toMatchObject({ done: 60, concurrency: 6 });
+    expect(queue.snapshot()).toMatchObject({ done: 60, concurrency: 6, ratePerSecond: null });
   });
 
-  it('cuts to 0.7× on a 429, once for the requests already in flight, and loses no item', async () => {
+  it('on a 429, paces starts to 0.9× what got through in the last second, once per round, and loses no item', async () => {
+    const ctl = controlledRun();
+    const queue = pacedQueue(ctl, 40, 10);
+    const done = queue.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(ctl.inFlight()).toHaveLength(10);
+    await vi.advanceTimersByTimeAsync(500);
+    for (const id of ['CH1', 'CH2', 'CH3', 'CH4', 'CH5']) ctl.answer(id, { ok: id });
+    await vi.advanceTimersByTimeAsync(0);
+    // Unpaced so far: the five free slots refilled at once.
+    expect(ctl.inFlight()).toHaveLength(10);
+    // Two of those in flight meet the limit: 5 through in 0.5 s is 10/s, paced at 9/s; the second 429 was sent
+    // before the cut and doesn't cut again.
+    ctl.answer('CH6', { error: error(429, 20429, 'Too Many Requests') });
+    ctl.answer('CH7', { error: error(429, 20429, 'Too Many Requests') });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(queue.snapshot()).toMatchObject({ ratePerSecond: 9, concurrency: 10 });
+    // Two slots free, but starts are ~111 ms apart: the rate-limited items go first, one at a time.
+    expect(ctl.inFlight()).toHaveLength(9);
+    expect(ctl.inFlight()).toContain('CH6');
+    await vi.advanceTimersByTimeAsync(110);
+    expect(ctl.inFlight()).not.toContain('CH7');
+    await vi.advanceTimersByTimeAsync(2);
+    expect(ctl.inFlight()).toContain('CH7');
+    const startedBefore = ctl.started.length;
+    for (const id of ctl.inFlight()) ctl.answer(id, { ok: id });
+    await vi.advanceTimersByTimeAsync(0);
+    // Ten free slots, still one start at a time: the next is due ~111 ms after CH7's.
+    expect(ctl.started.length).toBe(startedBefore);
+    await vi.advanceTimersByTimeAsync(111);
+    expect(ctl.started.length).toBe(startedBefore + 1);
+    await drain(ctl);
+    await done;
+    expect(queue.snapshot()).toMatchObject({ done: 40, failed: 0, cancelled: 0 });
+    expect(queue.snapshot().items.get('CH6')?.attempts).toBe(2);
+  });
+
+  it('raises the rate by about one a second of clean answers, and cuts from what got through, not from above it', async () => {
+    const ctl = controlledRun();
+    const queue = pacedQueue(ctl, 200, 1);
+    const done = queue.start();
+    await vi.advanceTimersByTimeAsync(0);
+    // Ten clean answers in the first second, then a 429: paced at 9/s.
+    for (let n = 0; n < 10; n++) {
+      await vi.advanceTimersByTimeAsync(100);
+      ctl.answer(ctl.inFlight()[0] as string, { ok: 'x' });
+    }
+    await vi.advanceTimersByTimeAsync(0);
+    ctl.answer(ctl.inFlight()[0] as string, { error: error(429, 20429, 'Too Many Requests') });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(queue.snapshot().ratePerSecond).toBe(9);
+    // Nine clean answers (a second's worth at 9/s): about one more a second.
+    for (let n = 0; n < 9; n++) {
+      await vi.advanceTimersByTimeAsync(112);
+      ctl.answer(ctl.inFlight()[0] as string, { ok: 'x' });
+    }
+    await vi.advanceTimersByTimeAsync(0);
+    expect(queue.snapshot().ratePerSecond).toBeCloseTo(10, 0);
+    // Then only two answers a second get through before the next 429: the rate follows Twilio down to 1.8/s.
+    await vi.advanceTimersByTimeAsync(1000);
+    for (let n = 0; n < 2; n++) {
+      await vi.advanceTimersByTimeAsync(400);
+      ctl.answer(ctl.inFlight()[0] as string, { ok: 'x' });
+    }
+    await vi.advanceTimersByTimeAsync(500);
+    ctl.answer(ctl.inFlight()[0] as string, { error: error(429, 20429, 'Too Many Requests') });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(queue.snapshot().ratePerSecond).toBe(1.8);
+    queue.cancel();
+    await drain(ctl);
+    await done;
+    expect(queue.snapshot().failed).toBe(0);
+  });
+
+  it('holds back only the rate-limited item, not the whole queue', async () => {
     const ctl = controlledRun();
     const queue = createBulkQueue({
-      items: ids(12),
+      items: ids(8),
       id: (x) => x,
       run: ctl.run,
-      concurrency: 8,
-      rateLimitDelay: (e) => ((e as { status: number }).status === 429 ? 0 : null),
+      concurrency: 2,
+      maxConcurrency: 2,
+      rateLimitDelay: (e) => ((e as { status: number }).status === 429 ? 1000 : null),
     });
     const done = queue.start();
-    await flush();
-    expect(ctl.inFlight()).toHaveLength(8);
-    // Three of the eight in flight meet the limit: one cut (8 → 5), not three (8 → 2).
-    for (const id of ['CH1', 'CH2', 'CH3']) ctl.answer(id, { error: error(429, 20429, 'Too Many Requests') });
-    await flush();
-    expect(queue.snapshot().concurrency).toBe(5);
-    expect(ctl.inFlight()).toHaveLength(5); // the five still in flight; nothing new until below 5
-    for (const id of ctl.inFlight()) ctl.answer(id, { ok: id });
-    await flush();
-    // Those five clean answers were a round at 5: grown to 6, the three rate-limited ones sent again first.
-    expect(queue.snapshot().concurrency).toBe(6);
-    expect(ctl.inFlight().slice(0, 3).sort()).toEqual(['CH1', 'CH2', 'CH3']);
-    expect(ctl.inFlight()).toHaveLength(6);
-    while (ctl.inFlight().length > 0) {
+    await vi.advanceTimersByTimeAsync(100);
+    ctl.answer('CH1', { ok: 'x' });
+    ctl.answer('CH2', { error: error(429, 20429, 'Too Many Requests') });
+    await vi.advanceTimersByTimeAsync(0);
+    // CH2 waits its second on its own; the queue goes on (paced) and never pauses as a whole.
+    expect(queue.snapshot().pausedUntil).toBeNull();
+    expect(ctl.inFlight()).toEqual(['CH3', 'CH4']);
+    const sends = (id: string) => ctl.started.filter((started) => started === id).length;
+    for (let n = 0; n < 6; n++) {
       for (const id of ctl.inFlight()) ctl.answer(id, { ok: id });
-      await flush();
+      await vi.advanceTimersByTimeAsync(150);
     }
+    expect(sends('CH2')).toBe(1);
+    expect(ctl.started).toContain('CH8');
+    await vi.advanceTimersByTimeAsync(100);
+    // Its second over, CH2 goes again.
+    expect(sends('CH2')).toBe(2);
+    await drain(ctl);
     await done;
-    expect(queue.snapshot()).toMatchObject({ done: 12, failed: 0, cancelled: 0 });
+    expect(queue.snapshot()).toMatchObject({ done: 8, failed: 0 });
+  });
+});
+
+describe('bulkConcurrencyFor', () => {
+  it("keeps a quarter more changes in flight than the server's bound, at least one", () => {
+    expect(bulkConcurrencyFor(10)).toBe(13);
+    expect(bulkConcurrencyFor(4)).toBe(5);
+    expect(bulkConcurrencyFor(1)).toBe(2);
+    expect(BULK_MAX_CONCURRENCY).toBe(bulkConcurrencyFor(10));
   });
 });
 

@@ -1,7 +1,8 @@
 /**
- * A queue for bulk changes: an adaptive number of tasks in flight (AIMD, below). A 429 (never processed, so safe to
- * send again) cuts that number and puts the item back at the front after a back-off of its own (with `adaptive:
- * false`, the whole queue pauses instead). Cancel stops everything that hasn't started, and Retry failed sends the failed items again.
+ * A queue for bulk changes: a growing number of tasks in flight and, once a 429 has shown where Twilio's limit is, a
+ * paced rate of starts that probes upwards (AIMD on the rate, below). A 429 (never processed, so safe to send again)
+ * cuts the rate and puts the item back at the front after a back-off of its own (with `adaptive: false`, the whole
+ * queue pauses instead). Cancel stops everything that hasn't started, and Retry failed sends the failed items again.
  * Every item ends in exactly one of done / failed / cancelled: nothing is lost or left ambiguous.
  */
 
@@ -29,6 +30,8 @@ export interface QueueSnapshot<R> {
   pausedUntil: number | null;
   /** How many tasks the queue lets run at once right now. */
   concurrency: number;
+  /** Starts a second the queue allows since a 429 showed a limit; null while none has. */
+  ratePerSecond: number | null;
   phase: 'idle' | 'running' | 'finished';
 }
 
@@ -38,9 +41,9 @@ export interface BulkQueueOptions<T, R> {
   run: (item: T, attempt: number) => Promise<R>;
   /** Tasks in flight at the start (and always, when `adaptive` is false). */
   concurrency?: number;
-  /** The most tasks in flight the queue may grow to. */
+  /** The most tasks in flight the queue may grow to (`bulkConcurrencyFor` the server's bound). */
   maxConcurrency?: number;
-  /** Grow while answers are clean, halve on a 429 (default true). */
+  /** Grow while answers are clean, learn and pace the rate on a 429 (default true). */
   adaptive?: boolean;
   /** How long to pause after `error`, or null when it isn't a rate limit (then the item fails). */
   rateLimitDelay?: (error: unknown, attempt: number) => number | null;
@@ -52,15 +55,24 @@ export interface BulkQueueOptions<T, R> {
 }
 
 export const BULK_CONCURRENCY = 4;
+/** Horizon's server's default UPSTREAM_CONCURRENCY, for a server too old to say its own (GET /api/session). */
+export const DEFAULT_UPSTREAM_CONCURRENCY = 10;
+
 /**
- * Horizon's server sends at most UPSTREAM_CONCURRENCY (default 10) requests to Twilio at once, and a change holds one
- * of them at a time (the read of the record, then the write): more than 10 changes in flight would only queue there.
+ * The most changes to keep in flight against a server that sends at most `upstreamConcurrency` requests to Twilio at
+ * once. A change holds one of those slots for its read, then for its write; between and around them (the intent
+ * written, the answer's way back, the next change's way in) the slot would idle. A quarter more keeps the slots
+ * busy: the extra changes wait in the server's queue, well within its deadline. More only lengthens that queue,
+ * which every agent's lookups wait in too (BENCHMARKS.md, issue 13).
  */
-export const BULK_MAX_CONCURRENCY = 10;
+export function bulkConcurrencyFor(upstreamConcurrency: number): number {
+  return Math.max(1, Math.ceil(upstreamConcurrency * 1.25));
+}
+
+export const BULK_MAX_CONCURRENCY = bulkConcurrencyFor(DEFAULT_UPSTREAM_CONCURRENCY);
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_MAX_MS = 8000;
 
-/** Exponential backoff with jitter for 429s: 0.5 s, 1 s, 2 s … up to 8 s, each between half and the full step. */
 export function rateLimitBackoff(error: unknown, attempt: number, random: () => number = Math.random) {
   if (!isRateLimited(error)) return null;
   const step = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempt - 1));
@@ -72,36 +84,67 @@ export function isRateLimited(error: unknown): boolean {
 }
 
 /**
- * Additive increase, multiplicative decrease, as TCP does for the same problem (an unknown, shared limit): each clean
- * answer adds 1/limit (one more task per round of answers); a 429 cuts the limit to 0.7× (CUBIC's factor: a halving
- * undershoots a per-second write limit by a third), once per round — answers to tasks sent before the cut don't cut
- * it again.
+ * How fast to go. The number in flight starts at `initial` and grows by about one per round of clean answers (one
+ * more per answer ÷ current), up to `max`. Twilio's write limits are per second (30 user writes a second per
+ * service), so a 429 is answered in rate, not in tasks: the rate becomes 0.9× what Twilio let through in the last
+ * second (the clean answers in it), and starts are spaced to it. Clean answers then raise it by about one a second,
+ * so the queue finds the limit again if it was a passing peak of other traffic. One cut per round: answers to tasks
+ * started before the last cut don't cut again. (Cutting the number in flight instead, by 0.7× as TCP's CUBIC does,
+ * lost a read and a write per 429 and undershot a per-second limit after each cut: BENCHMARKS.md, issue 13.)
  */
-const DECREASE = 0.7;
+const RATE_DECREASE = 0.9;
+const RATE_WINDOW_MS = 1000;
 
-function createAimd(initial: number, max: number, adaptive: boolean) {
+function createPace(initial: number, max: number, adaptive: boolean) {
+  let startedAt: number | null = null;
   let limit = Math.min(initial, max);
+  let rate: number | null = null;
+  let nextStartAt = 0;
   let cutAt = 0;
   let sent = 0;
+  let cleanTimes: number[] = [];
   return {
     get current() {
       return Math.max(1, Math.floor(limit));
     },
-    /** Stamps a task as it starts, so its answer knows whether it predates the last cut. */
-    started: () => ++sent,
-    clean() {
-      if (adaptive) limit = Math.min(max, limit + 1 / limit);
+    get rate() {
+      return rate;
     },
-    rateLimited(stamp: number) {
+    /** When the next task may start (0: now). */
+    get nextStartAt() {
+      return rate === null ? 0 : nextStartAt;
+    },
+    /** Stamps a task as it starts (so its answer knows whether it predates the last cut) and spaces the next. */
+    started(now: number) {
+      startedAt ??= now;
+      if (rate !== null) {
+        const interval = 1000 / rate;
+        // A timer that fired late may catch up one start, never more: no burst.
+        nextStartAt = Math.max(nextStartAt, now - interval) + interval;
+      }
+      return ++sent;
+    },
+    clean(now: number) {
+      if (!adaptive) return;
+      limit = Math.min(max, limit + 1 / limit);
+      cleanTimes.push(now);
+      if (rate !== null) rate += 1 / rate;
+    },
+    rateLimited(stamp: number, now: number) {
       if (!adaptive || stamp <= cutAt) return;
-      limit = Math.max(1, limit * DECREASE);
+      cleanTimes = cleanTimes.filter((time) => now - time < RATE_WINDOW_MS);
+      // In the first second, what got through so far, scaled to a second.
+      const span = Math.max(100, Math.min(RATE_WINDOW_MS, now - (startedAt ?? now)));
+      const throughput = (cleanTimes.length * 1000) / span;
+      rate = Math.max(1, RATE_DECREASE * Math.min(rate ?? throughput, throughput));
+      nextStartAt = Math.max(nextStartAt, now);
       cutAt = sent;
     },
   };
 }
 
 export function createBulkQueue<T, R>(options: BulkQueueOptions<T, R>) {
-  const aimd = createAimd(
+  const pace = createPace(
     options.concurrency ?? BULK_CONCURRENCY,
     options.maxConcurrency ?? BULK_MAX_CONCURRENCY,
     options.adaptive ?? true,
@@ -152,7 +195,8 @@ export function createBulkQueue<T, R>(options: BulkQueueOptions<T, R>) {
       cancelled,
       running,
       pausedUntil,
-      concurrency: aimd.current,
+      concurrency: pace.current,
+      ratePerSecond: pace.rate === null ? null : Math.round(pace.rate * 10) / 10,
       phase,
     };
   }
@@ -181,40 +225,39 @@ export function createBulkQueue<T, R>(options: BulkQueueOptions<T, R>) {
       return;
     }
     pausedUntil = null;
-    while (running < aimd.current) {
+    while (running < pace.current && pace.nextStartAt <= now) {
       const index = waiting.findIndex((id) => (notBefore.get(id) ?? 0) <= now);
       if (index === -1) break;
       const [id] = waiting.splice(index, 1) as [string];
       notBefore.delete(id);
-      void start(id);
+      void start(id, now);
     }
-    if (running < aimd.current && waiting.length > 0 && timer === null) {
-      const next = Math.min(...waiting.map((id) => notBefore.get(id) ?? now));
+    if (running < pace.current && waiting.length > 0 && timer === null) {
+      const ready = Math.min(...waiting.map((id) => notBefore.get(id) ?? now));
       timer = setTimeout(() => {
         timer = null;
         pump();
-      }, next - now);
+      }, Math.max(ready, pace.nextStartAt) - now);
     }
     settleIfIdle();
     emit();
   }
 
-  async function start(id: string) {
+  async function start(id: string, now: number) {
     const item = byId.get(id) as T;
     const attempt = (states.get(id)?.attempts ?? 0) + 1;
     running++;
-    const stamp = aimd.started();
+    const stamp = pace.started(now);
     set(id, { status: 'running', attempts: attempt });
     emit();
     try {
       const value = await options.run(item, attempt);
-      aimd.clean();
+      pace.clean(Date.now());
       set(id, { status: 'done', value, error: undefined });
     } catch (error) {
-      if (isRateLimited(error)) aimd.rateLimited(stamp);
+      if (isRateLimited(error)) pace.rateLimited(stamp, Date.now());
       const delay = attempt <= maxRateLimitRetries ? rateLimitDelay(error, attempt) : null;
       if (delay !== null && !cancelRequested) {
-        // Back off as a whole: the other requests in flight would likely meet the same limit.
         set(id, { status: 'waiting', error });
         waiting.unshift(id);
         if (adaptive) notBefore.set(id, Date.now() + delay);

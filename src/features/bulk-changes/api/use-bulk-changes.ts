@@ -11,7 +11,12 @@ import {
   showServerState,
 } from '../../../lib/twilio/membership-runner.ts';
 import { cachedMembership, type UserRef } from '../../../lib/twilio/queries.ts';
-import { createBulkQueue, type QueueSnapshot } from './bulk-queue.ts';
+import {
+  bulkConcurrencyFor,
+  createBulkQueue,
+  DEFAULT_UPSTREAM_CONCURRENCY,
+  type QueueSnapshot,
+} from './bulk-queue.ts';
 
 export type BulkAction = Extract<
   ChangeAction,
@@ -102,6 +107,8 @@ export function useBulkChanges(
   options: {
     /** A run of the agent's finished (again, after Retry failed): its done rows, for the undo offer. */
     onCompleted?: (completed: CompletedChanges) => void;
+    /** The server's bound on requests to Twilio at once (GET /api/session), which sizes the queue. */
+    upstreamConcurrency?: number;
   } = {},
 ) {
   const queryClient = useQueryClient();
@@ -111,6 +118,7 @@ export function useBulkChanges(
   const runIdRef = useRef(0);
   const onCompletedRef = useRef(options.onCompleted);
   onCompletedRef.current = options.onCompleted;
+  const maxConcurrency = bulkConcurrencyFor(options.upstreamConcurrency ?? DEFAULT_UPSTREAM_CONCURRENCY);
 
   // A new user: forget the previous user's run (its requests still finish in the background).
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the user changes
@@ -131,6 +139,7 @@ export function useBulkChanges(
         items: tasks,
         id: (task) => task.channelSid,
         run: (task) => runRow(queryClient, ref, action, task),
+        maxConcurrency,
         onChange: (snapshot) => {
           if (runIdRef.current === id) setRun({ id, action, labels, snapshot });
         },
@@ -182,7 +191,7 @@ export function useBulkChanges(
       retryReportRef.current = reportCompleted;
       return finished;
     },
-    [queryClient, ref, profile],
+    [queryClient, ref, profile, maxConcurrency],
   );
   const retryReportRef = useRef<(() => void) | null>(null);
 

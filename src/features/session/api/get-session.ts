@@ -8,6 +8,8 @@ export const sessionSchema = z.object({
   agent: z.object({ name: z.string(), role: z.enum(['viewer', 'editor']) }),
   /** The APIs the server reaches: Conversations alone in a region without Chat. Absent from older servers. */
   apis: z.optional(z.array(z.enum(['chat-v2', 'chat-v1', 'conversations']))),
+  /** How many requests the server sends Twilio at once (UPSTREAM_CONCURRENCY). Absent from older servers. */
+  upstreamConcurrency: z.optional(z.int().check(z.positive())),
 });
 
 export type Session = z.infer<typeof sessionSchema>;
