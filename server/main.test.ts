@@ -51,7 +51,8 @@ describe('server/main.ts', () => {
     const server = serve({
       AUDIT_LOG_FILE: join(dir, 'audit.jsonl'),
       DATABASE_DIR: databaseDir,
-      FAKE_TWILIO_LATENCY_MS: '300',
+      // Each Twilio request takes a second: wide enough to see the change in flight, and send SIGTERM then.
+      FAKE_TWILIO_LATENCY_MS: '1000',
     });
     const url = await server.listening;
     expect(server.output()).toMatch(/DEMO mode: answering \/api from the built-in fake Twilio/);
@@ -69,7 +70,13 @@ describe('server/main.ts', () => {
         'X-Horizon-Client': 'console',
       },
     });
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    // In flight: its intent is recorded (after the read of the record, before the write), and Twilio hasn't answered.
+    const latestOutcome = async () => {
+      const response = await fetch(`${url}/api/history?limit=1`);
+      const { entries } = (await response.json()) as { entries: { outcome: string }[] };
+      return entries[0]?.outcome;
+    };
+    await expect.poll(latestOutcome, { timeout: 15_000, interval: 20 }).toBe('pending');
     server.child.kill('SIGTERM');
     const response = await inFlight;
     expect(response.status).toBe(200);

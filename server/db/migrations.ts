@@ -5,7 +5,7 @@ import type { Database } from './database.ts';
 
 export type Migration = { version: number; name: string; sql: string };
 
-/** Any fixed number: the lock every Horizon process takes while it migrates. */
+/** Any fixed number: the lock every Horizon process takes while it changes the schema (migrations, pg-boss's setup). */
 const MIGRATION_LOCK = 7_346_001;
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -122,4 +122,26 @@ export async function migrate(
     }
     return applied;
   });
+}
+
+/**
+ * Runs `work` holding the schema lock on a connection of its own: pg-boss's setup (its schema, then the queue's
+ * partition) deadlocked when two replicas started at once, so they take turns, as migrations do.
+ */
+export async function withSchemaLock<T>(db: Database, work: () => Promise<T>): Promise<T> {
+  const connection = await db.connect();
+  let broken = false;
+  try {
+    await connection.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    try {
+      return await work();
+    } finally {
+      await connection.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {
+        // A lost connection has dropped its session locks with it.
+        broken = true;
+      });
+    }
+  } finally {
+    connection.release(broken);
+  }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import PgBoss from 'pg-boss';
 import type { Database } from './database.ts';
+import { withSchemaLock } from './migrations.ts';
 
 // Scheduled changes (a timed mute running out) on pg-boss: the job sits in the database, so it survives restarts,
 // runs once across replicas (pg-boss hands a job to one worker: SELECT … FOR UPDATE SKIP LOCKED) and is retried with
@@ -126,12 +127,16 @@ export class Scheduler {
           },
         });
     boss.on('error', (error) => this.options.log?.(`schedules: ${error.message}`));
-    await boss.start();
     const retry = this.retry;
     const queue = { retryLimit: retry.limit, retryDelay: retry.delaySeconds, retryBackoff: true };
-    await boss.createQueue(TIMED_MUTE_QUEUE, { name: TIMED_MUTE_QUEUE, ...queue });
-    // A queue made by an earlier start keeps its options otherwise.
-    await boss.updateQueue(TIMED_MUTE_QUEUE, { name: TIMED_MUTE_QUEUE, ...queue });
+    await withSchemaLock(db, async () => {
+      await boss.start();
+      const existing = await boss.getQueue(TIMED_MUTE_QUEUE);
+      if (!existing) await boss.createQueue(TIMED_MUTE_QUEUE, { name: TIMED_MUTE_QUEUE, ...queue });
+      // A queue made by an earlier start keeps its options otherwise.
+      else if (existing.retryLimit !== queue.retryLimit || existing.retryDelay !== queue.retryDelay)
+        await boss.updateQueue(TIMED_MUTE_QUEUE, { name: TIMED_MUTE_QUEUE, ...queue });
+    });
     const running = { db, boss };
     // A batch per poll (a single job per poll made a burst of schedules due together minutes late); each job
     // fails on its own (retried with backoff), the rest of the batch completes.
