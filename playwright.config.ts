@@ -35,8 +35,10 @@ export default defineConfig({
     },
   },
   webServer: {
-    // The production server over the built console, in demo mode, with the fake's test controls on.
-    command: 'npm run serve',
+    // The production server over the built console, in demo mode, with the fake's test controls on. Each run starts
+    // from an empty database: history and schedules left by an earlier run (a failed timed mute stays listed for
+    // 7 days) would show on the seeded users' rows.
+    command: 'rm -rf test-results/e2e-pglite test-results/e2e-pglite.lock && npm run serve',
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,
     // A first start creates the embedded database (PGlite's initdb: several seconds on a busy machine).
