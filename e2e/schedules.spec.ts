@@ -54,7 +54,7 @@ async function openAlice(page: Page, channel?: string) {
 }
 
 test.describe('timed mute', () => {
-  // The fake starts from its seed each test; the database keeps schedules across tests and runs: none left pending.
+  // The fake starts from its seed each test; the database keeps schedules across the tests of a run: none left pending.
   test.beforeEach(async ({ request, baseURL }) => {
     for (const schedule of await schedules(request)) {
       await request.delete(`/api/schedules/${schedule.id}`, {
