@@ -191,7 +191,10 @@ test.describe('the channel drawer (Chat v2)', () => {
     expect((await fake.log()).filter((entry) => entry.method === 'DELETE')).toEqual([]);
     await confirmation.getByRole('button', { name: 'Remove', exact: true }).click();
 
-    await expect(page.getByRole('status').filter({ hasText: name })).toBeVisible();
+    // The page's announcement (the drawer's own "Saved: …" line may still be there as it closes).
+    await expect(
+      page.getByRole('status').filter({ hasText: `Removed ${user.identity} from ${name}.` }),
+    ).toBeVisible();
     await expect(drawer(page, name)).toBeHidden();
     await expect(page).toHaveURL(userPath);
     await expect(bodyRows(page)).toHaveCount(user.channels - 1);
