@@ -348,8 +348,9 @@ test.describe('diagnosis with the keyboard only', () => {
     await page.goto('/');
     const act = interactions(page);
     const dialog = await openFirstRow(page, act, users.allRead.identity, 'Product updates');
-    await expect(dialog.getByRole('button', { name: 'Mark the last 5 messages unread' })).toBeVisible();
-    await fake.clearLog();
+    // f at once, while the drawer still reads the messages that make 'Mark the last 5 unread' its first fix (until
+    // then 'Mute for this user' is first): f waits for the Diagnosis to finish reading.
+    await expect(dialog).toBeVisible();
     await act.press('f');
     await expect(
       page.getByRole('status').filter({ hasText: 'Fix: Mark the last 5 messages unread' }),

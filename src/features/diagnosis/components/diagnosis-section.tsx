@@ -6,7 +6,7 @@ import type { UserRef } from '../../../lib/twilio/queries.ts';
 import { bindingsQuery, servicePushQuery } from '../api/push.ts';
 import { diagnoseMembership } from '../lib/diagnose.ts';
 import type { RecentMessage } from '../lib/finding.ts';
-import { FindingsList, PushFactsStatus } from './findings-list.tsx';
+import { FindingsList, isLoading, PushFactsStatus } from './findings-list.tsx';
 
 export interface DiagnosisSectionProps {
   userRef: UserRef;
@@ -17,6 +17,8 @@ export interface DiagnosisSectionProps {
   newestIndex: number | null | undefined;
   lastReadAt: string | null | undefined;
   recentMessages: readonly RecentMessage[] | undefined;
+  /** The newest messages or index are still being read (the push facts this section reads itself). */
+  readingMessages: boolean;
   /** An editor on an API that can change memberships. */
   canChange: boolean;
   /** The drawer's own optimistic, audited, undoable change. */
@@ -52,6 +54,7 @@ export function DiagnosisSection(props: DiagnosisSectionProps) {
         userRef={userRef}
         findings={findings}
         canChange={canChange}
+        reading={props.readingMessages || isLoading(push) || isLoading(bindings)}
         onChange={(fix) =>
           onChange({
             kind: 'update',

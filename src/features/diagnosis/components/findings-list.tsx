@@ -21,10 +21,22 @@ interface FindingsListProps {
   /** Runs a membership fix through the one optimistic, audited, undoable change (absent: none offered here). */
   onChange?: (fix: MembershipFix) => void;
   onSelect?: (fix: SelectFix) => void;
+  /**
+   * Some of the facts are still being read: the list is marked busy, and `f` waits for it, because a fix that arrives
+   * with them can rank above the one shown now.
+   */
+  reading?: boolean;
 }
 
 /** Findings with their evidence and fixes. Removing a device is confirmed first and can't be undone. */
-export function FindingsList({ userRef, findings, canChange, onChange, onSelect }: FindingsListProps) {
+export function FindingsList({
+  userRef,
+  findings,
+  canChange,
+  onChange,
+  onSelect,
+  reading = false,
+}: FindingsListProps) {
   const removal = useRemoveBinding(userRef);
   const [confirming, setConfirming] = useState<PushBinding | null>(null);
   const [removed, setRemoved] = useState('');
@@ -48,7 +60,7 @@ export function FindingsList({ userRef, findings, canChange, onChange, onSelect 
           Couldn't remove the device: {describeError(removal.error)}. Nothing was removed.
         </p>
       )}
-      <ul className="findings">
+      <ul className="findings" aria-busy={reading}>
         {findings.map((finding) => (
           <li key={finding.id} className={`finding finding-${finding.severity}`}>
             <p className="finding-title">
@@ -145,8 +157,13 @@ export function PushFactsStatus({
       <p className="muted-text">Couldn't read {unavailable.join(' or ')}: the findings leave them out.</p>
     );
   }
-  if (push.isPending || (bindings.isPending && bindings.fetchStatus !== 'idle')) {
+  if (isLoading(push) || isLoading(bindings)) {
     return <p className="muted-text">Reading the service's push settings and the user's devices…</p>;
   }
   return null;
+}
+
+/** Being read now (a query that waits on something it doesn't have yet, or is turned off, is not). */
+export function isLoading(query: UseQueryResult<unknown>): boolean {
+  return query.isPending && query.fetchStatus !== 'idle';
 }

@@ -5,7 +5,7 @@ import type { UserRef } from '../../../lib/twilio/queries.ts';
 import { bindingsQuery, servicePushQuery } from '../api/push.ts';
 import { useLoadedRows } from '../api/use-loaded-rows.ts';
 import { diagnoseUser } from '../lib/diagnose.ts';
-import { FindingsList, PushFactsStatus } from './findings-list.tsx';
+import { FindingsList, isLoading, PushFactsStatus } from './findings-list.tsx';
 
 interface UserDiagnosisProps {
   userRef: UserRef;
@@ -57,6 +57,7 @@ export function UserDiagnosis({
         userRef={userRef}
         findings={findings}
         canChange={canChange}
+        reading={isLoading(push) || isLoading(bindings)}
         onSelect={
           onSelect && ((fix) => onSelect(rows.filter((row) => fix.channelSids.includes(row.channelSid))))
         }

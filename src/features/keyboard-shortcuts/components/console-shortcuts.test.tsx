@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/react';
+import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
@@ -161,6 +161,43 @@ describe('console shortcuts', () => {
     await user.keyboard('j{Enter}f');
     expect(fixed).toEqual(['user', 'drawer']);
     expect(screen.getByRole('status')).toHaveTextContent('Fix: Clear the stuck badge');
+  });
+
+  it('f pressed while the Diagnosis reads waits for all its facts, then presses the first fix once', async () => {
+    const user = userEvent.setup();
+    const fixed: string[] = [];
+    // The read-state fix arrives with the messages and ranks above the mute that was first until then.
+    function ReadingDrawer() {
+      const [read, setRead] = useState(false);
+      const fixes = read ? ['Mark the last 5 messages unread', 'Mute for this user'] : ['Mute for this user'];
+      return (
+        <>
+          <main id="main" />
+          <dialog open aria-label="Product updates">
+            <ul className="findings" aria-busy={!read}>
+              {fixes.map((label) => (
+                <li key={label} className="finding-fix">
+                  <button type="button" onClick={() => fixed.push(label)}>
+                    {label}
+                  </button>
+                </li>
+              ))}
+            </ul>
+            <button type="button" onClick={() => setRead(true)}>
+              Messages arrive
+            </button>
+          </dialog>
+          <ConsoleShortcuts />
+        </>
+      );
+    }
+    render(<ReadingDrawer />);
+    await user.keyboard('ff');
+    expect(fixed).toEqual([]);
+    expect(screen.getByRole('status')).toHaveTextContent('Waiting for the diagnosis to finish reading');
+    await user.click(screen.getByRole('button', { name: 'Messages arrive' }));
+    await waitFor(() => expect(fixed).toEqual(['Mark the last 5 messages unread']));
+    expect(screen.getByRole('status')).toHaveTextContent('Fix: Mark the last 5 messages unread');
   });
 
   it('f with no suggested fix says so and presses nothing', async () => {

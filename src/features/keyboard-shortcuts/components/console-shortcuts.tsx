@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useShortcuts } from '../hooks/use-shortcuts.ts';
 
 // The list `?` shows loads when asked for: the keys work from the first view, their descriptions aren't needed there.
@@ -62,8 +62,8 @@ export function toggleMuteInDrawer(dialog: HTMLElement): boolean | null {
 }
 
 /**
- * Clicks the first fix button of the open drawer's Diagnosis, or of the user's Diagnosis above the table; says what it
- * pressed. A fix that can't be undone opens its own confirmation (focus on Cancel, Delete confirms), so `f` never
+ * Clicks the first fix button of the open drawer's Diagnosis, or of the user's Diagnosis above the table, once all
+ * their facts are in; says what it pressed. A fix that can't be undone opens its own confirmation (focus on Cancel, Delete confirms), so `f` never
  * removes anything alone.
  */
 export function applyFirstFix(scope: ParentNode): string {
@@ -72,6 +72,34 @@ export function applyFirstFix(scope: ParentNode): string {
   const label = fix.textContent?.trim() ?? '';
   fix.click();
   return `Fix: ${label}`;
+}
+
+/** A Diagnosis in scope is still reading facts; a fix that comes with them can rank above the first one shown now. */
+function diagnosisReading(scope: ParentNode): boolean {
+  return scope.querySelector('.findings[aria-busy="true"]') !== null;
+}
+
+/** Resolves true once no Diagnosis in scope is reading; false if the scope goes away or it takes over `timeoutMs`. */
+export function untilDiagnosisRead(scope: HTMLElement, timeoutMs = 5000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const finish = (read: boolean) => {
+      observer.disconnect();
+      clearTimeout(timer);
+      resolve(read);
+    };
+    const observer = new MutationObserver(() => {
+      if (!scope.isConnected) finish(false);
+      else if (!diagnosisReading(scope)) finish(true);
+    });
+    const timer = setTimeout(() => finish(false), timeoutMs);
+    observer.observe(scope, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ['aria-busy'],
+    });
+    if (!diagnosisReading(scope)) finish(true);
+  });
 }
 
 interface ConsoleShortcutsProps {
@@ -84,6 +112,8 @@ export function ConsoleShortcuts({ toggleMute }: ConsoleShortcutsProps) {
   const [helpOpen, setHelpOpen] = useState(false);
   // What the last shortcut did, for screen readers (the row or the drawer shows it on screen).
   const [announcement, setAnnouncement] = useState('');
+  // An `f` pressed while the Diagnosis reads waits for it; a second press meanwhile must not apply the fix twice.
+  const waitingToFix = useRef(false);
   useLeaveUserField();
   useShortcuts({
     '/': () => {
@@ -110,7 +140,17 @@ export function ConsoleShortcuts({ toggleMute }: ConsoleShortcutsProps) {
     },
     f: () => {
       const scope = openDialog() ?? document.getElementById('main');
-      if (scope) setAnnouncement(applyFirstFix(scope));
+      if (!scope || waitingToFix.current) return;
+      if (!diagnosisReading(scope)) {
+        setAnnouncement(applyFirstFix(scope));
+        return;
+      }
+      waitingToFix.current = true;
+      setAnnouncement('Waiting for the diagnosis to finish reading…');
+      void untilDiagnosisRead(scope).then((read) => {
+        waitingToFix.current = false;
+        setAnnouncement(read ? applyFirstFix(scope) : 'The diagnosis is still reading: nothing was changed');
+      });
     },
     '?': () => setHelpOpen(true),
   });
