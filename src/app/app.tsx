@@ -25,12 +25,20 @@ import type { ArrangeRows } from './diagnosis-bar.tsx';
 import { createLookupHold } from './lookup-hold.ts';
 import { type ConsoleLocation, isHistoryPath, parseConsolePath, paths } from './paths.ts';
 import { prefetchUserView } from './prefetch.ts';
+import {
+  loadChannelTools,
+  loadDiagnosisBar,
+  loadMutedUntilNote,
+  loadRowHint,
+  preloadUserViewParts,
+} from './user-view-parts.ts';
 
 // The drawer isn't part of the first view: its code loads when a channel opens.
 const ChannelDrawer = lazy(() => import('../features/channel-detail/components/channel-drawer.tsx'));
-// The table's tools (bulk changes, export) and the drawer's extra sections load after the first view. ("Recent
-// changes" is part of every user view: 1.7 KB gzip in the first view instead of a chunk each first lookup waited for.)
-const ChannelTools = lazy(() => import('./channel-tools.tsx'));
+// The table's tools and diagnosis (user-view-parts.ts) and the drawer's extra sections load after the first view.
+// ("Recent changes" is part of every user view: 1.7 KB gzip in the first view instead of a chunk each first lookup
+// waited for.)
+const ChannelTools = lazy(loadChannelTools);
 const DrawerExtras = lazy(() => import('./drawer-extras.tsx'));
 // Finding a participant by address (Conversations) is a view of its own, loaded when used.
 const ParticipantConversationsView = lazy(
@@ -38,10 +46,9 @@ const ParticipantConversationsView = lazy(
 );
 const DrawerDiagnosis = lazy(() => import('./drawer-diagnosis.tsx'));
 const DrawerSchedule = lazy(() => import('./drawer-schedule.tsx'));
-const MutedUntilNote = lazy(() => import('../features/schedules/components/muted-until-note.tsx'));
-// The diagnosis above the table and the table's hints load after the first view (they hold the rules).
-const DiagnosisBar = lazy(() => import('./diagnosis-bar.tsx'));
-const RowHint = lazy(() => import('../features/diagnosis/components/row-hint.tsx'));
+const MutedUntilNote = lazy(loadMutedUntilNote);
+const DiagnosisBar = lazy(loadDiagnosisBar);
+const RowHint = lazy(loadRowHint);
 const rowHint = (row: Membership) => (
   <Suspense fallback={null}>
     <RowHint row={row} />
@@ -128,6 +135,7 @@ function AddressLookupForm({ onLookUp }: { onLookUp: (target: LookupTarget) => v
       user={location?.participant ?? location?.user ?? null}
       apis={apis}
       onLookUp={onLookUp}
+      onTyping={preloadUserViewParts}
       onFindParticipant={({ service, address }) => navigate(paths.participant(service, address))}
     />
   );

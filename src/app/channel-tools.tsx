@@ -3,8 +3,8 @@ import { useBulkChanges } from '../features/bulk-changes/api/use-bulk-changes.ts
 import { BulkPanel, bulkResults } from '../features/bulk-changes/components/bulk-panel.tsx';
 import type { ChannelToolsContext } from '../features/channels/components/channels-view.tsx';
 import { ExportButtons } from '../features/export/components/export-buttons.tsx';
-import { useSession } from '../features/session/api/get-session.ts';
 import { TimedMuteRows } from '../features/schedules/components/timed-mute-rows.tsx';
+import { useSession } from '../features/session/api/get-session.ts';
 import { useOfferUndo } from '../features/undo/api/use-undo-offers.ts';
 import type { UserRef } from '../lib/twilio/queries.ts';
 

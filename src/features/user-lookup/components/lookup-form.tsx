@@ -19,6 +19,8 @@ interface LookupFormProps {
   /** The APIs the server can reach (a region without Chat offers Conversations alone); all while unknown. */
   apis?: readonly ApiKind[];
   onLookUp: (target: LookupTarget) => void;
+  /** The agent is typing (or pasting) in the User field: a lookup is coming. */
+  onTyping?: () => void;
   /** Conversations: the text is a participant's address (`+1555…`, `whatsapp:+…`, `messenger:…`), already checked. */
   onFindParticipant: (target: { service: string; address: string }) => void;
 }
@@ -33,6 +35,7 @@ export function LookupForm({
   user: addressUser,
   apis = API_KINDS,
   onLookUp,
+  onTyping,
   onFindParticipant,
 }: LookupFormProps) {
   const [chosenApi, setApi] = useState<ApiKind>(addressApi);
@@ -132,7 +135,10 @@ export function LookupForm({
         <input
           type="text"
           value={user}
-          onChange={(event) => setUser(event.target.value)}
+          onChange={(event) => {
+            setUser(event.target.value);
+            onTyping?.();
+          }}
           placeholder={takesAddresses ? 'identity, US… or +1555…' : 'identity or US…'}
           autoComplete="off"
           autoCapitalize="off"

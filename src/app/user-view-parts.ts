@@ -1,0 +1,25 @@
+// The user view's parts that load after the first view: the table's tools (bulk changes, export) the diagnosis
+// above the table and in its rows (they hold the rules), and a row's "Muted until …". They load while the agent types an identity, when the
+// browser is idle, so the first lookup doesn't load and compile them between the answers and the rows
+// (BENCHMARKS.md, "Speed work", fifth round).
+
+export const loadChannelTools = () => import('./channel-tools.tsx');
+export const loadDiagnosisBar = () => import('./diagnosis-bar.tsx');
+export const loadRowHint = () => import('../features/diagnosis/components/row-hint.tsx');
+export const loadMutedUntilNote = () => import('../features/schedules/components/muted-until-note.tsx');
+
+let requested = false;
+
+/** Loads every part once, at the browser's next idle moment (React.lazy then finds them loaded). */
+export function preloadUserViewParts(): void {
+  if (requested) return;
+  requested = true;
+  const load = () => {
+    for (const part of [loadChannelTools, loadDiagnosisBar, loadRowHint, loadMutedUntilNote]) {
+      // A failed load is retried, and reported, by the lazy component that renders the part.
+      part().catch(() => undefined);
+    }
+  };
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(load, { timeout: 1000 });
+  else setTimeout(load, 0);
+}
