@@ -218,4 +218,12 @@ function printProfile(profile: CpuProfile) {
   print(top(totals(click.map((sample) => ({ ...sample, stack: sample.stack.slice(0, 1) }))), 15));
   console.log('  by self:');
   print(top(self, 20));
+  // A layout read mid-render (getBoundingClientRect and friends) forces a layout of the whole page: who asked.
+  const forced = samples.filter((sample) =>
+    /^(getBoundingClientRect|offset|client|scroll)/.test(sample.stack[0] ?? ''),
+  );
+  console.log('  forced layouts, by caller:');
+  print(
+    top(totals(forced.map((sample) => ({ ...sample, stack: [sample.stack.slice(1, 3).join(' ← ')] }))), 8),
+  );
 }

@@ -1,20 +1,11 @@
 import type { ConversationStatus, MessagingBinding } from './membership.ts';
+import { formatDate } from '../format-date.ts';
 
 export const CONVERSATION_STATE_TEXT = { active: 'Active', inactive: 'Inactive', closed: 'Closed' } as const;
 
 /** "Mon 2 Dec 2026, 14:00": a day an agent can read at a glance. */
 export function formatTimerDate(value: string): string {
-  const date = new Date(value);
-  return Number.isNaN(date.getTime())
-    ? value
-    : date.toLocaleString(undefined, {
-        weekday: 'short',
-        day: 'numeric',
-        month: 'short',
-        year: 'numeric',
-        hour: '2-digit',
-        minute: '2-digit',
-      });
+  return formatDate(value, 'timer', value);
 }
 
 /**

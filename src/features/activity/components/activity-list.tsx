@@ -3,6 +3,7 @@ import { useId } from 'react';
 import type { UserRef } from '../../../lib/twilio/queries.ts';
 import { ErrorPanel } from '../../../ui/error-panel.tsx';
 import { type AuditEntry, auditQuery, describeAudit } from '../api/audit.ts';
+import { formatDate } from '../../../lib/format-date.ts';
 
 interface ActivityListProps {
   userRef: UserRef;
@@ -16,12 +17,7 @@ interface ActivityListProps {
   collapsed?: boolean;
 }
 
-function when(time: string): string {
-  const date = new Date(time);
-  return Number.isNaN(date.getTime())
-    ? time
-    : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
-}
+const when = (time: string) => formatDate(time);
 
 function Entry({ entry, showChannel }: { entry: AuditEntry; showChannel: boolean }) {
   const { what, changes, failed } = describeAudit(entry);

@@ -24,6 +24,7 @@ import {
 } from '../api/detail-queries.ts';
 import { type ChangeOutcome, useChangeOutcomes, useMembershipChange } from '../api/use-membership-change.ts';
 import { NotificationsControl, ReadPositionControl, RemoveControl } from './change-controls.tsx';
+import { formatDate } from '../../../lib/format-date.ts';
 
 export interface ChannelDrawerProps {
   userRef: UserRef;
@@ -57,14 +58,6 @@ export interface DrawerDiagnosisContext {
 }
 
 const STATUS_TEXT = { joined: 'Joined', invited: 'Invited', not_participating: 'Not participating' } as const;
-
-function formatDate(value: string | null | undefined): string {
-  if (!value) return '—';
-  const date = new Date(value);
-  return Number.isNaN(date.getTime())
-    ? value
-    : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
-}
 
 function prettyAttributes(attributes: string | null | undefined): string {
   if (!attributes) return '—';

@@ -1,5 +1,6 @@
 // What a diagnosis rule returns: a finding an agent can read without knowing Twilio's field names, the values it was
 // read from (with where they came from), and — where one exists — the fix, described as data for the UI to run.
+import { formatDate } from '../../../lib/format-date.ts';
 import type { ApiKind, Membership, MembershipPatch } from '../../../lib/twilio/membership.ts';
 
 export type FindingTopic = 'pushes' | 'badge' | 'membership' | 'limits';
@@ -146,15 +147,7 @@ export const SOURCES = {
 
 /** A date an agent reads at a glance, the same on every machine: "14 Jan 2025". */
 export function formatDay(value: string | Date | null | undefined): string {
-  if (!value) return 'unknown';
-  const date = value instanceof Date ? value : new Date(value);
-  if (Number.isNaN(date.getTime())) return String(value);
-  return date.toLocaleDateString('en-GB', {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
+  return formatDate(value, 'day', 'unknown');
 }
 
 export const DAY_MS = 24 * 60 * 60 * 1000;

@@ -14,6 +14,7 @@ import {
 } from '../api/history.ts';
 import { RevertButton } from './revert-button.tsx';
 import './history-page.css';
+import { formatDate } from '../../../lib/format-date.ts';
 
 // The history page: every change made through Horizon, newest first, searchable, with cursor pages and export.
 // Its filters live in the address (?user=…), so a search can be pasted into a ticket.
@@ -45,9 +46,7 @@ const OUTCOME_LABELS: Record<(typeof OUTCOMES)[number], string> = {
   pending: 'In progress',
 };
 
-function when(time: string): string {
-  return new Date(time).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
-}
+const when = (time: string) => formatDate(time);
 
 /** What the change asked for, in the agent's words. */
 export function describeChange(entry: HistoryEntry): string {

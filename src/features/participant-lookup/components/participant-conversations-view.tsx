@@ -9,6 +9,7 @@ import {
   participantConversationsQuery,
 } from '../api/participant-conversations.ts';
 import './participant-lookup.css';
+import { formatDate } from '../../../lib/format-date.ts';
 
 interface ParticipantConversationsViewProps {
   service: string;
@@ -17,13 +18,7 @@ interface ParticipantConversationsViewProps {
   userHref: (identity: string) => string;
 }
 
-function formatDate(value: string | null): string {
-  if (!value) return '—';
-  const date = new Date(value);
-  return Number.isNaN(date.getTime())
-    ? value
-    : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-}
+const formatMinutes = (value: string | null) => formatDate(value, 'dateMinutes');
 
 function conversationName(row: ParticipantConversation): string {
   return row.friendlyName || row.uniqueName || row.conversationSid;
@@ -34,8 +29,8 @@ function Timers({ row }: { row: ParticipantConversation }) {
   if (!row.dateInactive && !row.dateClosed) return <span className="muted-text">no timers</span>;
   return (
     <>
-      {row.dateInactive && <div>Inactive: {formatDate(row.dateInactive)}</div>}
-      {row.dateClosed && <div>Closed: {formatDate(row.dateClosed)}</div>}
+      {row.dateInactive && <div>Inactive: {formatMinutes(row.dateInactive)}</div>}
+      {row.dateClosed && <div>Closed: {formatMinutes(row.dateClosed)}</div>}
     </>
   );
 }
@@ -156,8 +151,8 @@ export function ParticipantConversationsView({
                         ? 'In the user’s view'
                         : `Not kept by Twilio for ${kind ?? 'address'} participants`}
                     </td>
-                    <td>{formatDate(row.dateCreated)}</td>
-                    <td>{formatDate(row.dateUpdated)}</td>
+                    <td>{formatMinutes(row.dateCreated)}</td>
+                    <td>{formatMinutes(row.dateUpdated)}</td>
                   </tr>
                 ))}
               </tbody>

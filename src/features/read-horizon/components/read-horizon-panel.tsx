@@ -3,14 +3,9 @@ import { useId, useState } from 'react';
 import { membershipDetailQuery, type UserRef } from '../../../lib/twilio/queries.ts';
 import { ErrorPanel } from '../../../ui/error-panel.tsx';
 import { type ChannelMessage, newestMessagesQuery, readLinePosition } from '../api/messages.ts';
+import { formatDate } from '../../../lib/format-date.ts';
 
-function when(value: string | null): string {
-  if (!value) return '—';
-  const date = new Date(value);
-  return Number.isNaN(date.getTime())
-    ? value
-    : date.toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' });
-}
+const when = (value: string | null) => formatDate(value, 'shortDateTime');
 
 function MessageItem({ message, showBodies }: { message: ChannelMessage; showBodies: boolean }) {
   return (

@@ -1,6 +1,8 @@
 // When a timed mute ends, in the agent's own time zone: "1 hour" and "8 hours" are real hours (a DST change in
 // between doesn't stretch them); "tomorrow 09:00" is 09:00 on the next calendar day as the agent's clock shows it.
 
+import { formatDate } from '../../../lib/format-date.ts';
+
 export type MuteFor = { hours: 1 | 8 } | { tomorrowAt: number } | { until: Date };
 
 export type MutePreset = { id: string; label: string; choice: MuteFor };
@@ -60,11 +62,11 @@ export function endProblem(end: Date | null, now: Date = new Date()): string | n
  * language, 24-hour clock as the rest of the console.
  */
 export function describeEnd(end: Date, now: Date = new Date()): string {
-  const time = end.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const time = formatDate(end, 'clock');
   const startOfToday = new Date(now.getFullYear(), now.getMonth(), now.getDate());
   const days = (end.getTime() - startOfToday.getTime()) / (24 * 3600_000);
-  const weekday = end.toLocaleDateString(undefined, { weekday: 'short' });
+  const weekday = formatDate(end, 'weekday');
   if (days >= 0 && days < 6.5) return `${weekday} ${time}`;
-  const date = end.toLocaleDateString(undefined, { day: 'numeric', month: 'short' });
+  const date = formatDate(end, 'dayMonth');
   return `${weekday} ${date} ${time}`;
 }
