@@ -21,6 +21,7 @@ import type { MembershipChange } from '../lib/twilio/membership-mutations.ts';
 import { cachedMembership, type UserRef } from '../lib/twilio/queries.ts';
 import { Link } from '../ui/link.tsx';
 import { Toaster } from '../ui/toast.tsx';
+import { AfterFirstPaint, ViewPaintedProvider } from './after-first-paint.tsx';
 import type { ArrangeRows } from './diagnosis-bar.tsx';
 import { createLookupHold } from './lookup-hold.ts';
 import { type ConsoleLocation, isHistoryPath, parseConsolePath, paths } from './paths.ts';
@@ -50,9 +51,11 @@ const MutedUntilNote = lazy(loadMutedUntilNote);
 const DiagnosisBar = lazy(loadDiagnosisBar);
 const RowHint = lazy(loadRowHint);
 const rowHint = (row: Membership) => (
-  <Suspense fallback={null}>
-    <RowHint row={row} />
-  </Suspense>
+  <AfterFirstPaint>
+    <Suspense fallback={null}>
+      <RowHint row={row} />
+    </Suspense>
+  </AfterFirstPaint>
 );
 const HistoryView = lazy(() => import('./history-view.tsx'));
 
@@ -257,9 +260,11 @@ export function UserView({ userRef: unstableRef, channel }: { userRef: UserRef; 
   const levelNote = useCallback(
     (row: Membership) =>
       row.notificationLevel === 'muted' ? (
-        <Suspense fallback={null}>
-          <MutedUntilNote userRef={userRef} channel={row.channelSid} />
-        </Suspense>
+        <AfterFirstPaint>
+          <Suspense fallback={null}>
+            <MutedUntilNote userRef={userRef} channel={row.channelSid} />
+          </Suspense>
+        </AfterFirstPaint>
       ) : null,
     [userRef],
   );
@@ -284,39 +289,45 @@ export function UserView({ userRef: unstableRef, channel }: { userRef: UserRef; 
         {announcement}
       </p>
       {!unknownUser && (
-        <RowHintContext.Provider value={rowHints}>
-          <ChannelsView
-            // Another user starts over: paged, nothing selected, no filters.
-            key={viewKey}
-            userRef={userRef}
-            channelHref={channelHref}
-            openChannel={channel}
-            canEdit={canEdit}
-            renderTools={(context) => (
-              <Suspense fallback={null}>
-                <ChannelTools userRef={userRef} canEdit={canEdit} context={context} />
-              </Suspense>
-            )}
-            renderDiagnosis={(select) =>
-              userResult.isSuccess && (
-                <Suspense fallback={null}>
-                  <DiagnosisBar
-                    userRef={userRef}
-                    canChange={canEdit && adapters[api].profile.canEdit}
-                    symptom={symptom?.symptom ?? null}
-                    onSymptomChange={(next, arrange) =>
-                      setSymptomPick({ key: viewKey, symptom: next, arrange })
-                    }
-                    onSelect={select}
-                  />
-                </Suspense>
-              )
-            }
-            rowHint={rowHint}
-            levelNote={levelNote}
-            arrangeRows={symptom?.arrange}
-          />
-        </RowHintContext.Provider>
+        <ViewPaintedProvider viewKey={viewKey}>
+          <RowHintContext.Provider value={rowHints}>
+            <ChannelsView
+              // Another user starts over: paged, nothing selected, no filters.
+              key={viewKey}
+              userRef={userRef}
+              channelHref={channelHref}
+              openChannel={channel}
+              canEdit={canEdit}
+              renderTools={(context) => (
+                <AfterFirstPaint>
+                  <Suspense fallback={null}>
+                    <ChannelTools userRef={userRef} canEdit={canEdit} context={context} />
+                  </Suspense>
+                </AfterFirstPaint>
+              )}
+              renderDiagnosis={(select) =>
+                userResult.isSuccess && (
+                  <AfterFirstPaint>
+                    <Suspense fallback={null}>
+                      <DiagnosisBar
+                        userRef={userRef}
+                        canChange={canEdit && adapters[api].profile.canEdit}
+                        symptom={symptom?.symptom ?? null}
+                        onSymptomChange={(next, arrange) =>
+                          setSymptomPick({ key: viewKey, symptom: next, arrange })
+                        }
+                        onSelect={select}
+                      />
+                    </Suspense>
+                  </AfterFirstPaint>
+                )
+              }
+              rowHint={rowHint}
+              levelNote={levelNote}
+              arrangeRows={symptom?.arrange}
+            />
+          </RowHintContext.Provider>
+        </ViewPaintedProvider>
       )}
       {channel && (
         <Suspense fallback={null}>
