@@ -1,7 +1,12 @@
-// The user view's parts that load after the first view: the table's tools (bulk changes, export) the diagnosis
-// above the table and in its rows (they hold the rules), and a row's "Muted until …". They load while the agent types an identity, when the
-// browser is idle, so the first lookup doesn't load and compile them between the answers and the rows
-// (BENCHMARKS.md, "Speed work", fifth round).
+// The user view's parts that load after the first view: the table's tools (bulk changes, export), the diagnosis
+// above the table and in its rows (they hold the rules), a row's "Muted until …" and Show all. They load while the
+// agent types an identity, when the browser is idle, so the first lookup doesn't load and compile them between the
+// answers and the rows, and Show all starts its walk with the click (BENCHMARKS.md, "Speed work", fifth and sixth
+// rounds).
+
+import { loadAllChannels } from '../features/channels/components/channels-view.tsx';
+
+export { loadAllChannels };
 
 export const loadChannelTools = () => import('./channel-tools.tsx');
 export const loadDiagnosisBar = () => import('./diagnosis-bar.tsx');
@@ -15,7 +20,13 @@ export function preloadUserViewParts(): void {
   if (requested) return;
   requested = true;
   const load = () => {
-    for (const part of [loadChannelTools, loadDiagnosisBar, loadRowHint, loadMutedUntilNote]) {
+    for (const part of [
+      loadChannelTools,
+      loadDiagnosisBar,
+      loadRowHint,
+      loadMutedUntilNote,
+      loadAllChannels,
+    ]) {
       // A failed load is retried, and reported, by the lazy component that renders the part.
       part().catch(() => undefined);
     }

@@ -1,6 +1,15 @@
 import { useQueryClient } from '@tanstack/react-query';
 import type { SortingState } from '@tanstack/react-table';
-import { lazy, type ReactNode, Suspense, useCallback, useId, useMemo, useState } from 'react';
+import {
+  type ComponentType,
+  lazy,
+  type ReactNode,
+  Suspense,
+  useCallback,
+  useId,
+  useMemo,
+  useState,
+} from 'react';
 import { TwilioError } from '../../../lib/api-client.ts';
 import { adapters } from '../../../lib/twilio/adapters.ts';
 import { capitalise } from '../../../lib/twilio/api-profiles.ts';
@@ -14,8 +23,18 @@ import { ChannelFilters, useChannelFilters } from './channel-filters.tsx';
 import { ChannelsTable, type RowResult, useChannelsTable } from './channels-table.tsx';
 import './channels.css';
 
-// Show all (every page, walked) loads when asked for.
-const AllChannels = lazy(() => import('./all-channels.tsx'));
+// Show all (every page, walked) isn't part of the first view: the app loads it with the view's other parts, at idle.
+// Once loaded it renders as a plain component: React.lazy suspends once even for code already loaded, and the
+// Suspense fallback shown for that holds Show all (and the walk's second page) back for React's 300 ms reveal
+// throttle (BENCHMARKS.md, "Sixth round").
+type AllChannelsComponent = ComponentType<SourceProps & { onExit: () => void }>;
+let loadedAllChannels: AllChannelsComponent | undefined;
+export const loadAllChannels = () =>
+  import('./all-channels.tsx').then((module) => {
+    loadedAllChannels = module.default;
+    return module;
+  });
+const LazyAllChannels = lazy(loadAllChannels);
 
 /** What the app's tools (bulk changes, export) get from the table. */
 export interface ChannelToolsContext {
@@ -53,7 +72,8 @@ const EMPTY_SORTING: SortingState = [];
  * ("Show all"). Filters, sort, selection, tools and keyboard work the same over both.
  */
 export function ChannelsView(props: ChannelsViewProps) {
-  const [showAll, setShowAll] = useState(false);
+  // Show all's component while it is shown (chosen once, so it never remounts), else null for the pages.
+  const [AllChannels, setAllChannels] = useState<AllChannelsComponent | null>(null);
   const selection = useSelection(props.userRef);
   const [sorting, setSorting] = useState<SortingState>(EMPTY_SORTING);
   const filters = useChannelFilters();
@@ -62,11 +82,11 @@ export function ChannelsView(props: ChannelsViewProps) {
   const showEverything = () => {
     // The walk's first page is asked for with the click, while Show all's code loads (a round trip saved).
     void queryClient.prefetchInfiniteQuery(allMembershipsQuery(props.userRef));
-    setShowAll(true);
+    setAllChannels(() => loadedAllChannels ?? LazyAllChannels);
   };
-  return showAll ? (
+  return AllChannels ? (
     <Suspense fallback={<p className="muted-text">Loading…</p>}>
-      <AllChannels {...shared} onExit={() => setShowAll(false)} />
+      <AllChannels {...shared} onExit={() => setAllChannels(null)} />
     </Suspense>
   ) : (
     <PagedChannels {...shared} onShowAll={showEverything} />
