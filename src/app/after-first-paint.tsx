@@ -1,8 +1,8 @@
 import { createContext, type ReactNode, useContext, useEffect, useState } from 'react';
 import { afterNextPaint } from '../lib/after-paint.ts';
 
-// The user view's parts that explain or act on the rows (the table's tools, the diagnosis above it and in its rows,
-// a row's "Muted until") render from the frame after the view's first paint: the first rows don't wait for their
+// The user view's parts that explain or act on the rows (the table's tools, "Recent changes", the diagnosis above the
+// table and in its rows, a row's "Muted until") render from the frame after the view's first paint: the first rows don't wait for their
 // render or for the requests they start (BENCHMARKS.md, "Sixth round"). Before the parts' code was loaded at idle
 // (user-view-parts.ts), a first lookup showed them this late anyway, when their chunks arrived.
 
@@ -19,7 +19,13 @@ export function ViewPaintedProvider({ viewKey, children }: { viewKey: string; ch
   return <ViewPainted.Provider value={usePaintedOnce(viewKey)}>{children}</ViewPainted.Provider>;
 }
 
-/** Its children once the view has been painted (nothing before). */
-export function AfterFirstPaint({ children }: { children: ReactNode }) {
-  return useContext(ViewPainted) ? children : null;
+/** Its children once the view has been painted; `fallback` (by default nothing) before. */
+export function AfterFirstPaint({
+  children,
+  fallback = null,
+}: {
+  children: ReactNode;
+  fallback?: ReactNode;
+}) {
+  return useContext(ViewPainted) ? children : fallback;
 }

@@ -1,7 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { navigate, usePathname } from 'wouter/use-browser-location';
-import { ActivityList } from '../features/activity/components/activity-list.tsx';
 import { ChannelsView } from '../features/channels/components/channels-view.tsx';
 import { RowHintContext } from '../features/diagnosis/components/row-hint-context.ts';
 import type { Symptom } from '../features/diagnosis/lib/finding.ts';
@@ -27,6 +26,7 @@ import { createLookupHold } from './lookup-hold.ts';
 import { type ConsoleLocation, isHistoryPath, parseConsolePath, paths } from './paths.ts';
 import { prefetchUserView } from './prefetch.ts';
 import {
+  loadActivityList,
   loadChannelTools,
   loadDiagnosisBar,
   loadMutedUntilNote,
@@ -40,6 +40,7 @@ const ChannelDrawer = lazy(() => import('../features/channel-detail/components/c
 // ("Recent changes" is part of every user view: 1.7 KB gzip in the first view instead of a chunk each first lookup
 // waited for.)
 const ChannelTools = lazy(loadChannelTools);
+const ActivityList = lazy(loadActivityList);
 const DrawerExtras = lazy(() => import('./drawer-extras.tsx'));
 // Finding a participant by address (Conversations) is a view of its own, loaded when used.
 const ParticipantConversationsView = lazy(
@@ -269,65 +270,69 @@ export function UserView({ userRef: unstableRef, channel }: { userRef: UserRef; 
     [userRef],
   );
 
+  // "Recent changes" keeps its place while it loads: the table below doesn't move when it comes.
+  const recentChangesSlot = <div className="activity-slot" />;
   return (
-    <>
+    <ViewPaintedProvider viewKey={viewKey}>
       <h1 className="visually-hidden">User {user}</h1>
       <div className="user-head">
         <UserSummary userRef={userRef} userHref={userHref} />
         {!unknownUser && (
-          <ActivityList
-            userRef={userRef}
-            channel={null}
-            title="Recent changes"
-            limit={5}
-            headingLevel={2}
-            collapsed
-          />
+          <AfterFirstPaint fallback={recentChangesSlot}>
+            <Suspense fallback={recentChangesSlot}>
+              <ActivityList
+                userRef={userRef}
+                channel={null}
+                title="Recent changes"
+                limit={5}
+                headingLevel={2}
+                collapsed
+              />
+            </Suspense>
+          </AfterFirstPaint>
         )}
       </div>
       <p role="status" className="announcement">
         {announcement}
       </p>
       {!unknownUser && (
-        <ViewPaintedProvider viewKey={viewKey}>
-          <RowHintContext.Provider value={rowHints}>
-            <ChannelsView
-              // Another user starts over: paged, nothing selected, no filters.
-              key={viewKey}
-              userRef={userRef}
-              channelHref={channelHref}
-              openChannel={channel}
-              canEdit={canEdit}
-              renderTools={(context) => (
+        <RowHintContext.Provider value={rowHints}>
+          <ChannelsView
+            // Another user starts over: paged, nothing selected, no filters.
+            key={viewKey}
+            userRef={userRef}
+            channelHref={channelHref}
+            openChannel={channel}
+            canEdit={canEdit}
+            renderTools={(context) => (
+              <AfterFirstPaint>
+                <Suspense fallback={null}>
+                  <ChannelTools userRef={userRef} canEdit={canEdit} context={context} />
+                </Suspense>
+              </AfterFirstPaint>
+            )}
+            renderDiagnosis={(select) =>
+              userResult.isSuccess && (
                 <AfterFirstPaint>
                   <Suspense fallback={null}>
-                    <ChannelTools userRef={userRef} canEdit={canEdit} context={context} />
+                    <DiagnosisBar
+                      userRef={userRef}
+                      canChange={canEdit && adapters[api].profile.canEdit}
+                      symptom={symptom?.symptom ?? null}
+                      onSymptomChange={(next, arrange) =>
+                        setSymptomPick({ key: viewKey, symptom: next, arrange })
+                      }
+                      onSelect={select}
+                    />
                   </Suspense>
                 </AfterFirstPaint>
-              )}
-              renderDiagnosis={(select) =>
-                userResult.isSuccess && (
-                  <AfterFirstPaint>
-                    <Suspense fallback={null}>
-                      <DiagnosisBar
-                        userRef={userRef}
-                        canChange={canEdit && adapters[api].profile.canEdit}
-                        symptom={symptom?.symptom ?? null}
-                        onSymptomChange={(next, arrange) =>
-                          setSymptomPick({ key: viewKey, symptom: next, arrange })
-                        }
-                        onSelect={select}
-                      />
-                    </Suspense>
-                  </AfterFirstPaint>
-                )
-              }
-              rowHint={rowHint}
-              levelNote={levelNote}
-              arrangeRows={symptom?.arrange}
-            />
-          </RowHintContext.Provider>
-        </ViewPaintedProvider>
+              )
+            }
+            rowHint={rowHint}
+            levelNote={levelNote}
+            arrangeRows={symptom?.arrange}
+          />
+        </RowHintContext.Provider>
       )}
       {channel && (
         <Suspense fallback={null}>
@@ -359,6 +364,6 @@ export function UserView({ userRef: unstableRef, channel }: { userRef: UserRef; 
           />
         </Suspense>
       )}
-    </>
+    </ViewPaintedProvider>
   );
 }

@@ -1,5 +1,5 @@
-// The user view's parts that load after the first view: the table's tools (bulk changes, export), the diagnosis
-// above the table and in its rows (they hold the rules), a row's "Muted until …" and Show all. They load while the
+// The user view's parts that load after the first view: the table's tools (bulk changes, export), "Recent changes",
+// the diagnosis above the table and in its rows (they hold the rules), a row's "Muted until …" and Show all. They load while the
 // agent types an identity, when the browser is idle, so the first lookup doesn't load and compile them between the
 // answers and the rows, and Show all starts its walk with the click (BENCHMARKS.md, "Speed work", fifth and sixth
 // rounds).
@@ -9,6 +9,7 @@ import { loadAllChannels } from '../features/channels/components/channels-view.t
 export { loadAllChannels };
 
 export const loadChannelTools = () => import('./channel-tools.tsx');
+export const loadActivityList = () => import('../features/activity/components/activity-list.tsx');
 export const loadDiagnosisBar = () => import('./diagnosis-bar.tsx');
 export const loadRowHint = () => import('../features/diagnosis/components/row-hint.tsx');
 export const loadMutedUntilNote = () => import('../features/schedules/components/muted-until-note.tsx');
