@@ -78,9 +78,12 @@ test.describe('timed mute', () => {
     await fake.clearLog();
     await dialog.getByRole('button', { name: '1 hour', exact: true }).click();
 
-    await expect(dialog.getByRole('status').filter({ hasText: MUTED_UNTIL })).toBeVisible();
+    // The drawer's standing note (the change's own status line says "Muted until …" too, while it is there).
     await expect(
-      dialog.getByText(`then back to Default. Scheduled by demo (${ticket} weekend).`),
+      dialog
+        .getByRole('status')
+        .filter({ hasText: MUTED_UNTIL })
+        .filter({ hasText: `then back to Default. Scheduled by demo (${ticket} weekend).` }),
     ).toBeVisible();
     await expect(await cellOf(page, rowOf(page, general), 'Notifications')).toHaveText(MUTED_UNTIL);
     expect(await levelPosts(fake)).toEqual([
