@@ -258,6 +258,8 @@ for (const { who, identity, channel, devicePages } of [
       log.filter((e) => /\/Bindings$/.test(e.path) || /\/Services\/IS[0-9a-f]{32}$/.test(e.path)),
     ).toEqual([]);
     expect(log.filter((e) => /\/Users\/[^/]+$/.test(e.path))).toEqual([]);
+    // The newest messages are read once: the read position's panel, the diagnosis and the newest index share them.
+    expect(log.filter((e) => e.path.endsWith('/Messages'))).toHaveLength(1);
   });
 }
 

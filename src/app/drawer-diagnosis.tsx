@@ -1,7 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import type { DrawerDiagnosisContext } from '../features/channel-detail/components/channel-drawer.tsx';
 import { DiagnosisSection } from '../features/diagnosis/components/diagnosis-section.tsx';
-import { newestMessageQuery } from '../features/channel-detail/api/detail-queries.ts';
 import { isLoading } from '../features/diagnosis/components/findings-list.tsx';
 import { newestMessagesQuery } from '../features/read-horizon/api/messages.ts';
 import { userQuery } from '../features/user-lookup/api/user.ts';
@@ -19,15 +18,13 @@ export function DrawerDiagnosis({
 }: DrawerDiagnosisContext & { userRef: UserRef; channel: string }) {
   const user = useQuery(userQuery(userRef));
   const messages = useQuery(newestMessagesQuery(userRef, channel));
-  // The drawer's own read of the newest index (this only subscribes to it).
-  const newest = useQuery(newestMessageQuery(userRef, channel));
   return (
     <DiagnosisSection
       userRef={userRef}
       identity={user.data?.identity ?? null}
       isNotifiable={user.data?.isNotifiable}
       recentMessages={messages.data}
-      readingMessages={isLoading(messages) || isLoading(newest)}
+      readingMessages={isLoading(messages)}
       {...context}
     />
   );

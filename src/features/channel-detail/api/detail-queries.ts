@@ -10,11 +10,9 @@ import {
   type UserRef,
 } from '../../../lib/twilio/queries.ts';
 
-/** The member (read time) and newest message live under the membership's key, so a change refreshes them too. */
+/** The member (read time) lives under the membership's key, so a change refreshes it too. */
 export const detailKeys = {
   member: (ref: UserRef, channel: string) => [...membershipKeys.detail(ref, channel), 'member'] as const,
-  newestMessage: (ref: UserRef, channel: string) =>
-    [...membershipKeys.detail(ref, channel), 'newest-message'] as const,
 };
 
 export function memberQuery(ref: UserRef, channel: string, member: string) {
@@ -26,18 +24,6 @@ export function memberQuery(ref: UserRef, channel: string, member: string) {
       return fetchMember(ref.service, channel, member, signal);
     },
     enabled: fetchMember !== null,
-  });
-}
-
-export function newestMessageQuery(ref: UserRef, channel: string) {
-  const fetchNewest = adapters[ref.api].fetchNewestMessageIndex;
-  return queryOptions({
-    queryKey: detailKeys.newestMessage(ref, channel),
-    queryFn: ({ signal }) => {
-      if (!fetchNewest) throw new Error(`${ref.api} has no message list`);
-      return fetchNewest(ref.service, channel, signal);
-    },
-    enabled: fetchNewest !== null,
   });
 }
 

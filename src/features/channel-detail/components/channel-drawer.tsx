@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { describeError, TwilioError } from '../../../lib/api-client.ts';
+import { formatDate } from '../../../lib/format-date.ts';
 import { adapters } from '../../../lib/twilio/adapters.ts';
 import { capitalise } from '../../../lib/twilio/api-profiles.ts';
 import { describeIntent } from '../../../lib/twilio/change-words.ts';
@@ -11,20 +12,19 @@ import {
 } from '../../../lib/twilio/conversation-timers.ts';
 import { type ConversationStatus, type Membership, membershipLabel } from '../../../lib/twilio/membership.ts';
 import type { MembershipChange } from '../../../lib/twilio/membership-mutations.ts';
+import { newestMessageIndexQuery } from '../../../lib/twilio/message-queries.ts';
 import type { UserRef } from '../../../lib/twilio/queries.ts';
 import { DrawerDialog } from '../../../ui/drawer-dialog.tsx';
 import { ErrorPanel } from '../../../ui/error-panel.tsx';
 import { useReasonField } from '../../../ui/reason-field.tsx';
 import {
   memberQuery,
-  newestMessageQuery,
   readPositionLeavingUnread,
   useChannelInfo,
   useMembershipDetail,
 } from '../api/detail-queries.ts';
 import { type ChangeOutcome, useChangeOutcomes, useMembershipChange } from '../api/use-membership-change.ts';
 import { NotificationsControl, ReadPositionControl, RemoveControl } from './change-controls.tsx';
-import { formatDate } from '../../../lib/format-date.ts';
 
 export interface ChannelDrawerProps {
   userRef: UserRef;
@@ -147,7 +147,7 @@ export function ChannelDrawer({
     ...memberQuery(userRef, channel, row?.memberSid ?? userRef.user),
     enabled: Boolean(row) && adapters[userRef.api].fetchMember !== null,
   });
-  const newest = useQuery(newestMessageQuery(userRef, channel));
+  const newest = useQuery(newestMessageIndexQuery(userRef, channel));
   const change = useMembershipChange(userRef, channel);
   const outcomes = useChangeOutcomes(userRef, channel);
 
