@@ -19,9 +19,7 @@ import { useReturnFocus } from '../../../ui/use-return-focus.ts';
 import { LevelBadge, StateBadge, StatusBadge, UnreadCell } from './channel-filters.tsx';
 import { FIRST_STAGE_ROWS, TableBody, type TableBodyProps } from './table-body.tsx';
 
-// The virtualised body (~10 KB gzip) loads for a table of VIRTUALIZE_FROM rows, or with Show all's click.
-export const loadVirtualTableBody = () => import('./virtual-table-body.tsx');
-const VirtualTableBody = lazy(loadVirtualTableBody);
+const VirtualTableBody = lazy(() => import('./virtual-table-body.tsx'));
 
 const features = tableFeatures({
   columnFilteringFeature,

@@ -20,7 +20,7 @@ import { useRowsWithNames } from '../api/channel-names.ts';
 import { useChannelPages } from '../api/use-channel-pages.ts';
 import { type Selection, useSelection } from '../api/use-selection.ts';
 import { ChannelFilters, useChannelFilters } from './channel-filters.tsx';
-import { ChannelsTable, loadVirtualTableBody, type RowResult, useChannelsTable } from './channels-table.tsx';
+import { ChannelsTable, type RowResult, useChannelsTable } from './channels-table.tsx';
 import './channels.css';
 
 // Show all (every page, walked) isn't part of the first view: the app loads it with the view's other parts, at idle.
@@ -82,8 +82,6 @@ export function ChannelsView(props: ChannelsViewProps) {
   const showEverything = () => {
     // The walk's first page is asked for with the click, while Show all's code loads (a round trip saved).
     void queryClient.prefetchInfiniteQuery(allMembershipsQuery(props.userRef));
-    // Show all is for a user with more than a page: its table will need the virtualised body once it has 150 rows.
-    loadVirtualTableBody().catch(() => undefined);
     setAllChannels(() => loadedAllChannels ?? LazyAllChannels);
   };
   return AllChannels ? (
