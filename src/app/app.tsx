@@ -273,7 +273,7 @@ export function UserView({ userRef: unstableRef, channel }: { userRef: UserRef; 
   // "Recent changes" keeps its place while it loads: the table below doesn't move when it comes.
   const recentChangesSlot = <div className="activity-slot" />;
   return (
-    <ViewPaintedProvider viewKey={viewKey}>
+    <ViewPaintedProvider viewKey={viewKey} ready={!userResult.isPending}>
       <h1 className="visually-hidden">User {user}</h1>
       <div className="user-head">
         <UserSummary userRef={userRef} userHref={userHref} />
