@@ -6,22 +6,11 @@
 // Not a figure of the bench (one run, traced, so slower): a map for deciding what to change next. The raw trace is
 // written to --out, for chrome://tracing or the DevTools Performance panel.
 import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  armFirstRow,
-  fillLookup,
-  firstRowResult,
-  launchBrowser,
-  lookUpButton,
-  newContext,
-  openConsole,
-  trackApi,
-} from './lib/browser.ts';
-import { type CpuProfile, isAppFrame, samplesOf, top, totals } from './lib/cpu-profile.ts';
-import { FakeControl } from './lib/fake-control.ts';
-import { startDemoServer } from './lib/processes.ts';
+import { armFirstRow, fillLookup, firstRowResult, lookUpButton } from './lib/browser.ts';
+import { type CpuProfile, isAppFrame, samplesOf, startProfiler, top, totals } from './lib/cpu-profile.ts';
 import { startTrace, type TraceEvent } from './lib/trace.ts';
+import { withConsole } from './lib/trace-session.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -35,16 +24,9 @@ const { values, positionals } = parseArgs({
     profile: { type: 'boolean', default: false },
   },
 });
-const dist = resolve(positionals[0] ?? 'dist');
+const dist = positionals[0] ?? 'dist';
 
-const server = await startDemoServer({ HORIZON_STATIC_DIR: dist });
-const browser = await launchBrowser();
-try {
-  const fake = new FakeControl(server.url);
-  const context = await newContext(browser);
-  const page = await context.newPage();
-  const api = trackApi(page);
-  await openConsole(page, server.url);
+await withConsole(dist, async ({ page, context, api, fake }) => {
   for (const [label, user] of [
     ['first lookup in a fresh page', values.user],
     ['later lookup', values.warm],
@@ -55,9 +37,7 @@ try {
     await fake.knobs({ latencyMs: Number(values.latency) });
     const cdp = await context.newCDPSession(page);
     if (values.profile) {
-      await cdp.send('Profiler.enable');
-      await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
-      await cdp.send('Profiler.start');
+      await startProfiler(cdp);
       await armFirstRow(page);
       await lookUpButton(page).click();
       const row = await firstRowResult(page);
@@ -90,11 +70,7 @@ try {
     writeFileSync(values.out.replace(/\.json$/, `-${label.split(' ')[0]}.json`), JSON.stringify(events));
     report(label, events, row, clickWall);
   }
-  await context.close();
-} finally {
-  await browser.close();
-  await server.stop();
-}
+});
 
 function report(
   label: string,

@@ -56,3 +56,28 @@ export const top = (map: Map<string, number>, count: number, keep: (name: string
     .filter(([name]) => keep(name))
     .sort((a, b) => b[1] - a[1])
     .slice(0, count);
+
+/** Starts V8's sampling profiler on a page's CDP session, every 50 µs (what the trace scripts read). */
+export async function startProfiler(cdp: {
+  send(method: 'Profiler.enable' | 'Profiler.start'): Promise<unknown>;
+  send(method: 'Profiler.setSamplingInterval', params: { interval: number }): Promise<unknown>;
+}): Promise<void> {
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
+  await cdp.send('Profiler.start');
+}
+
+/** Samples that ran something (not idle, not V8's "(program)"). */
+export const busySamples = (samples: Sample[]) =>
+  samples.filter((sample) => !/^\((idle|program)\)/.test(sample.stack[0] ?? ''));
+
+/** Prints the top frames by total (`keep`: which names) and by self time, each divided by `per` (clicks, frames). */
+export function printTop(samples: Sample[], per: number, keep: RegExp, count = 30): void {
+  const print = (rows: [string, number][]) => {
+    for (const [name, ms] of rows) console.log(`  ${(ms / per).toFixed(3).padStart(7)} ms  ${name}`);
+  };
+  console.log('components and app code, by total:');
+  print(top(totals(samples), count, (name) => isAppFrame(name, keep)));
+  console.log('by self:');
+  print(top(totals(samples.map((sample) => ({ ...sample, stack: sample.stack.slice(0, 1) }))), 20));
+}
