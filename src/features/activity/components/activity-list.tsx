@@ -1,9 +1,9 @@
 import { type UseQueryResult, useQuery } from '@tanstack/react-query';
 import { useId } from 'react';
+import { formatDate } from '../../../lib/format-date.ts';
 import type { UserRef } from '../../../lib/twilio/queries.ts';
 import { ErrorPanel } from '../../../ui/error-panel.tsx';
 import { type AuditEntry, auditQuery, describeAudit } from '../api/audit.ts';
-import { formatDate } from '../../../lib/format-date.ts';
 
 interface ActivityListProps {
   userRef: UserRef;
@@ -17,15 +17,13 @@ interface ActivityListProps {
   collapsed?: boolean;
 }
 
-const when = (time: string) => formatDate(time);
-
 function Entry({ entry, showChannel }: { entry: AuditEntry; showChannel: boolean }) {
   const { what, changes, failed } = describeAudit(entry);
   return (
     <li className={`audit-entry${failed ? ' audit-failed' : ''}`}>
       <p className="audit-head">
         <strong>{entry.agent ?? 'Unknown agent'}</strong> ·{' '}
-        <time dateTime={entry.time}>{when(entry.time)}</time>
+        <time dateTime={entry.time}>{formatDate(entry.time)}</time>
         {entry.scheduleId && ' · scheduled'}
         {showChannel && (
           <>

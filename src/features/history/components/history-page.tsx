@@ -46,8 +46,6 @@ const OUTCOME_LABELS: Record<(typeof OUTCOMES)[number], string> = {
   pending: 'In progress',
 };
 
-const when = (time: string) => formatDate(time);
-
 /** What the change asked for, in the agent's words. */
 export function describeChange(entry: HistoryEntry): string {
   if (entry.method === 'DELETE') return 'Removed from channel';
@@ -79,7 +77,7 @@ function Row({ entry, links }: { entry: HistoryEntry; links: HistoryLinks }) {
   return (
     <tr>
       <td>
-        <time dateTime={entry.time}>{when(entry.time)}</time>
+        <time dateTime={entry.time}>{formatDate(entry.time)}</time>
       </td>
       <td>{entry.agent ?? 'Unknown agent'}</td>
       <td>

@@ -1,17 +1,17 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
+import { formatDate } from '../../../lib/format-date.ts';
 import { membershipDetailQuery, type UserRef } from '../../../lib/twilio/queries.ts';
 import { ErrorPanel } from '../../../ui/error-panel.tsx';
 import { type ChannelMessage, newestMessagesQuery, readLinePosition } from '../api/messages.ts';
-import { formatDate } from '../../../lib/format-date.ts';
-
-const when = (value: string | null) => formatDate(value, 'shortDateTime');
 
 function MessageItem({ message, showBodies }: { message: ChannelMessage; showBodies: boolean }) {
   return (
     <li className="message">
       <span className="message-index">#{message.index}</span>{' '}
-      <time dateTime={message.dateCreated ?? undefined}>{when(message.dateCreated)}</time>{' '}
+      <time dateTime={message.dateCreated ?? undefined}>
+        {formatDate(message.dateCreated, 'shortDateTime')}
+      </time>{' '}
       <span className="message-author">{message.author ?? 'unknown'}</span>
       {showBodies && <p className="message-body">{message.body ?? ''}</p>}
     </li>
