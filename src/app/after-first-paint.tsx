@@ -1,4 +1,4 @@
-import { createContext, type ReactNode, useContext, useEffect, useState } from 'react';
+import { createContext, type ReactNode, Suspense, useContext, useEffect, useState } from 'react';
 import { afterNextPaint } from '../lib/after-paint.ts';
 
 // The user view's parts that explain or act on the rows (the table's tools, "Recent changes", the diagnosis above the
@@ -32,7 +32,10 @@ export function ViewPaintedProvider({
   return <ViewPainted.Provider value={usePaintedOnce(viewKey, ready)}>{children}</ViewPainted.Provider>;
 }
 
-/** Its children once the view has been painted; `fallback` (by default nothing) before. */
+/**
+ * Its children once the view has been painted with its data, and their code is loaded (they are lazy parts);
+ * `fallback` (by default nothing) until then.
+ */
 export function AfterFirstPaint({
   children,
   fallback = null,
@@ -40,5 +43,5 @@ export function AfterFirstPaint({
   children: ReactNode;
   fallback?: ReactNode;
 }) {
-  return useContext(ViewPainted) ? children : fallback;
+  return useContext(ViewPainted) ? <Suspense fallback={fallback}>{children}</Suspense> : fallback;
 }

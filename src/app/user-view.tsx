@@ -1,0 +1,185 @@
+import { useQuery } from '@tanstack/react-query';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { navigate } from 'wouter/use-browser-location';
+import { ChannelsView } from '../features/channels/components/channels-view.tsx';
+import { RowHintContext } from '../features/diagnosis/components/row-hint-context.ts';
+import type { Symptom } from '../features/diagnosis/lib/finding.ts';
+import { useCanEdit } from '../features/session/api/get-session.ts';
+import { userQuery } from '../features/user-lookup/api/user.ts';
+import { isUnknownUser, UserSummary } from '../features/user-lookup/components/user-summary.tsx';
+import { adapters } from '../lib/twilio/adapters.ts';
+import type { Membership } from '../lib/twilio/membership.ts';
+import type { UserRef } from '../lib/twilio/queries.ts';
+import { AfterFirstPaint, ViewPaintedProvider } from './after-first-paint.tsx';
+import type { ArrangeRows } from './diagnosis-bar.tsx';
+import { paths } from './paths.ts';
+import {
+  loadActivityList,
+  loadChannelTools,
+  loadDiagnosisBar,
+  loadMutedUntilNote,
+  loadRowHint,
+} from './user-view-parts.ts';
+
+// The drawer isn't part of the first view: its code loads when a channel opens.
+const ChannelDrawer = lazy(() => import('../features/channel-detail/components/channel-drawer.tsx'));
+// The view's parts (user-view-parts.ts: the table's tools, "Recent changes", the diagnosis, "Muted until") and the
+// drawer's extra sections load after the first view.
+const ChannelTools = lazy(loadChannelTools);
+const ActivityList = lazy(loadActivityList);
+const DrawerExtras = lazy(() => import('./drawer-extras.tsx'));
+const DrawerDiagnosis = lazy(() => import('./drawer-diagnosis.tsx'));
+const DrawerSchedule = lazy(() => import('./drawer-schedule.tsx'));
+const MutedUntilNote = lazy(loadMutedUntilNote);
+const DiagnosisBar = lazy(loadDiagnosisBar);
+const RowHint = lazy(loadRowHint);
+const rowHint = (row: Membership) => (
+  <AfterFirstPaint>
+    <RowHint row={row} />
+  </AfterFirstPaint>
+);
+
+/** One user's view: the summary, the trail, the channels (paged or all) and the drawer. */
+export function UserView({ userRef: unstableRef, channel }: { userRef: UserRef; channel: string | null }) {
+  const { api, service, user } = unstableRef;
+  const userRef = useMemo<UserRef>(() => ({ api, service, user }), [api, service, user]);
+  const canEdit = useCanEdit();
+  const [announcement, setAnnouncement] = useState('');
+  // Started here and in the channel list at the same time: the lookup never waits for the user before listing.
+  const userResult = useQuery(userQuery(userRef));
+  const unknownUser = userResult.isError && isUnknownUser(userResult.error);
+
+  // Whether the open drawer was opened from the table (then Close = Back) or by a pasted link.
+  const openedInApp = useRef(false);
+  const previousChannel = useRef(channel);
+  useEffect(() => {
+    if (channel && !previousChannel.current) openedInApp.current = true;
+    if (!channel) openedInApp.current = false;
+    previousChannel.current = channel;
+  }, [channel]);
+
+  const closeDrawer = useCallback(() => {
+    if (openedInApp.current) window.history.back();
+    else navigate(paths.user(api, service, user));
+  }, [api, service, user]);
+
+  const userHref = useCallback((other: string) => paths.user(api, service, other), [api, service]);
+  const channelHref = useCallback(
+    (sid: string) => paths.channel(api, service, user, sid),
+    [api, service, user],
+  );
+  const viewKey = `${api}\u0000${service}\u0000${user}`;
+  // The ticket's symptom belongs to the user it was picked for: another user starts without one.
+  const [symptomPick, setSymptomPick] = useState<{
+    key: string;
+    symptom: Symptom | null;
+    arrange?: ArrangeRows;
+  } | null>(null);
+  const symptom = symptomPick?.key === viewKey ? symptomPick : null;
+  const rowHints = useMemo(
+    () => ({ identity: userResult.data?.identity ?? user, symptom: symptom?.symptom ?? null }),
+    [userResult.data?.identity, user, symptom?.symptom],
+  );
+
+  // "until Mon 09:00" after a row's level: every row reads the user's one schedules query (loaded after the first view).
+  const levelNote = useCallback(
+    (row: Membership) =>
+      row.notificationLevel === 'muted' ? (
+        <AfterFirstPaint>
+          <MutedUntilNote userRef={userRef} channel={row.channelSid} />
+        </AfterFirstPaint>
+      ) : null,
+    [userRef],
+  );
+
+  // "Recent changes" keeps its place while it loads: the table below doesn't move when it comes.
+  const recentChangesSlot = <div className="activity-slot" />;
+  return (
+    <ViewPaintedProvider viewKey={viewKey} ready={!userResult.isPending}>
+      <h1 className="visually-hidden">User {user}</h1>
+      <div className="user-head">
+        <UserSummary userRef={userRef} userHref={userHref} />
+        {!unknownUser && (
+          <AfterFirstPaint fallback={recentChangesSlot}>
+            <ActivityList
+              userRef={userRef}
+              channel={null}
+              title="Recent changes"
+              limit={5}
+              headingLevel={2}
+              collapsed
+            />
+          </AfterFirstPaint>
+        )}
+      </div>
+      <p role="status" className="announcement">
+        {announcement}
+      </p>
+      {!unknownUser && (
+        <RowHintContext.Provider value={rowHints}>
+          <ChannelsView
+            // Another user starts over: paged, nothing selected, no filters.
+            key={viewKey}
+            userRef={userRef}
+            channelHref={channelHref}
+            openChannel={channel}
+            canEdit={canEdit}
+            renderTools={(context) => (
+              <AfterFirstPaint>
+                <ChannelTools userRef={userRef} canEdit={canEdit} context={context} />
+              </AfterFirstPaint>
+            )}
+            renderDiagnosis={(select) =>
+              userResult.isSuccess && (
+                <AfterFirstPaint>
+                  <DiagnosisBar
+                    userRef={userRef}
+                    canChange={canEdit && adapters[api].profile.canEdit}
+                    symptom={symptom?.symptom ?? null}
+                    onSymptomChange={(next, arrange) =>
+                      setSymptomPick({ key: viewKey, symptom: next, arrange })
+                    }
+                    onSelect={select}
+                  />
+                </AfterFirstPaint>
+              )
+            }
+            rowHint={rowHint}
+            levelNote={levelNote}
+            arrangeRows={symptom?.arrange}
+          />
+        </RowHintContext.Provider>
+      )}
+      {channel && (
+        <Suspense fallback={null}>
+          <ChannelDrawer
+            key={channel}
+            userRef={userRef}
+            channel={channel}
+            canEdit={canEdit}
+            onClose={closeDrawer}
+            extra={
+              <Suspense fallback={null}>
+                <DrawerExtras userRef={userRef} channel={channel} />
+              </Suspense>
+            }
+            schedule={(context) => (
+              <Suspense fallback={null}>
+                <DrawerSchedule userRef={userRef} {...context} />
+              </Suspense>
+            )}
+            diagnosis={(context) => (
+              <Suspense fallback={null}>
+                <DrawerDiagnosis userRef={userRef} channel={channel} {...context} />
+              </Suspense>
+            )}
+            onRemoved={(message) => {
+              setAnnouncement(message);
+              closeDrawer();
+            }}
+          />
+        </Suspense>
+      )}
+    </ViewPaintedProvider>
+  );
+}
