@@ -17,7 +17,7 @@ export interface DiagnosisSectionProps {
   newestIndex: number | null | undefined;
   lastReadAt: string | null | undefined;
   recentMessages: readonly RecentMessage[] | undefined;
-  /** The newest messages or index are still being read (the push facts this section reads itself). */
+  /** The newest messages are still being read (the push facts this section reads itself). */
   readingMessages: boolean;
   /** An editor on an API that can change memberships. */
   canChange: boolean;
