@@ -1,8 +1,9 @@
 import { MutationObserver, type QueryClient, QueryObserver } from '@tanstack/react-query';
+import { http } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { SEED } from '../../../mocks/seed.ts';
 import { createQueryClient } from '../../app/query-client.ts';
-import { fake } from '../../testing/fake-server.ts';
+import { fake, server } from '../../testing/fake-server.ts';
 import type { Membership, MembershipPage } from './membership.ts';
 import { applyPatch, type MembershipChange, membershipMutationOptions } from './membership-mutations.ts';
 import { membershipDetailQuery, membershipKeys, membershipPageQuery, type UserRef } from './queries.ts';
@@ -31,6 +32,8 @@ const cachedRow = (queryClient: QueryClient, channelSid: string) =>
   queryClient
     .getQueryData<MembershipPage>(membershipKeys.page(ref, 50, null))
     ?.rows.find((r) => r.channelSid === channelSid);
+const cachedRows = (queryClient: QueryClient) =>
+  queryClient.getQueryData<MembershipPage>(membershipKeys.page(ref, 50, null))?.rows ?? [];
 const cachedDetail = (queryClient: QueryClient, channelSid: string) =>
   queryClient.getQueryData<Membership>(membershipKeys.detail(ref, channelSid));
 const storedLevel = (memberSid: string | null) => fake.store.members.get(memberSid ?? '')?.notificationLevel;
@@ -70,6 +73,47 @@ describe('optimistic membership changes', () => {
     expect(cachedRow(queryClient, target.channelSid)).toEqual(target);
     expect(cachedDetail(queryClient, target.channelSid)?.notificationLevel).toBe('default');
     expect(storedLevel(target.memberSid)).toBe('default');
+  });
+
+  it('puts back only its own row when Twilio refuses: another channel changed meanwhile keeps its new value', async () => {
+    const { queryClient, target } = await primedClient();
+    const other = cachedRows(queryClient).find(
+      (row) => row.channelSid !== target.channelSid && row.notificationLevel === 'default',
+    );
+    if (!other) throw new Error('seed has no second unmuted channel for alice');
+    // The target's change is held at Twilio until the other one has finished, then refused; so is the refresh.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    server.use(
+      http.post(`*/Channels/${target.channelSid}/*`, async () => {
+        await held;
+      }),
+    );
+    fake.knobs.faults.push({
+      method: 'POST',
+      pathIncludes: target.channelSid,
+      status: 500,
+      code: 20500,
+      message: 'Internal error',
+      times: 1,
+    });
+    const failed = change(queryClient, target.channelSid, {
+      kind: 'update',
+      channelSid: target.channelSid,
+      patch: { notificationLevel: 'muted' },
+    });
+    await change(queryClient, other.channelSid, {
+      kind: 'update',
+      channelSid: other.channelSid,
+      patch: { notificationLevel: 'muted' },
+    });
+    fake.knobs.faults.push({ method: 'GET', status: 500, code: 20500, message: 'Internal error' });
+    release();
+    await expect(failed).rejects.toMatchObject({ status: 500 });
+    expect(cachedRow(queryClient, target.channelSid)?.notificationLevel).toBe('default');
+    expect(cachedRow(queryClient, other.channelSid)?.notificationLevel).toBe('muted');
   });
 
   it('runs ten quick toggles of one channel in click order: Twilio and the screen end on the last click', async () => {
@@ -150,6 +194,37 @@ describe('optimistic membership changes', () => {
     expect(cachedRow(queryClient, target.channelSid)).toBeUndefined();
     await expect(failed).rejects.toMatchObject({ status: 503 });
     expect(cachedRow(queryClient, target.channelSid)).toEqual(target);
+  });
+
+  it('puts a row whose removal failed back at its place, leaving a removal that succeeded meanwhile', async () => {
+    const { queryClient, target } = await primedClient();
+    const order = cachedRows(queryClient).map((row) => row.channelSid);
+    const other = order.find((sid) => sid !== target.channelSid) as string;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    server.use(
+      http.delete(`*/Channels/${target.channelSid}/*`, async () => {
+        await held;
+      }),
+    );
+    fake.knobs.faults.push({
+      method: 'DELETE',
+      pathIncludes: target.channelSid,
+      status: 503,
+      code: 20503,
+      message: 'Unavailable',
+      times: 1,
+    });
+    const failed = change(queryClient, target.channelSid, { kind: 'remove', channelSid: target.channelSid });
+    await change(queryClient, other, { kind: 'remove', channelSid: other });
+    fake.knobs.faults.push({ method: 'GET', status: 500 });
+    release();
+    await expect(failed).rejects.toMatchObject({ status: 503 });
+    expect(cachedRows(queryClient).map((row) => row.channelSid)).toEqual(
+      order.filter((sid) => sid !== other),
+    );
   });
 });
 

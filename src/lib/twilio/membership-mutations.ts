@@ -1,7 +1,14 @@
 import type { QueryClient, QueryKey } from '@tanstack/react-query';
 import { adapters } from './adapters.ts';
-import type { Membership, MembershipPatch } from './membership.ts';
-import { cachedLists, listRows, mapListRows, membershipKeys, type UserRef } from './queries.ts';
+import type { Membership, MembershipPage, MembershipPatch } from './membership.ts';
+import {
+  type CachedList,
+  cachedLists,
+  listRows,
+  mapListRows,
+  membershipKeys,
+  type UserRef,
+} from './queries.ts';
 
 /**
  * Optimistic membership edits, the cache way (TkDodo): the row in every cached page and the drawer's detail change
@@ -86,6 +93,44 @@ export function updateEverywhere(
   }
 }
 
+/**
+ * Puts this channel's row back as the snapshot held it, and nothing else: the other rows of a cached list may have
+ * changed since (a bulk run's other channels, another click), and writing the whole list back would undo them.
+ * A removed row goes back to its place.
+ */
+function rollBack(queryClient: QueryClient, channelSid: string, snapshot: ChangeContext['snapshot']) {
+  for (const [key, before] of snapshot) {
+    const now = queryClient.getQueryData(key);
+    if (now === undefined) continue;
+    if ('rows' in (before as object) || 'pages' in (before as object)) {
+      queryClient.setQueryData(key, withRowAsIn(now as CachedList, before as CachedList, channelSid));
+    } else {
+      queryClient.setQueryData(key, before);
+    }
+  }
+}
+
+/** `list` with the row of `channelSid` as `before` held it, at the same place; `list` as it is without one. */
+export function withRowAsIn(list: CachedList, before: CachedList, channelSid: string): CachedList {
+  const beforePages = 'pages' in before ? before.pages : [before];
+  const pageIndex = beforePages.findIndex((page) => page.rows.some((row) => row.channelSid === channelSid));
+  if (pageIndex === -1) return list;
+  const beforeRows = beforePages[pageIndex]?.rows ?? [];
+  const rowIndex = beforeRows.findIndex((row) => row.channelSid === channelSid);
+  const row = beforeRows[rowIndex] as Membership;
+  if (listRows(list).some((r) => r.channelSid === channelSid)) {
+    return mapListRows(list, (r) => (r.channelSid === channelSid ? row : r));
+  }
+  const putBack = (page: MembershipPage): MembershipPage => {
+    const rows = [...page.rows];
+    rows.splice(Math.min(rowIndex, rows.length), 0, row);
+    return { ...page, rows };
+  };
+  if (!('pages' in list)) return putBack(list);
+  const target = Math.min(pageIndex, list.pages.length - 1);
+  return { ...list, pages: list.pages.map((page, i) => (i === target ? putBack(page) : page)) };
+}
+
 /** Other edits of the same channel still pending (queued behind this one or running before it). */
 function otherPendingInScope(queryClient: QueryClient, scopeId: string): number {
   return (
@@ -138,7 +183,7 @@ export function membershipMutationOptions(queryClient: QueryClient, ref: UserRef
       // With later edits of this channel queued, their optimistic value is what the agent asked for last;
       // the refresh after the burst settles shows Twilio's truth either way.
       if (!context || otherPendingInScope(queryClient, scopeId) > 0) return;
-      for (const [key, data] of context.snapshot) queryClient.setQueryData(key, data);
+      rollBack(queryClient, channelSid, context.snapshot);
     },
     onSettled: (_server: Membership | null | undefined, error: Error | null, change: MembershipChange) => {
       if (queryClient.isMutating({ mutationKey: membershipKeys.user(ref) }) !== 1) return;
