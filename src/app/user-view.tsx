@@ -19,6 +19,7 @@ import {
   loadDiagnosisBar,
   loadMutedUntilNote,
   loadRowHint,
+  preloadUserViewParts,
 } from './user-view-parts.ts';
 
 // The drawer isn't part of the first view: its code loads when a channel opens.
@@ -48,6 +49,9 @@ export function UserView({ userRef: unstableRef, channel }: { userRef: UserRef; 
   // Started here and in the channel list at the same time: the lookup never waits for the user before listing.
   const userResult = useQuery(userQuery(userRef));
   const unknownUser = userResult.isError && isUnknownUser(userResult.error);
+
+  // A view opened from a link or a reload had no typing to start the preload on: Show all's code loads at idle here.
+  useEffect(preloadUserViewParts, []);
 
   // Whether the open drawer was opened from the table (then Close = Back) or by a pasted link.
   const openedInApp = useRef(false);

@@ -5,6 +5,7 @@ import {
   lazy,
   type ReactNode,
   Suspense,
+  startTransition,
   useCallback,
   useId,
   useMemo,
@@ -82,7 +83,8 @@ export function ChannelsView(props: ChannelsViewProps) {
   const showEverything = () => {
     // The walk's first page is asked for with the click, while Show all's code loads (a round trip saved).
     void queryClient.prefetchInfiniteQuery(allMembershipsQuery(props.userRef));
-    setAllChannels(() => loadedAllChannels ?? LazyAllChannels);
+    // In a transition: the table's re-render yields, so that request leaves now instead of after it.
+    startTransition(() => setAllChannels(() => loadedAllChannels ?? LazyAllChannels));
   };
   return AllChannels ? (
     <Suspense fallback={<p className="muted-text">Loading…</p>}>
