@@ -8,7 +8,15 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { armFirstRow, fillLookup, firstRowResult, lookUpButton } from './lib/browser.ts';
-import { type CpuProfile, isAppFrame, samplesOf, startProfiler, top, totals } from './lib/cpu-profile.ts';
+import {
+  type CpuProfile,
+  isAppFrame,
+  type Sample,
+  samplesOf,
+  startProfiler,
+  top,
+  totals,
+} from './lib/cpu-profile.ts';
 import { startTrace, type TraceEvent } from './lib/trace.ts';
 import { withConsole } from './lib/trace-session.ts';
 
@@ -198,6 +206,23 @@ function printProfile(profile: CpuProfile) {
   const forced = samples.filter((sample) =>
     /^(getBoundingClientRect|offset|client|scroll)/.test(sample.stack[0] ?? ''),
   );
+  // The longest stretch without idle: the task that renders the answers (the row's commit).
+  let best: Sample[] = [];
+  let current: Sample[] = [];
+  for (const sample of all) {
+    if (sample.stack[0]?.startsWith('(idle)')) {
+      if (current.length > best.length) best = current;
+      current = [];
+    } else current.push(sample);
+  }
+  if (current.length > best.length) best = current;
+  const longest = best.filter((sample) => !/^\((idle|program)\)/.test(sample.stack[0] ?? ''));
+  console.log(
+    `  the longest task: ${best.reduce((sum, sample) => sum + sample.ms, 0).toFixed(1)} ms; app code by total:`,
+  );
+  print(top(totals(longest), 30, (name) => isAppFrame(name, /(queries|api-client|channel|membership|use-)/)));
+  console.log('  the longest task by self:');
+  print(top(totals(longest.map((sample) => ({ ...sample, stack: sample.stack.slice(0, 1) }))), 25));
   console.log('  forced layouts, by caller:');
   print(
     top(totals(forced.map((sample) => ({ ...sample, stack: [sample.stack.slice(1, 3).join(' ← ')] }))), 8),

@@ -9,6 +9,7 @@ import type { ProxyResult } from '../sections/proxy.ts';
 import type { RequestsResult } from '../sections/requests.ts';
 import type { ShowAllResult } from '../sections/show-all.ts';
 import { cpuWasShared, describeCpuShare, type MachineInfo } from './machine.ts';
+import type { Summary } from './stats.ts';
 
 // The table `npm run bench` writes into BENCHMARKS.md between the markers below; the rest of the file is prose
 // kept by hand (method notes, what each change bought).
@@ -268,21 +269,25 @@ export function renderMarkdown(report: Report): string {
   ].join('\n');
 }
 
+/** The issues bound a lookup at its median and its p95 both. */
+const withinAtP95 = (summary: Summary, budgetMs: number) =>
+  summary.median <= budgetMs && summary.p95 <= budgetMs;
+
 /** Lookup → first row (fresh page, later lookup) and whether its two requests ran in parallel, per latency. */
 function lookupRows(settings: readonly LookupSetting[], what: string, dated: string): string[][] {
   const rows: string[][] = [];
   for (const setting of settings) {
     rows.push([
       `${what} → first row, fake ${setting.latencyMs} ms, first lookup in a fresh page${dated}`,
-      `median ${ms(setting.toFirstRow.median)}, p95 ${ms(setting.toFirstRow.p95)} (N=${setting.toFirstRow.n}; ${setting.user}; one round trip ${ms(setting.roundTrip.median)})`,
-      `≤ ${ms(setting.budgetMs)} (round trip + ${BUDGETS.lookupOverRoundTripMs})`,
-      verdict(setting.toFirstRow.median <= setting.budgetMs),
+      `median ${ms(setting.toFirstRow.median)}, p95 ${ms(setting.toFirstRow.p95)}, max ${ms(setting.toFirstRow.max)} (N=${setting.toFirstRow.n}; ${setting.user}; one round trip ${ms(setting.roundTrip.median)})`,
+      `median and p95 ≤ ${ms(setting.budgetMs)} (round trip + ${BUDGETS.lookupOverRoundTripMs})`,
+      verdict(withinAtP95(setting.toFirstRow, setting.budgetMs)),
     ]);
     rows.push([
       `${what} → first row, fake ${setting.latencyMs} ms, later lookup in the same page`,
-      `median ${ms(setting.warmToFirstRow.median)}, p95 ${ms(setting.warmToFirstRow.p95)} (N=${setting.warmToFirstRow.n}; ${setting.warmUser})`,
-      `≤ ${ms(setting.budgetMs)}`,
-      verdict(setting.warmToFirstRow.median <= setting.budgetMs),
+      `median ${ms(setting.warmToFirstRow.median)}, p95 ${ms(setting.warmToFirstRow.p95)}, max ${ms(setting.warmToFirstRow.max)} (N=${setting.warmToFirstRow.n}; ${setting.warmUser})`,
+      `median and p95 ≤ ${ms(setting.budgetMs)}`,
+      verdict(withinAtP95(setting.warmToFirstRow, setting.budgetMs)),
     ]);
   }
   for (const setting of settings.filter((s) => s.latencyMs > 0)) {

@@ -9,6 +9,7 @@ import { UndoToaster } from '../features/undo/components/undo-toaster.tsx';
 import { rememberViewedUser } from '../features/user-lookup/api/recent-users.ts';
 import { userQuery } from '../features/user-lookup/api/user.ts';
 import { LookupForm, type LookupTarget } from '../features/user-lookup/components/lookup-form.tsx';
+import { afterNextPaint } from '../lib/after-paint.ts';
 import { adapters } from '../lib/twilio/adapters.ts';
 import { describeDone } from '../lib/twilio/change-words.ts';
 import type { MembershipChange } from '../lib/twilio/membership-mutations.ts';
@@ -137,13 +138,13 @@ function NotFound() {
 
 function ConsoleView({ location }: { location: ConsoleLocation }) {
   const { api, service, user, channel, participant } = location;
-  // Remembered here, not in UserView (the warm-up renders that one and must change nothing outside itself).
   const found = useQuery({
     ...userQuery({ api, service: service ?? '', user: user ?? '' }),
     enabled: false,
   }).isSuccess;
+  // After the frame that shows the user: a storage write has no business in the task that draws the rows.
   useEffect(() => {
-    if (found && service && user) rememberViewedUser({ api, service, user });
+    if (found && service && user) return afterNextPaint(() => rememberViewedUser({ api, service, user }));
   }, [found, api, service, user]);
   // The tab says whose view it is (agents keep several open); here, so the view itself changes nothing outside.
   const whose = user ?? participant;

@@ -87,9 +87,10 @@ export function LookupForm({
     if (address && !address.ok) return setProblem(address.problem);
     // Only when there is one: a no-op set state can still render the form once more, in the click's own task.
     if (problem !== null) setProblem(null);
-    rememberService(api, service);
     if (address?.ok) onFindParticipant({ service, address: address.address });
     else onLookUp({ api, service, user });
+    // After the lookup's requests have left.
+    rememberService(api, service);
   };
 
   return (
