@@ -1,22 +1,25 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useRef, useSyncExternalStore } from 'react';
-import type { Membership, MembershipPage } from '../../../lib/twilio/membership.ts';
-import { membershipKeys, type UserRef } from '../../../lib/twilio/queries.ts';
+import type { Membership } from '../../../lib/twilio/membership.ts';
+import { type CachedList, listRows, membershipKeys, type UserRef } from '../../../lib/twilio/queries.ts';
 
-/** Every membership row the table has loaded for the user so far (all cached pages), without fetching anything. */
+/**
+ * Every membership row the table has loaded for the user so far (all cached pages, and Show all's), without
+ * fetching anything.
+ */
 export function useLoadedRows(ref: UserRef): readonly Membership[] {
   const queryClient = useQueryClient();
   const last = useRef<{ pages: unknown[]; rows: Membership[] }>({ pages: [], rows: [] });
   const read = useCallback(() => {
     const pages = queryClient
-      .getQueriesData<MembershipPage>({ queryKey: membershipKeys.lists(ref) })
+      .getQueriesData<CachedList>({ queryKey: membershipKeys.lists(ref) })
       .map(([, page]) => page);
     // Same pages, same array: useSyncExternalStore needs a stable snapshot.
     const same =
       pages.length === last.current.pages.length && pages.every((p, i) => p === last.current.pages[i]);
     if (!same) {
       const seen = new Map<string, Membership>();
-      for (const page of pages) for (const row of page?.rows ?? []) seen.set(row.channelSid, row);
+      for (const page of pages) for (const row of listRows(page)) seen.set(row.channelSid, row);
       last.current = { pages, rows: [...seen.values()] };
     }
     return last.current.rows;
