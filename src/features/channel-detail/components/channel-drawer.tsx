@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useCallback, useDeferredValue, useMemo, useRef, useState } from 'react';
 import { describeError, TwilioError } from '../../../lib/api-client.ts';
 import { formatDate } from '../../../lib/format-date.ts';
 import { adapters } from '../../../lib/twilio/adapters.ts';
@@ -25,6 +25,7 @@ import {
 } from '../api/detail-queries.ts';
 import { type ChangeOutcome, useChangeOutcomes, useMembershipChange } from '../api/use-membership-change.ts';
 import { NotificationsControl, ReadPositionControl, RemoveControl } from './change-controls.tsx';
+import { DrawerFacts } from './drawer-facts.tsx';
 
 export interface ChannelDrawerProps {
   userRef: UserRef;
@@ -55,48 +56,6 @@ export interface DrawerDiagnosisContext {
   lastReadAt: string | null | undefined;
   canChange: boolean;
   onChange: (change: MembershipChange) => void;
-}
-
-const STATUS_TEXT = { joined: 'Joined', invited: 'Invited', not_participating: 'Not participating' } as const;
-
-function prettyAttributes(attributes: string | null | undefined): string {
-  if (!attributes) return '—';
-  try {
-    return JSON.stringify(JSON.parse(attributes), null, 2);
-  } catch {
-    return attributes;
-  }
-}
-
-function Fact({ term, children }: { term: string; children: React.ReactNode }) {
-  return (
-    <div>
-      <dt>{term}</dt>
-      <dd>{children}</dd>
-    </div>
-  );
-}
-
-function UnreadText({ membership }: { membership: Membership }) {
-  if (membership.unreadPending) return <span className="pending">pending…</span>;
-  if (membership.unread === null) return <span className="muted-text">not tracked</span>;
-  return <>{membership.unreadCapped ? `${membership.unread}+` : membership.unread}</>;
-}
-
-/** The conversation's state and, in plain words, when it goes inactive and closes. */
-function ConversationStateFacts({ status }: { status: ConversationStatus }) {
-  return (
-    <dl className="facts" aria-label="Conversation state">
-      <Fact term="State">{CONVERSATION_STATE_TEXT[status.state]}</Fact>
-      <Fact term="Timers">
-        <ul className="plain-list">
-          {describeConversationTimers(status).map((line) => (
-            <li key={line}>{line}</li>
-          ))}
-        </ul>
-      </Fact>
-    </dl>
-  );
 }
 
 /** What the agent's last change of this channel did: a failure stays until dismissed or superseded. */
@@ -171,8 +130,19 @@ export function ChannelDrawer({
   const removing = outcomes.some((o) => o.status === 'pending' && o.change?.kind === 'remove');
   // undefined = not known (loading, failed or not offered by the API); null = the channel has no messages.
   const newestIndex = newest.isSuccess ? newest.data : undefined;
-  // The conversation's own record is the fresher; the user's list row carries the same state and timers.
-  const conversationStatus = info.data?.conversation ?? row?.conversation ?? null;
+  // A click shows in the Change section at once; the Diagnosis and the facts follow in a deferred render (memoised
+  // below), so the click's own task draws only what it changed (BENCHMARKS.md, "Seventh round").
+  const shown = useDeferredValue(row);
+  const submitRef = useRef(submit);
+  submitRef.current = submit;
+  const submitLatest = useCallback((next: MembershipChange) => submitRef.current(next), []);
+  const lastReadAt = member.data?.lastConsumptionTimestamp;
+  const canChange = editable && canEdit;
+  const diagnosisPart = useMemo(
+    () =>
+      shown && diagnosis?.({ membership: shown, newestIndex, lastReadAt, canChange, onChange: submitLatest }),
+    [diagnosis, shown, newestIndex, lastReadAt, canChange, submitLatest],
+  );
 
   return (
     <DrawerDialog title={label} onClose={onClose}>
@@ -191,13 +161,7 @@ export function ChannelDrawer({
 
       {row && (
         <>
-          {diagnosis?.({
-            membership: row,
-            newestIndex,
-            lastReadAt: member.data?.lastConsumptionTimestamp,
-            canChange: editable && canEdit,
-            onChange: submit,
-          })}
+          {diagnosisPart}
           {!editable && (
             <p className="notice notice-info">
               {profile.label} is read-only: its user {profile.terms.channels} can be listed but not changed.
@@ -237,83 +201,21 @@ export function ChannelDrawer({
             </section>
           )}
 
-          <section className="drawer-section" aria-labelledby="membership-heading">
-            <h3 id="membership-heading">Membership</h3>
-            <dl className="facts facts-grid">
-              <Fact term="Status">{STATUS_TEXT[row.status]}</Fact>
-              <Fact term={profile.terms.memberSid}>
-                <span className="mono">{row.memberSid ?? '—'}</span>
-              </Fact>
-              <Fact term="Notification level">
-                {row.notificationLevel === null
-                  ? '—'
-                  : row.notificationLevel === 'muted'
-                    ? 'Muted'
-                    : 'Default'}
-              </Fact>
-              <Fact term="Read position">
-                {row.lastReadIndex ?? <span className="muted-text">not set</span>}
-              </Fact>
-              <Fact term="Unread">
-                <UnreadText membership={row} />
-              </Fact>
-              <Fact term="Newest message index">
-                {newest.isPending && newest.fetchStatus !== 'idle'
-                  ? '…'
-                  : newest.isError
-                    ? 'unavailable'
-                    : (newest.data ?? '—')}
-              </Fact>
-              {member.data && (
-                <Fact term="Read position last moved">
-                  {formatDate(member.data.lastConsumptionTimestamp)}
-                </Fact>
-              )}
-              {profile.hasConversationState && member.data && (
-                <>
-                  <Fact term="Role">
-                    <span className="mono">{member.data.roleSid ?? '—'}</span>
-                  </Fact>
-                  <Fact term="Reached through">{describeMessagingBinding(member.data.messagingBinding)}</Fact>
-                </>
-              )}
-            </dl>
-          </section>
-
-          <section className="drawer-section" aria-labelledby="channel-heading">
-            <h3 id="channel-heading">{capitalise(profile.terms.channel)}</h3>
-            {info.isError && (
-              <p className="muted-text">Channel details unavailable: {describeError(info.error)}</p>
-            )}
-            {profile.hasConversationState && conversationStatus && (
-              <ConversationStateFacts status={conversationStatus} />
-            )}
-            <dl className="facts facts-grid">
-              <Fact term="SID">
-                <span className="mono">{channel}</span>
-              </Fact>
-              <Fact term="Friendly name">{info.data?.friendlyName ?? row.friendlyName ?? '—'}</Fact>
-              <Fact term="Unique name">{info.data?.uniqueName ?? row.uniqueName ?? '—'}</Fact>
-              {info.data && (
-                <>
-                  <Fact term="Type">{info.data.type ?? '—'}</Fact>
-                  <Fact term="Members">{info.data.membersCount ?? '—'}</Fact>
-                  <Fact term="Messages">{info.data.messagesCount ?? '—'}</Fact>
-                </>
-              )}
-              <Fact term="Created by">{info.data?.createdBy ?? row.conversation?.createdBy ?? '—'}</Fact>
-              <Fact term="Created">
-                {formatDate(info.data?.dateCreated ?? row.conversation?.dateCreated)}
-              </Fact>
-              <Fact term="Updated">
-                {formatDate(info.data?.dateUpdated ?? row.conversation?.dateUpdated)}
-              </Fact>
-            </dl>
-            <h4 className="subheading">Attributes</h4>
-            <pre className="attributes">
-              {prettyAttributes(info.data?.attributes ?? row.conversation?.attributes)}
-            </pre>
-          </section>
+          <DrawerFacts
+            membership={shown ?? row}
+            channel={channel}
+            api={userRef.api}
+            info={info.data}
+            infoError={info.isError ? info.error : null}
+            member={member.data}
+            newestText={
+              newest.isPending && newest.fetchStatus !== 'idle'
+                ? '…'
+                : newest.isError
+                  ? 'unavailable'
+                  : String(newest.data ?? '—')
+            }
+          />
           {extra}
         </>
       )}
