@@ -297,6 +297,16 @@ test.describe('Show all', () => {
     expect(rendered).toBeLessThan(120);
     await expect(bodyRows(page).first()).toHaveAttribute('aria-rowindex', '2');
 
+    // The virtualizer sizes the rows as tall as they are drawn: the scroller is as tall as 1000 rows of the first
+    // row's height (a few long names wrap to two lines). When it wasn't, every row passing the top made the table
+    // jump by the difference.
+    const sizes = await page.locator('#main .table-scroll.is-virtual').evaluate((el) => ({
+      scrollHeight: el.scrollHeight - (el.querySelector('thead')?.getBoundingClientRect().height ?? 0),
+      rowHeight: el.querySelector('tbody tr[aria-rowindex]')?.getBoundingClientRect().height ?? Number.NaN,
+    }));
+    expect(sizes.scrollHeight / (1000 * sizes.rowHeight)).toBeGreaterThan(0.99);
+    expect(sizes.scrollHeight / (1000 * sizes.rowHeight)).toBeLessThan(1.03);
+
     // Scrolling to the end brings the last rows in, with their true positions.
     await page.locator('#main .table-scroll.is-virtual').evaluate((el) => {
       el.scrollTop = el.scrollHeight;

@@ -1,8 +1,20 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { useLayoutEffect, useMemo, useRef } from 'react';
 import { BodyRows, type TableBodyProps, useReportDrawn } from './table-body.tsx';
 
-/** Fixed row height of a virtualised table (channels.css): measuring each row would cost a layout per row. */
-const ROW_HEIGHT = 56;
+/** Where the stylesheet can't be read (no layout engine: jsdom), the row height it sets at a 16 px root. */
+const FALLBACK_ROW_HEIGHT = 40;
+
+/**
+ * The rows' height as channels.css sets it (--table-row-height, registered as a length, so it reads in px), read
+ * once: measuring each row would cost a layout per row.
+ */
+function rowHeightIn(element: Element | null): number {
+  const px = element
+    ? Number.parseFloat(getComputedStyle(element).getPropertyValue('--table-row-height'))
+    : NaN;
+  return Number.isFinite(px) && px > 0 ? px : FALLBACK_ROW_HEIGHT;
+}
 
 /**
  * A long table's body: only the rows in view (and a few either side) are in the DOM, with padding rows that keep the
@@ -14,12 +26,20 @@ export default function VirtualTableBody({
   ...props
 }: TableBodyProps & { scrollElement: HTMLDivElement | null }) {
   const { rows } = props;
+  const rowHeight = useMemo(() => rowHeightIn(scrollElement), [scrollElement]);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollElement,
-    estimateSize: () => ROW_HEIGHT,
+    estimateSize: () => rowHeight,
     overscan: 12,
   });
+  // The virtualizer keeps the sizes it computed: another height (another scroller) needs them computed again.
+  const sizedFor = useRef(rowHeight);
+  useLayoutEffect(() => {
+    if (sizedFor.current === rowHeight) return;
+    sizedFor.current = rowHeight;
+    virtualizer.measure();
+  }, [virtualizer, rowHeight]);
   const items = virtualizer.getVirtualItems();
   const paddingTop = items[0]?.start ?? 0;
   const paddingBottom = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
