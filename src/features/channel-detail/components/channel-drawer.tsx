@@ -1,16 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useDeferredValue, useMemo, useRef, useState } from 'react';
 import { describeError, TwilioError } from '../../../lib/api-client.ts';
-import { formatDate } from '../../../lib/format-date.ts';
 import { adapters } from '../../../lib/twilio/adapters.ts';
-import { capitalise } from '../../../lib/twilio/api-profiles.ts';
 import { describeIntent } from '../../../lib/twilio/change-words.ts';
-import {
-  CONVERSATION_STATE_TEXT,
-  describeConversationTimers,
-  describeMessagingBinding,
-} from '../../../lib/twilio/conversation-timers.ts';
-import { type ConversationStatus, type Membership, membershipLabel } from '../../../lib/twilio/membership.ts';
+import { type Membership, membershipLabel } from '../../../lib/twilio/membership.ts';
 import type { MembershipChange } from '../../../lib/twilio/membership-mutations.ts';
 import { newestMessageIndexQuery } from '../../../lib/twilio/message-queries.ts';
 import type { UserRef } from '../../../lib/twilio/queries.ts';
