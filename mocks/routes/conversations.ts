@@ -4,7 +4,7 @@
 import { invalidParameter, notFound } from '../errors.ts';
 import { PAGE_SIZE_LIMITS } from '../pagination.ts';
 import { isSid } from '../sid.ts';
-import type { AddressParticipantRecord, ChannelRecord, MemberRecord, } from '../store.ts';
+import type { AddressParticipantRecord, ChannelRecord, MemberRecord } from '../store.ts';
 import {
   conversationJson,
   conversationMessageJson,
