@@ -7,10 +7,12 @@ import { ChannelsPanel, type SourceProps } from './channels-view.tsx';
 /** Show all: the same table, fed with every page of the user's list, walked in order. */
 export default function AllChannels(allProps: SourceProps & { onExit: () => void }) {
   const live = useAllChannels(allProps.userRef, true);
-  // Each answer re-renders this component at once; the table, its counts and the diagnosis above it follow in a
-  // deferred render (the same element until then). Drawn in the answer's own task, they held the walk's next
-  // request back by the time they took (BENCHMARKS.md, "Seventh round").
-  const walk = useDeferredValue(live);
+  // While the walk runs, each answer re-renders this component at once and the table, its counts and the diagnosis
+  // above it follow in a deferred render (the same element until then): drawn in the answer's own task, they held
+  // the walk's next request back by the time they took (BENCHMARKS.md, "Seventh round"). Once it is done, an
+  // agent's change (a removal, a mute) is drawn at once, as in the paged view.
+  const deferred = useDeferredValue(live);
+  const walk = live.status === 'loading' ? deferred : live;
   return useMemo(() => <WalkedChannels {...allProps} walk={walk} />, [allProps, walk]);
 }
 
