@@ -39,6 +39,19 @@ const cachedDetail = (queryClient: QueryClient, channelSid: string) =>
 const storedLevel = (memberSid: string | null) => fake.store.members.get(memberSid ?? '')?.notificationLevel;
 const listRequests = () => fake.log.filter((e) => e.method === 'GET' && e.path.endsWith('/Channels')).length;
 
+/** Holds the next `method` request for the channel at Twilio until the returned function is called, then refuses it. */
+function refuseWhenReleased(method: 'POST' | 'DELETE', channelSid: string, status: 500 | 503): () => void {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const path = `*/Channels/${channelSid}/*`;
+  // Nothing returned: once let go, the request falls through to the fake Twilio, which refuses it.
+  server.use(method === 'POST' ? http.post(path, () => held) : http.delete(path, () => held));
+  fake.knobs.faults.push({ method, pathIncludes: channelSid, status, code: 20000 + status, times: 1 });
+  return release;
+}
+
 describe('optimistic membership changes', () => {
   it('patches the row and the detail synchronously, before Twilio answers', async () => {
     const { queryClient, target } = await primedClient();
@@ -82,23 +95,7 @@ describe('optimistic membership changes', () => {
     );
     if (!other) throw new Error('seed has no second unmuted channel for alice');
     // The target's change is held at Twilio until the other one has finished, then refused; so is the refresh.
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    server.use(
-      http.post(`*/Channels/${target.channelSid}/*`, async () => {
-        await held;
-      }),
-    );
-    fake.knobs.faults.push({
-      method: 'POST',
-      pathIncludes: target.channelSid,
-      status: 500,
-      code: 20500,
-      message: 'Internal error',
-      times: 1,
-    });
+    const release = refuseWhenReleased('POST', target.channelSid, 500);
     const failed = change(queryClient, target.channelSid, {
       kind: 'update',
       channelSid: target.channelSid,
@@ -200,23 +197,7 @@ describe('optimistic membership changes', () => {
     const { queryClient, target } = await primedClient();
     const order = cachedRows(queryClient).map((row) => row.channelSid);
     const other = order.find((sid) => sid !== target.channelSid) as string;
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    server.use(
-      http.delete(`*/Channels/${target.channelSid}/*`, async () => {
-        await held;
-      }),
-    );
-    fake.knobs.faults.push({
-      method: 'DELETE',
-      pathIncludes: target.channelSid,
-      status: 503,
-      code: 20503,
-      message: 'Unavailable',
-      times: 1,
-    });
+    const release = refuseWhenReleased('DELETE', target.channelSid, 503);
     const failed = change(queryClient, target.channelSid, { kind: 'remove', channelSid: target.channelSid });
     await change(queryClient, other, { kind: 'remove', channelSid: other });
     fake.knobs.faults.push({ method: 'GET', status: 500 });
