@@ -40,6 +40,51 @@ async function trailOn(open: () => Promise<Database>) {
 
 auditTrailContract('PostgreSQL on PGlite', async () => trailOn((await embedded()).open));
 
+describe('group commit on PGlite', () => {
+  it('writes a burst of 50 changes (intent, then outcome) in a handful of commits, every entry kept', async () => {
+    const { open } = await embedded();
+    const db = await open();
+    await migrate(db);
+    let commits = 0;
+    // Every statement outside a transaction is a commit of its own, and so is every transaction.
+    const counted: Database = {
+      ...db,
+      query: (text, params) => {
+        commits += 1;
+        return db.query(text, params);
+      },
+      transaction: (work) => {
+        commits += 1;
+        return db.transaction(work);
+      },
+    };
+    const trail = new PostgresAuditTrail(counted);
+    await trail.ready();
+    commits = 0;
+    const entries = Array.from({ length: 50 }, () => auditEntry());
+    await Promise.all(
+      entries.map(async (entry) => {
+        await trail.begin(entry);
+        await trail.finish(entry.id, {
+          outcome: 'forwarded',
+          after: null,
+          status: 200,
+          errorCode: null,
+          refusal: null,
+          userSid: null,
+          channelSid: null,
+        });
+      }),
+    );
+    expect(commits).toBeLessThanOrEqual(6);
+    const stored = await db.query<{ outcome: string }>('select outcome from audit_entries');
+    expect(stored.rows).toHaveLength(50);
+    expect(new Set(stored.rows.map((row) => row.outcome))).toEqual(new Set(['forwarded']));
+    await trail.close();
+    await db.close();
+  });
+});
+
 const binaries = postgresForTests();
 
 describe.skipIf(!binaries)('on a real PostgreSQL server', () => {

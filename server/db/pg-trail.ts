@@ -1,12 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditEntry, AuditPage, AuditQuery, AuditResult, AuditTrail } from '../audit/trail.ts';
 import { entryOf, insertEntries, json, type Row } from './audit-rows.ts';
-import type { Database } from './database.ts';
+import type { Database, Queryable } from './database.ts';
+import { createGroupCommit } from './group-commit.ts';
 import { historySql } from './history-sql.ts';
 
-// The audit trail on PostgreSQL (PGlite by default, a server with DATABASE_URL). Each begin/finish/refuse is one
-// autocommitted statement: it resolves after COMMIT. A write that fails marks the store faulted: ready() then
-// rejects (the change path answers 503) until a probe write succeeds again, without a restart.
+// The audit trail on PostgreSQL (PGlite by default, a server with DATABASE_URL). Each begin/finish/refuse resolves
+// after the COMMIT that holds it; the writes of a burst share commits (group-commit.ts). A write that fails marks
+// the store faulted: ready() then rejects (the change path answers 503) until a probe write succeeds again, without
+// a restart.
+
+type TrailWrite =
+  | { kind: 'intent' | 'refusal'; entry: AuditEntry }
+  | { kind: 'outcome'; id: string; result: AuditResult };
 
 export type PostgresTrailOptions = {
   /** This process's name in the intents it writes; unique per process (a new one each start by default). */
@@ -44,13 +50,41 @@ export class PostgresAuditTrail implements AuditTrail {
   }
 
   async begin(entry: AuditEntry): Promise<void> {
-    await this.write(() => insertEntries(this.db, [{ ...entry, outcome: 'pending' }], this.instance));
+    await this.write(() => this.commit({ kind: 'intent', entry }));
     this.options.mirror?.(JSON.stringify({ kind: 'intent', entry }));
   }
 
   async finish(id: string, result: AuditResult): Promise<void> {
-    await this.write(async () => {
-      const { rows } = await this.db.query(
+    await this.write(() => this.commit({ kind: 'outcome', id, result }));
+    this.options.mirror?.(JSON.stringify({ kind: 'outcome', id, result }));
+  }
+
+  async refuse(entry: AuditEntry): Promise<void> {
+    await this.write(() => this.commit({ kind: 'refusal', entry }));
+    this.options.mirror?.(JSON.stringify({ kind: 'refusal', entry }));
+  }
+
+  /** One write alone in its own statement; several in one transaction: intents and refusals first, then outcomes. */
+  private readonly commit = createGroupCommit<TrailWrite>((writes) =>
+    writes.length === 1 ? this.apply(this.db, writes) : this.db.transaction((tx) => this.apply(tx, writes)),
+  );
+
+  private async apply(db: Queryable, writes: readonly TrailWrite[]): Promise<void> {
+    const entries = (kind: 'intent' | 'refusal') =>
+      writes.flatMap((write) => (write.kind === kind ? [write.entry] : []));
+    await insertEntries(
+      db,
+      entries('intent').map((entry) => ({ ...entry, outcome: 'pending' })),
+      this.instance,
+    );
+    await insertEntries(
+      db,
+      entries('refusal').map((entry) => ({ ...entry, outcome: 'refused' })),
+    );
+    for (const write of writes) {
+      if (write.kind !== 'outcome') continue;
+      const { id, result } = write;
+      const { rows } = await db.query(
         `update audit_entries
             set outcome = $2, after = $3::jsonb, status = $4, error_code = $5, refusal = $6,
                 user_sid = coalesce($7, user_sid), channel_sid = coalesce($8, channel_sid)
@@ -68,13 +102,7 @@ export class PostgresAuditTrail implements AuditTrail {
         ],
       );
       if (rows.length === 0) throw new Error(`audit entry ${id} has no recorded intent`);
-    });
-    this.options.mirror?.(JSON.stringify({ kind: 'outcome', id, result }));
-  }
-
-  async refuse(entry: AuditEntry): Promise<void> {
-    await this.write(() => insertEntries(this.db, [{ ...entry, outcome: 'refused' }]));
-    this.options.mirror?.(JSON.stringify({ kind: 'refusal', entry }));
+    }
   }
 
   async query(query: AuditQuery): Promise<AuditPage> {
