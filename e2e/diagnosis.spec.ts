@@ -277,6 +277,8 @@ test.describe('diagnosis with the keyboard only', () => {
     identity: string,
     channel: string,
   ) {
+    // As an agent does: the first key once the console shows.
+    await expect(userField(page)).toBeVisible();
     await act.press('/');
     await expect(userField(page)).toBeFocused();
     await act.typeKeys(identity);
@@ -403,6 +405,8 @@ test.describe('diagnosis with the keyboard only', () => {
     page,
   }) => {
     await page.goto('/');
+    // As an agent does: the first key once the console shows.
+    await expect(userField(page)).toBeVisible();
     const act = interactions(page);
     await act.press('/');
     await act.press('Shift+Tab');

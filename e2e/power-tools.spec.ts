@@ -383,8 +383,10 @@ test.describe('keyboard', () => {
   }) => {
     const user = USERS.alice;
     await page.goto('/');
-    await page.keyboard.press('/');
     const field = page.getByRole('textbox', { name: 'User', exact: true });
+    // As an agent does: the first key once the console shows.
+    await expect(field).toBeVisible();
+    await page.keyboard.press('/');
     await expect(field).toBeFocused();
     await page.keyboard.type(user.identity);
     // Typing j, k, m or ? in the field is text, not a shortcut.

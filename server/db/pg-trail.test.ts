@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditResult } from '../audit/trail.ts';
 import { auditEntry, auditTrailContract } from '../audit/trail-contract.ts';
 import { type Database, openDatabase } from './database.ts';
 import { migrate } from './migrations.ts';
@@ -9,6 +10,17 @@ import { postgresForTests, startTestPostgres, type TestPostgres } from './testin
 
 // The PostgreSQL audit trail against the shared contract, on both engines it runs on: embedded PGlite (a data
 // folder) and a real PostgreSQL server started for this file.
+
+/** The outcome of a change Twilio accepted, with nothing learnt from its answer. */
+const FORWARDED: AuditResult = {
+  outcome: 'forwarded',
+  after: null,
+  status: 200,
+  errorCode: null,
+  refusal: null,
+  userSid: null,
+  channelSid: null,
+};
 
 const folders: string[] = [];
 afterAll(async () => {
@@ -65,15 +77,7 @@ describe('group commit on PGlite', () => {
     await Promise.all(
       entries.map(async (entry) => {
         await trail.begin(entry);
-        await trail.finish(entry.id, {
-          outcome: 'forwarded',
-          after: null,
-          status: 200,
-          errorCode: null,
-          refusal: null,
-          userSid: null,
-          channelSid: null,
-        });
+        await trail.finish(entry.id, FORWARDED);
       }),
     );
     expect(commits).toBeLessThanOrEqual(6);
@@ -141,15 +145,7 @@ describe.skipIf(!binaries)('on a real PostgreSQL server', () => {
     await trail.ready();
     const after = auditEntry();
     await trail.begin(after);
-    await trail.finish(after.id, {
-      outcome: 'forwarded',
-      after: null,
-      status: 200,
-      errorCode: null,
-      refusal: null,
-      userSid: null,
-      channelSid: null,
-    });
+    await trail.finish(after.id, FORWARDED);
     const ids = (await trail.query({})).entries.map((entry) => [entry.id, entry.outcome]);
     expect(ids).toEqual([
       [after.id, 'forwarded'],

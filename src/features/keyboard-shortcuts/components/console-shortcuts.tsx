@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useLayoutEffect, useRef, useState } from 'react';
 import { useShortcuts } from '../hooks/use-shortcuts.ts';
 
 // The list `?` shows loads when asked for: the keys work from the first view, their descriptions aren't needed there.
@@ -174,7 +174,8 @@ export function ConsoleShortcuts({ toggleMute }: ConsoleShortcutsProps) {
  * and `/` work again).
  */
 function useLeaveUserField() {
-  useEffect(() => {
+  // On from the first commit, like the shortcuts (use-shortcuts.ts).
+  useLayoutEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.isComposing || (event.key !== 'ArrowDown' && event.key !== 'Escape')) return;
       const field = userField();

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useLayoutEffect, useRef } from 'react';
 
 /** Focus is somewhere the agent types: a shortcut there would eat a character. */
 export function isTypingTarget(target: EventTarget | null): boolean {
@@ -22,7 +22,9 @@ export type ShortcutHandler = (event: KeyboardEvent) => void;
 export function useShortcuts(bindings: Readonly<Record<string, ShortcutHandler>>, enabled = true): void {
   const bindingsRef = useRef(bindings);
   bindingsRef.current = bindings;
-  useEffect(() => {
+  // A layout effect: the listener is on in the commit that draws the console, so a key pressed as soon as the
+  // page shows is never lost to an effect that hasn't run yet (CI caught `/` missed right after the first paint).
+  useLayoutEffect(() => {
     if (!enabled) return;
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.isComposing || event.ctrlKey || event.altKey || event.metaKey)
