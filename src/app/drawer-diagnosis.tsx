@@ -2,8 +2,8 @@ import { useQuery } from '@tanstack/react-query';
 import type { DrawerDiagnosisContext } from '../features/channel-detail/components/channel-drawer.tsx';
 import { DiagnosisSection } from '../features/diagnosis/components/diagnosis-section.tsx';
 import { isLoading } from '../features/diagnosis/components/findings-list.tsx';
-import { newestMessagesQuery } from '../features/read-horizon/api/messages.ts';
 import { userQuery } from '../features/user-lookup/api/user.ts';
+import { newestMessagesQuery } from '../lib/twilio/message-queries.ts';
 import type { UserRef } from '../lib/twilio/queries.ts';
 
 /**

@@ -1,5 +1,5 @@
-import type { ConversationStatus, MessagingBinding } from './membership.ts';
 import { formatDate } from '../format-date.ts';
+import type { ConversationStatus, MessagingBinding } from './membership.ts';
 
 export const CONVERSATION_STATE_TEXT = { active: 'Active', inactive: 'Inactive', closed: 'Closed' } as const;
 

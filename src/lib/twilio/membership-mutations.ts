@@ -4,6 +4,7 @@ import type { Membership, MembershipPage, MembershipPatch } from './membership.t
 import {
   type CachedList,
   cachedLists,
+  isCachedList,
   listRows,
   mapListRows,
   membershipKeys,
@@ -102,8 +103,8 @@ function rollBack(queryClient: QueryClient, channelSid: string, snapshot: Change
   for (const [key, before] of snapshot) {
     const now = queryClient.getQueryData(key);
     if (now === undefined) continue;
-    if ('rows' in (before as object) || 'pages' in (before as object)) {
-      queryClient.setQueryData(key, withRowAsIn(now as CachedList, before as CachedList, channelSid));
+    if (isCachedList(before)) {
+      queryClient.setQueryData(key, withRowAsIn(now as CachedList, before, channelSid));
     } else {
       queryClient.setQueryData(key, before);
     }
@@ -111,7 +112,7 @@ function rollBack(queryClient: QueryClient, channelSid: string, snapshot: Change
 }
 
 /** `list` with the row of `channelSid` as `before` held it, at the same place; `list` as it is without one. */
-export function withRowAsIn(list: CachedList, before: CachedList, channelSid: string): CachedList {
+function withRowAsIn(list: CachedList, before: CachedList, channelSid: string): CachedList {
   const beforePages = 'pages' in before ? before.pages : [before];
   const pageIndex = beforePages.findIndex((page) => page.rows.some((row) => row.channelSid === channelSid));
   if (pageIndex === -1) return list;

@@ -6,7 +6,7 @@ import {
   mergeServerRow,
   updateEverywhere,
 } from './membership-mutations.ts';
-import { type CachedList, listRows, type UserRef } from './queries.ts';
+import { isCachedList, listRows, type UserRef } from './queries.ts';
 
 /**
  * Runs one membership change outside a component (bulk queue, undo) through the very same optimistic mutation the
@@ -66,11 +66,10 @@ export function membershipInSnapshot(
   channelSid: string,
 ): Membership | undefined {
   for (const [, data] of snapshot) {
-    if (!data || typeof data !== 'object') continue;
-    if ('rows' in data || 'pages' in data) {
-      const row = listRows(data as CachedList).find((r) => r.channelSid === channelSid);
+    if (isCachedList(data)) {
+      const row = listRows(data).find((r) => r.channelSid === channelSid);
       if (row) return row;
-    } else if ((data as Membership).channelSid === channelSid) {
+    } else if ((data as Membership | undefined)?.channelSid === channelSid) {
       return data as Membership;
     }
   }

@@ -93,6 +93,11 @@ export function allMembershipsQuery(ref: UserRef) {
 /** A cached channel list: one page, or every page of the infinite query. */
 export type CachedList = MembershipPage | InfiniteData<MembershipPage, string | null>;
 
+/** Whether cached data is a list of rows (a page, or every page), not one membership's detail. */
+export function isCachedList(data: unknown): data is CachedList {
+  return typeof data === 'object' && data !== null && ('rows' in data || 'pages' in data);
+}
+
 /** The rows a cached list holds, in order. */
 export function listRows(list: CachedList | undefined): Membership[] {
   if (!list) return [];

@@ -166,9 +166,9 @@ export function ChannelDrawer({
               Your role is viewer: you can see this membership but not change it.
             </p>
           )}
-          {!(editable && canEdit) && schedule?.({ membership: row, canChange: false, reason })}
+          {!canChange && schedule?.({ membership: row, canChange: false, reason })}
 
-          {editable && canEdit && (
+          {canChange && (
             <section className="drawer-section" aria-labelledby="edit-heading">
               <h3 id="edit-heading">Change</h3>
               <ChangeFeedback outcomes={outcomes} label={label} />

@@ -1,12 +1,8 @@
 import type { MessageSummary } from '../../../lib/twilio/membership.ts';
 
-export { NEWEST_MESSAGES, newestMessagesQuery } from '../../../lib/twilio/message-queries.ts';
-
-export type ChannelMessage = MessageSummary;
-
 /** Where the read position goes: before the first message with a greater index (messages sorted by index). */
 export function readLinePosition(
-  messages: readonly ChannelMessage[],
+  messages: readonly MessageSummary[],
   lastReadIndex: number | null,
 ): number | null {
   if (lastReadIndex === null) return null;

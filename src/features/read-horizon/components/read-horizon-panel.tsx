@@ -1,11 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { formatDate } from '../../../lib/format-date.ts';
+import type { MessageSummary } from '../../../lib/twilio/membership.ts';
+import { newestMessagesQuery } from '../../../lib/twilio/message-queries.ts';
 import { membershipDetailQuery, type UserRef } from '../../../lib/twilio/queries.ts';
 import { ErrorPanel } from '../../../ui/error-panel.tsx';
-import { type ChannelMessage, newestMessagesQuery, readLinePosition } from '../api/messages.ts';
+import { readLinePosition } from '../api/messages.ts';
 
-function MessageItem({ message, showBodies }: { message: ChannelMessage; showBodies: boolean }) {
+function MessageItem({ message, showBodies }: { message: MessageSummary; showBodies: boolean }) {
   return (
     <li className="message">
       <span className="message-index">#{message.index}</span>{' '}
