@@ -1,15 +1,23 @@
 // Where the main thread spends the 1000-row table's scroll: thousand@example.com, Show all, then the table's
-// scroller scrolled top to bottom 100 px per frame under the CDP profiler (as the show-all section scrolls it).
+// scroller scrolled top to bottom 100 px per frame (as the show-all section scrolls it), under the CDP profiler
+// (the functions, per frame) or, with --timeline, a Chromium trace (style, layout, paint… per frame).
 //
-//   npx tsx bench/trace-scroll.ts [dist]
+//   npx tsx bench/trace-scroll.ts [dist] [--timeline]
 //
 // Not a figure of the bench (profiled, so slower): a map for deciding what to change next. Build with
 // `npx vite build --minify false --outDir /tmp/dist-plain` for readable names.
+import { parseArgs } from 'node:util';
 import { allRowsResult, armAllRows, channelRows, fillLookup, lookUpButton } from './lib/browser.ts';
 import { busySamples, type CpuProfile, printTop, samplesOf, startProfiler } from './lib/cpu-profile.ts';
+import { startTrace, type TraceEvent } from './lib/trace.ts';
 import { withConsole } from './lib/trace-session.ts';
 
-await withConsole(process.argv[2] ?? 'dist', async ({ page, context, api }) => {
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { timeline: { type: 'boolean', default: false } },
+});
+
+await withConsole(positionals[0] ?? 'dist', async ({ page, context, api }) => {
   await fillLookup(page, 'thousand@example.com');
   await lookUpButton(page).click();
   await channelRows(page).first().waitFor();
@@ -22,7 +30,10 @@ await withConsole(process.argv[2] ?? 'dist', async ({ page, context, api }) => {
   await allRowsResult(page);
   await api.idle(300);
   const cdp = await context.newCDPSession(page);
-  await startProfiler(cdp);
+  const endTrace = values.timeline
+    ? await startTrace(cdp, ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel'])
+    : null;
+  if (!endTrace) await startProfiler(cdp);
   const frames = await page.evaluate(async () => {
     const scroller = document.querySelector('.table-scroll.is-virtual') ?? document.documentElement;
     scroller.scrollTop = 0;
@@ -38,6 +49,10 @@ await withConsole(process.argv[2] ?? 'dist', async ({ page, context, api }) => {
     });
     return count;
   });
+  if (endTrace) {
+    printTimeline(await endTrace(), frames);
+    return;
+  }
   const { profile } = await cdp.send('Profiler.stop');
   const samples = busySamples(samplesOf(profile as CpuProfile));
   const busy = samples.reduce((sum, s) => sum + s.ms, 0);
@@ -46,3 +61,21 @@ await withConsole(process.argv[2] ?? 'dist', async ({ page, context, api }) => {
   );
   printTop(samples, frames, /(queries|membership|use-|render)/);
 });
+
+/** The renderer main thread's trace events, summed by name, per frame (nested events count in their parents too). */
+function printTimeline(events: TraceEvent[], frames: number) {
+  const animationFrame = events.find((e) => e.name === 'FireAnimationFrame');
+  if (!animationFrame) {
+    console.log('no animation frame in the trace');
+    return;
+  }
+  const byName = new Map<string, number>();
+  for (const e of events) {
+    if (e.pid !== animationFrame.pid || e.tid !== animationFrame.tid || e.ph !== 'X') continue;
+    byName.set(e.name, (byName.get(e.name) ?? 0) + (e.dur ?? 0) / 1000);
+  }
+  console.log(`${frames} frames; main thread, ms a frame:`);
+  for (const [name, ms] of [...byName].sort((a, b) => b[1] - a[1]).slice(0, 16)) {
+    console.log(`  ${(ms / frames).toFixed(2).padStart(6)}  ${name}`);
+  }
+}

@@ -31,7 +31,8 @@ export default function VirtualTableBody({
     count: rows.length,
     getScrollElement: () => scrollElement,
     estimateSize: () => rowHeight,
-    overscan: 12,
+    // Enough for a fast scroll's frame (~3 rows); every extra row is laid out and painted again in every frame.
+    overscan: 5,
   });
   // The virtualizer keeps the sizes it computed: another height (another scroller) needs them computed again.
   const sizedFor = useRef(rowHeight);
