@@ -91,6 +91,30 @@ test.describe('density at 1366×768', () => {
       })
       .toBe(true);
   });
+  test('every column header reads whole, sorted or not, in Chat and in Conversations', async ({ page }) => {
+    /** Headers whose text is cut off by their column. */
+    const clipped = () =>
+      channelsTable(page)
+        .locator('thead th')
+        .evaluateAll((cells) =>
+          cells
+            .map((cell) => cell.querySelector('button') ?? cell)
+            .filter((box) => box.scrollWidth > box.clientWidth + 0.5)
+            .map((box) => box.textContent),
+        );
+    for (const api of ['chatV2', 'conversations'] as const) {
+      await page.goto(viewPath(api, SUPPORT.sid, USERS.busyBee.identity));
+      await expect(bodyRows(page).first()).toBeVisible();
+      expect(await clipped()).toEqual([]);
+      // Sorted, each header also carries its arrow.
+      for (const name of [/^Unread/, /^Read position/, /^Notifications/]) {
+        const header = channelsTable(page).getByRole('columnheader', { name });
+        await header.getByRole('button').click();
+        await expect(header).toHaveAttribute('aria-sort', /ascending|descending/);
+        expect(await clipped()).toEqual([]);
+      }
+    }
+  });
 });
 
 test.describe('phones', () => {
