@@ -274,11 +274,18 @@ export function ChannelsPanel({
   const selectedHere = selecting ? rows.filter((row) => selection.has(row.channelSid)).length : 0;
   const elsewhere = selection.rows.length - selectedHere;
   const where = scope === 'page' ? 'on this page' : 'loaded';
+  // The diagnosis is an element kept from the last render: a change to a row (a click's optimistic edit) doesn't
+  // draw it again (it follows the loaded rows itself, a render later).
+  const { set: setSelected } = selection;
+  const diagnosis = useMemo(
+    () => renderDiagnosis?.(selecting ? (picked) => setSelected(picked, true) : undefined),
+    [renderDiagnosis, selecting, setSelected],
+  );
 
   return (
     <section className="channels" aria-label={capitalise(terms.channels)}>
       <div className="table-toolbar">
-        {renderDiagnosis?.(selecting ? (picked) => selection.set(picked, true) : undefined)}
+        {diagnosis}
         <ChannelFilters
           filters={filters}
           profile={profile}

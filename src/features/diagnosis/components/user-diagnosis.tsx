@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useId } from 'react';
+import { memo, useDeferredValue, useId } from 'react';
 import type { Membership } from '../../../lib/twilio/membership.ts';
 import type { UserRef } from '../../../lib/twilio/queries.ts';
 import { bindingsQuery, servicePushQuery } from '../api/push.ts';
@@ -22,18 +22,24 @@ interface UserDiagnosisProps {
  * pushes, a user Twilio can't notify, a service that pushes nothing, memberships near the limit. Only what is worth
  * a look is shown; the drawer's Diagnosis has the rest.
  */
-export function UserDiagnosis({
+export function UserDiagnosis(props: UserDiagnosisProps) {
+  // A change to a row is drawn in the table first; the findings over all loaded rows follow a render later.
+  const rows = useDeferredValue(useLoadedRows(props.userRef));
+  return <UserFindings {...props} rows={rows} />;
+}
+
+const UserFindings = memo(function UserFindings({
   userRef,
   identity,
   isNotifiable,
   joinedChannelsCount,
   canChange,
   onSelect,
-}: UserDiagnosisProps) {
+  rows,
+}: UserDiagnosisProps & { rows: readonly Membership[] }) {
   const headingId = useId();
   const push = useQuery(servicePushQuery(userRef.api, userRef.service));
   const bindings = useQuery(bindingsQuery(userRef, identity));
-  const rows = useLoadedRows(userRef);
   const findings = diagnoseUser(
     {
       api: userRef.api,
@@ -64,4 +70,4 @@ export function UserDiagnosis({
       />
     </section>
   );
-}
+});
