@@ -185,17 +185,9 @@ export class Scheduler {
   }
 
   /** Records the schedule and its job; the membership must already hold `expectLevel` (the change made now). */
-  async create(input: {
-    path: string;
-    service: string | null;
-    user: string | null;
-    channel: string | null;
-    setLevel: string;
-    expectLevel: string;
-    runAt: Date;
-    agent: string;
-    reason: string | null;
-  }): Promise<Schedule> {
+  async create(
+    input: Omit<Schedule, 'id' | 'kind' | 'runAt' | 'state' | 'result'> & { runAt: Date },
+  ): Promise<Schedule> {
     const id = randomUUID();
     const { db } = await this.started();
     const { rows } = await db.query<Row>(
