@@ -1,8 +1,6 @@
 import { formatDate } from '../format-date.ts';
 import type { ConversationStatus, MessagingBinding } from './membership.ts';
 
-export const CONVERSATION_STATE_TEXT = { active: 'Active', inactive: 'Inactive', closed: 'Closed' } as const;
-
 /** "Mon 2 Dec 2026, 14:00": a day an agent can read at a glance. */
 export function formatTimerDate(value: string): string {
   return formatDate(value, 'timer', value);

@@ -8,6 +8,17 @@ export const API_KINDS: readonly ApiKind[] = ['chat-v2', 'chat-v1', 'conversatio
 export type MembershipStatus = 'joined' | 'invited' | 'not_participating';
 export type NotificationLevel = 'default' | 'muted';
 
+// How the console names them to an agent: the table's badges and filters, the drawer's facts.
+export const MEMBERSHIP_STATUS_TEXT: Record<MembershipStatus, string> = {
+  joined: 'Joined',
+  invited: 'Invited',
+  not_participating: 'Not participating',
+};
+export const NOTIFICATION_LEVEL_TEXT: Record<NotificationLevel, string> = {
+  default: 'Default',
+  muted: 'Muted',
+};
+
 /** Twilio's Conversations caps UnreadMessagesCount at this value. */
 export const CONVERSATIONS_UNREAD_CAP = 1000;
 
@@ -40,6 +51,12 @@ export interface Membership {
 }
 
 export type ConversationState = 'inactive' | 'active' | 'closed';
+
+export const CONVERSATION_STATE_TEXT: Record<ConversationState, string> = {
+  active: 'Active',
+  inactive: 'Inactive',
+  closed: 'Closed',
+};
 
 /** A conversation's state and its timers: when it goes (or went) inactive and when it closes. */
 export interface ConversationStatus {

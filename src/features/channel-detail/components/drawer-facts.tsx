@@ -4,21 +4,21 @@ import { formatDate } from '../../../lib/format-date.ts';
 import { adapters } from '../../../lib/twilio/adapters.ts';
 import { capitalise } from '../../../lib/twilio/api-profiles.ts';
 import {
-  CONVERSATION_STATE_TEXT,
   describeConversationTimers,
   describeMessagingBinding,
 } from '../../../lib/twilio/conversation-timers.ts';
-import type {
-  ApiKind,
-  ChannelInfo,
-  ConversationStatus,
-  MemberInfo,
-  Membership,
+import {
+  type ApiKind,
+  type ChannelInfo,
+  CONVERSATION_STATE_TEXT,
+  type ConversationStatus,
+  MEMBERSHIP_STATUS_TEXT,
+  type MemberInfo,
+  type Membership,
+  NOTIFICATION_LEVEL_TEXT,
 } from '../../../lib/twilio/membership.ts';
 
 // The drawer's facts: the membership as Twilio holds it and the channel (or conversation) it is in.
-
-const STATUS_TEXT = { joined: 'Joined', invited: 'Invited', not_participating: 'Not participating' } as const;
 
 function prettyAttributes(attributes: string | null | undefined): string {
   if (!attributes) return '—';
@@ -89,16 +89,14 @@ export const DrawerFacts = memo(function DrawerFacts({
       <section className="drawer-section" aria-labelledby="membership-heading">
         <h3 id="membership-heading">Membership</h3>
         <dl className="facts facts-grid">
-          <Fact term="Status">{STATUS_TEXT[membership.status]}</Fact>
+          <Fact term="Status">{MEMBERSHIP_STATUS_TEXT[membership.status]}</Fact>
           <Fact term={profile.terms.memberSid}>
             <span className="mono">{membership.memberSid ?? '—'}</span>
           </Fact>
           <Fact term="Notification level">
             {membership.notificationLevel === null
               ? '—'
-              : membership.notificationLevel === 'muted'
-                ? 'Muted'
-                : 'Default'}
+              : NOTIFICATION_LEVEL_TEXT[membership.notificationLevel]}
           </Fact>
           <Fact term="Read position">
             {membership.lastReadIndex ?? <span className="muted-text">not set</span>}

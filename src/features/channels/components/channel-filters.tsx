@@ -1,43 +1,31 @@
 import type { ColumnFiltersState } from '@tanstack/react-table';
 import { useMemo, useState } from 'react';
 import type { ApiProfile } from '../../../lib/twilio/api-profiles.ts';
-import type {
-  ConversationExtras,
-  Membership,
-  MembershipStatus,
-  NotificationLevel,
+import {
+  CONVERSATION_STATE_TEXT,
+  type ConversationState,
+  MEMBERSHIP_STATUS_TEXT,
+  type Membership,
+  type MembershipStatus,
+  NOTIFICATION_LEVEL_TEXT,
+  type NotificationLevel,
 } from '../../../lib/twilio/membership.ts';
 
 // The channels table's filter toolbar and its state (the column ids 'status' or 'state', 'notifications', 'unread'),
 // and the cells that show a membership's status or state, unread count and notification level.
 
-type ConversationState = ConversationExtras['state'];
-const STATE_LABELS: Record<ConversationState, string> = {
-  active: 'Active',
-  inactive: 'Inactive',
-  closed: 'Closed',
-};
-
 export function StateBadge({ state }: { state: ConversationState | undefined }) {
   if (!state) return <span className="muted-text">—</span>;
-  return <span className={`status state-${state}`}>{STATE_LABELS[state]}</span>;
+  return <span className={`status state-${state}`}>{CONVERSATION_STATE_TEXT[state]}</span>;
 }
-
-export const STATUS_LABELS: Record<MembershipStatus, string> = {
-  joined: 'Joined',
-  invited: 'Invited',
-  not_participating: 'Not participating',
-};
 
 export function StatusBadge({ status }: { status: MembershipStatus }) {
-  return <span className={`status status-${status}`}>{STATUS_LABELS[status]}</span>;
+  return <span className={`status status-${status}`}>{MEMBERSHIP_STATUS_TEXT[status]}</span>;
 }
-
-const LEVEL_LABELS: Record<NotificationLevel, string> = { default: 'Default', muted: 'Muted' };
 
 export function LevelBadge({ level }: { level: NotificationLevel | undefined }) {
   if (!level) return <span className="muted-text">—</span>;
-  return <span className={`level level-${level}`}>{LEVEL_LABELS[level]}</span>;
+  return <span className={`level level-${level}`}>{NOTIFICATION_LEVEL_TEXT[level]}</span>;
 }
 
 export function UnreadCell({ row }: { row: Membership }) {
@@ -110,14 +98,14 @@ export function ChannelFilters({ filters, profile, onClear }: ChannelFiltersProp
         <ChoiceFilter
           label="State"
           value={filters.state}
-          choices={STATE_LABELS}
+          choices={CONVERSATION_STATE_TEXT}
           onChange={(value) => filters.setState(value as ConversationState | '')}
         />
       ) : (
         <ChoiceFilter
           label="Status"
           value={filters.status}
-          choices={STATUS_LABELS}
+          choices={MEMBERSHIP_STATUS_TEXT}
           onChange={(value) => filters.setStatus(value as MembershipStatus | '')}
         />
       )}
@@ -125,7 +113,7 @@ export function ChannelFilters({ filters, profile, onClear }: ChannelFiltersProp
         <ChoiceFilter
           label="Notifications level"
           value={filters.level}
-          choices={LEVEL_LABELS}
+          choices={NOTIFICATION_LEVEL_TEXT}
           onChange={(value) => filters.setLevel(value as NotificationLevel | '')}
         />
       )}

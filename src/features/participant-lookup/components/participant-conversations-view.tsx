@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ADDRESS_KIND_LABELS, parseAddress } from '../../../lib/twilio/address.ts';
-import { CONVERSATION_STATE_TEXT } from '../../../lib/twilio/conversation-timers.ts';
+import { CONVERSATION_STATE_TEXT } from '../../../lib/twilio/membership.ts';
 import { ErrorPanel } from '../../../ui/error-panel.tsx';
 import { Link } from '../../../ui/link.tsx';
 import {
