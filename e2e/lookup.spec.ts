@@ -66,6 +66,42 @@ test.describe('finding a user', () => {
     expect(frame?.rows).toBeLessThan(50);
   });
 
+  test('a user’s view draws its text in faces the home page has drawn already, in Chat and in Conversations', async ({
+    page,
+  }) => {
+    // A font face (family, size, weight, style) is set up by the browser the first time a page draws it: on Linux a
+    // round trip to the browser process each, inside the first lookup's layout (BENCHMARKS.md, "Ninth round").
+    // With one type scale (styles.css), the home page has set up every face the view's first frame needs.
+    const faces = () =>
+      page.evaluate(() => {
+        const found = new Map<string, string>();
+        const note = (element: Element, text: string) => {
+          const style = getComputedStyle(element);
+          if (style.visibility === 'hidden' || style.display === 'none') return;
+          const family = style.fontFamily.split(',')[0]?.trim() ?? '';
+          const face = `${family} ${style.fontSize} ${style.fontWeight} ${style.fontStyle}`;
+          if (!found.has(face)) found.set(face, `${element.tagName.toLowerCase()} “${text.slice(0, 30)}”`);
+        };
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const text = node.textContent?.trim() ?? '';
+          if (text && node.parentElement) note(node.parentElement, text);
+        }
+        // Controls lay out with their own font even without text (a checkbox's baseline).
+        for (const control of document.querySelectorAll('input, select, button, textarea'))
+          note(control, '(control)');
+        return [...found];
+      });
+    for (const api of ['chatV2', 'conversations'] as const) {
+      await page.goto('/');
+      const home = new Map(await faces());
+      await lookUp(page, { api, service: SUPPORT.friendlyName, user: USERS.busyBee.identity });
+      await expect(bodyRows(page).first()).toBeVisible();
+      const drawnFirst = (await faces()).filter(([face]) => !home.has(face));
+      expect(drawnFirst, `${api}: faces the home page had not drawn`).toEqual([]);
+    }
+  });
+
   test('Enter in the User field submits the lookup', async ({ page }) => {
     const user = USERS.alice;
     await page.goto('/');
