@@ -126,6 +126,24 @@ export async function fillLookup(
 
 export const lookUpButton = (page: Page) => page.getByRole('button', { name: 'Look up', exact: true });
 
+/**
+ * A person's click, in two steps: `pointAt` moves the pointer over the target (a hand already on the mouse, the
+ * hover drawn), and the function it returns presses and releases the button. Raw input through CDP: Playwright's own
+ * `click()` checks the target with listeners it injects into the page's pointer and click events, so its work would
+ * run inside the task the figure measures.
+ */
+export async function pointAt(target: Locator): Promise<() => Promise<void>> {
+  const page = target.page();
+  await target.scrollIntoViewIfNeeded();
+  const box = await target.boundingBox();
+  if (!box) throw new Error('pointAt: the target has no box (not visible)');
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  return async () => {
+    await page.mouse.down();
+    await page.mouse.up();
+  };
+}
+
 async function selectByText(select: Locator, text: string): Promise<void> {
   const option = select.locator('option', { hasText: text }).first();
   await option.waitFor({ state: 'attached' });

@@ -8,6 +8,7 @@ import {
   measureRoundTrip,
   newContext,
   openConsole,
+  pointAt,
   type TableName,
   trackApi,
 } from '../lib/browser.ts';
@@ -175,9 +176,10 @@ export async function lookupRun(
   );
   await fake.knobs({ latencyMs });
   await fake.clearLog();
+  const pressLookUp = await pointAt(lookUpButton(page));
   await armFirstRow(page, table);
   const since = await page.evaluate(() => performance.now());
-  await lookUpButton(page).click();
+  await pressLookUp();
   const row = await firstRowResult(page);
   await api.idle(200);
 
@@ -194,9 +196,10 @@ export async function lookupRun(
   await fillLookup(page, warmUser, { apiLabel });
   await api.idle(100);
   await fake.knobs({ latencyMs });
+  const pressWarm = await pointAt(lookUpButton(page));
   await armFirstRow(page, table);
   const warmSince = await page.evaluate(() => performance.now());
-  await lookUpButton(page).click();
+  await pressWarm();
   const warmRow = await firstRowResult(page);
   await api.idle(200);
   const warmTimings = await apiTimings(page, warmSince);
