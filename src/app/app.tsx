@@ -147,10 +147,15 @@ function ConsoleView({ location }: { location: ConsoleLocation }) {
     if (found && service && user) return afterNextPaint(() => rememberViewedUser({ api, service, user }));
   }, [found, api, service, user]);
   // The tab says whose view it is (agents keep several open); here, so the view itself changes nothing outside.
+  // After the frame that shows the view: setting the title tells the browser process, 0–2 ms measured in the page.
   const whose = user ?? participant;
-  useEffect(() => {
-    document.title = service && whose ? `${whose} · Horizon` : 'Horizon';
-  }, [service, whose]);
+  useEffect(
+    () =>
+      afterNextPaint(() => {
+        document.title = service && whose ? `${whose} · Horizon` : 'Horizon';
+      }),
+    [service, whose],
+  );
   if (service && participant) {
     return (
       <Suspense fallback={<p className="muted-text">Loading…</p>}>
