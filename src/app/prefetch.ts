@@ -1,9 +1,9 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { defaultPageSize } from '../features/channels/api/use-channel-pages.ts';
+import { firstPageQuery } from '../features/channels/api/use-channel-pages.ts';
 import { sessionQuery } from '../features/session/api/get-session.ts';
 import { servicesQuery } from '../features/user-lookup/api/services.ts';
 import { userQuery } from '../features/user-lookup/api/user.ts';
-import { membershipPageQuery, type UserRef } from '../lib/twilio/queries.ts';
+import type { UserRef } from '../lib/twilio/queries.ts';
 import type { ConsoleLocation } from './paths.ts';
 
 // Requests a view needs first, started before React renders it: the view's hooks use the same query keys, so they
@@ -13,7 +13,7 @@ import type { ConsoleLocation } from './paths.ts';
 export function prefetchUserView(queryClient: QueryClient, ref: UserRef): Promise<void> {
   return Promise.all([
     queryClient.prefetchQuery(userQuery(ref)),
-    queryClient.prefetchQuery(membershipPageQuery(ref, defaultPageSize(ref.api), null)),
+    queryClient.prefetchQuery(firstPageQuery(ref)),
   ]).then(() => undefined);
 }
 

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { navigate } from 'wouter/use-browser-location';
+import { firstPageQuery } from '../features/channels/api/use-channel-pages.ts';
 import { ChannelsView } from '../features/channels/components/channels-view.tsx';
 import { RowHintContext } from '../features/diagnosis/components/row-hint-context.ts';
 import type { Symptom } from '../features/diagnosis/lib/finding.ts';
@@ -49,6 +50,10 @@ export function UserView({ userRef: unstableRef, channel }: { userRef: UserRef; 
   // Started here and in the channel list at the same time: the lookup never waits for the user before listing.
   const userResult = useQuery(userQuery(userRef));
   const unknownUser = userResult.isError && isUnknownUser(userResult.error);
+  // The view's parts start once both first answers are in (the user and the first page): when one comes a few ms
+  // before the other, the parts' render and requests would hold up the rows (BENCHMARKS.md, "Ninth round").
+  const firstPage = useQuery({ ...firstPageQuery(userRef), enabled: false });
+  const answered = !userResult.isPending && !firstPage.isPending;
 
   // A view opened from a link or a reload had no typing to start the preload on: Show all's code loads at idle here.
   useEffect(preloadUserViewParts, []);
@@ -99,7 +104,7 @@ export function UserView({ userRef: unstableRef, channel }: { userRef: UserRef; 
   // "Recent changes" keeps its place while it loads: the table below doesn't move when it comes.
   const recentChangesSlot = <div className="activity-slot" />;
   return (
-    <ViewPaintedProvider viewKey={viewKey} ready={!userResult.isPending}>
+    <ViewPaintedProvider viewKey={viewKey} ready={answered}>
       <h1 className="visually-hidden">User {user}</h1>
       <div className="user-head">
         <UserSummary userRef={userRef} userHref={userHref} />

@@ -13,6 +13,9 @@ const maxPageSize = (api: ApiKind) => adapters[api].profile.maxPageSize;
 /** The first page's size for an API (Chat v2 and Conversations list at most 50). */
 export const defaultPageSize = (api: ApiKind) => Math.min(DEFAULT_PAGE_SIZE, maxPageSize(api));
 
+/** The page a user's view opens on (what a lookup asks for with the user). */
+export const firstPageQuery = (ref: UserRef) => membershipPageQuery(ref, defaultPageSize(ref.api), null);
+
 /**
  * Cursor pagination over Twilio's PageTokens. We keep the tokens of the pages visited (a stack), so Previous goes back
  * to a cached page without a request, and there is never a made-up total.
