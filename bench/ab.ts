@@ -21,7 +21,7 @@ const { values, positionals } = parseArgs({
     runs: { type: 'string', default: '10' },
     latency: { type: 'string', default: '0' },
     // Wait this long (ms) before the first lookup's click: how much of a fresh page's cost is the page still settling
-    // after its load (BENCHMARKS.md, "Where each budget stands").
+    // after its load (BENCHMARKS.md, "Where each budget stood on 22 Nov").
     settle: { type: 'string', default: '1000' },
   },
 });

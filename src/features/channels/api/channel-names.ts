@@ -31,10 +31,8 @@ export function useRowsWithNames(
   const [namesVersion, setNamesVersion] = useState(0);
 
   useEffect(() => {
-    const missing = (wantedKey ? wantedKey.split('\u0000') : []).filter(
-      (sid) => queryClient.getQueryData(channelQuery(api, service, sid).queryKey) === undefined,
-    );
-    if (missing.length === 0) return;
+    if (!wantedKey) return;
+    let missing: string[] = [];
     let stopped = false;
     let next = 0;
     let inFlight = 0;
@@ -77,8 +75,14 @@ export function useRowsWithNames(
           });
       }
     };
-    // After the frame that paints the rows, not in the task that commits them.
-    const cancelStart = afterNextPaint(startMore);
+    // After the frame that paints the rows, not in the task that commits them (finding the missing names hashes a
+    // query key per row).
+    const cancelStart = afterNextPaint(() => {
+      missing = wantedKey
+        .split('\u0000')
+        .filter((sid) => queryClient.getQueryData(channelQuery(api, service, sid).queryKey) === undefined);
+      startMore();
+    });
     return () => {
       // Other rows on screen start no more requests; the few in flight still fill the cache.
       stopped = true;
