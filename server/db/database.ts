@@ -1,4 +1,5 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { lockDataFolder } from './data-folder-lock.ts';
@@ -46,13 +47,51 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return options.url ? openServer(options.url, options) : openEmbedded(options.dataDir);
 }
 
+/** The folder's entries, or null when there is no folder. */
+const entriesOf = (dir: string) =>
+  readdir(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null;
+    throw error;
+  });
+
+/**
+ * A new database folder appears whole or not at all: PGlite creates the cluster (initdb, seconds to tens of seconds)
+ * in `<dataDir>.creating`, which is renamed to `dataDir` once complete. A first start stopped halfway (Ctrl-C while
+ * `npm start` creates it) leaves only that folder, which the next start removes and creates again; a half-created
+ * `dataDir` could never be opened ("Aborted()").
+ */
+async function createDataFolder(dataDir: string): Promise<void> {
+  const creating = `${dataDir}.creating`;
+  await rm(creating, { recursive: true, force: true });
+  const lite = await PGlite.create(creating);
+  await lite.close();
+  await rm(dataDir, { recursive: true, force: true }); // an empty folder (checked by the caller), if any
+  await rename(creating, dataDir);
+}
+
 async function openEmbedded(dataDir: string): Promise<Database> {
-  await mkdir(dataDir, { recursive: true });
+  await mkdir(dirname(dataDir), { recursive: true });
   const unlock = await lockDataFolder(dataDir);
   // PGlite's node filesystem writes through to the OS at every commit (the WAL write happens inside COMMIT), but it
   // has no fsync: a committed change survives the process being killed, not the machine losing power. The README's
   // "Deploy" says so; DATABASE_URL is the answer for power-loss durability.
-  const lite = await PGlite.create(dataDir).catch(async (error: unknown) => {
+  const lite = await (async () => {
+    const entries = await entriesOf(dataDir);
+    if (entries === null || entries.length === 0) await createDataFolder(dataDir);
+    else if (!entries.includes('PG_VERSION')) {
+      throw new Error(
+        `The embedded database folder ${dataDir} holds files but no database. Give DATABASE_DIR an empty or new ` +
+          'folder (Horizon creates it).',
+      );
+    }
+    return PGlite.create(dataDir).catch((error: Error) => {
+      throw new Error(
+        `The embedded database in ${dataDir} could not be opened (${error.message}). If it is from a version of ` +
+          'Horizon that was stopped during its first start, it holds nothing yet: move it away and start again. ' +
+          'Otherwise keep it for inspection and start with DATABASE_DIR set to a new folder.',
+      );
+    });
+  })().catch(async (error: unknown) => {
     await unlock();
     throw error;
   });
