@@ -7,7 +7,7 @@
 // written to --out, for chrome://tracing or the DevTools Performance panel.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { armFirstRow, fillLookup, firstRowResult, lookUpButton } from './lib/browser.ts';
+import { armFirstRow, fillLookup, firstRowResult, lookUpButton, pointAt } from './lib/browser.ts';
 import {
   type CpuProfile,
   isAppFrame,
@@ -46,8 +46,9 @@ await withConsole(dist, async ({ page, context, api, fake }) => {
     const cdp = await context.newCDPSession(page);
     if (values.profile) {
       await startProfiler(cdp);
+      const press = await pointAt(lookUpButton(page));
       await armFirstRow(page);
-      await lookUpButton(page).click();
+      await press();
       const row = await firstRowResult(page);
       const { profile } = await cdp.send('Profiler.stop');
       await api.idle(200);
@@ -68,9 +69,10 @@ await withConsole(dist, async ({ page, context, api, fake }) => {
       'disabled-by-default-v8.compile',
       'disabled-by-default-v8.gc',
     ]);
+    const press = await pointAt(lookUpButton(page));
     await armFirstRow(page);
     const clickWall = await page.evaluate(() => performance.timeOrigin + performance.now());
-    await lookUpButton(page).click();
+    await press();
     const row = await firstRowResult(page);
     await api.idle(200);
     const events = await endTrace();

@@ -62,7 +62,10 @@ await withConsole(positionals[0] ?? 'dist', async ({ page, context, api }) => {
   printTop(samples, frames, /(queries|membership|use-|render)/);
 });
 
-/** The renderer main thread's trace events, summed by name, per frame (nested events count in their parents too). */
+/**
+ * The renderer main thread's trace events, summed by name, per frame. An event inside another of the same name (a
+ * paint inside a paint) counts once, in the outer one; events of other names count in their parents too.
+ */
 function printTimeline(events: TraceEvent[], frames: number) {
   const animationFrame = events.find((e) => e.name === 'FireAnimationFrame');
   if (!animationFrame) {
@@ -70,8 +73,13 @@ function printTimeline(events: TraceEvent[], frames: number) {
     return;
   }
   const byName = new Map<string, number>();
-  for (const e of events) {
-    if (e.pid !== animationFrame.pid || e.tid !== animationFrame.tid || e.ph !== 'X') continue;
+  const openUntil = new Map<string, number>();
+  const onMain = events
+    .filter((e) => e.pid === animationFrame.pid && e.tid === animationFrame.tid && e.ph === 'X')
+    .sort((a, b) => a.ts - b.ts);
+  for (const e of onMain) {
+    if (e.ts < (openUntil.get(e.name) ?? -1)) continue;
+    openUntil.set(e.name, e.ts + (e.dur ?? 0));
     byName.set(e.name, (byName.get(e.name) ?? 0) + (e.dur ?? 0) / 1000);
   }
   console.log(`${frames} frames; main thread, ms a frame:`);

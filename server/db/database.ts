@@ -1,4 +1,4 @@
-import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, rmdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
@@ -65,8 +65,30 @@ async function createDataFolder(dataDir: string): Promise<void> {
   await rm(creating, { recursive: true, force: true });
   const lite = await PGlite.create(creating);
   await lite.close();
-  await rm(dataDir, { recursive: true, force: true }); // an empty folder (checked by the caller), if any
+  // The empty folder the caller found, if any: rmdir, so a folder that has gained files since is never removed.
+  await rmdir(dataDir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error;
+  });
   await rename(creating, dataDir);
+}
+
+/** The cluster in `dataDir`, created first when the folder is new or empty; a clear refusal for anything else. */
+async function openCluster(dataDir: string): Promise<PGlite> {
+  const entries = await entriesOf(dataDir);
+  if (entries === null || entries.length === 0) await createDataFolder(dataDir);
+  else if (!entries.includes('PG_VERSION')) {
+    throw new Error(
+      `The embedded database folder ${dataDir} holds files but no database. Give DATABASE_DIR an empty or new ` +
+        'folder (Horizon creates it).',
+    );
+  }
+  return PGlite.create(dataDir).catch((error: Error) => {
+    throw new Error(
+      `The embedded database in ${dataDir} could not be opened (${error.message}). If it is from a version of ` +
+        'Horizon that was stopped during its first start, it holds nothing yet: move it away and start again. ' +
+        'Otherwise keep it for inspection and start with DATABASE_DIR set to a new folder.',
+    );
+  });
 }
 
 async function openEmbedded(dataDir: string): Promise<Database> {
@@ -75,23 +97,7 @@ async function openEmbedded(dataDir: string): Promise<Database> {
   // PGlite's node filesystem writes through to the OS at every commit (the WAL write happens inside COMMIT), but it
   // has no fsync: a committed change survives the process being killed, not the machine losing power. The README's
   // "Deploy" says so; DATABASE_URL is the answer for power-loss durability.
-  const lite = await (async () => {
-    const entries = await entriesOf(dataDir);
-    if (entries === null || entries.length === 0) await createDataFolder(dataDir);
-    else if (!entries.includes('PG_VERSION')) {
-      throw new Error(
-        `The embedded database folder ${dataDir} holds files but no database. Give DATABASE_DIR an empty or new ` +
-          'folder (Horizon creates it).',
-      );
-    }
-    return PGlite.create(dataDir).catch((error: Error) => {
-      throw new Error(
-        `The embedded database in ${dataDir} could not be opened (${error.message}). If it is from a version of ` +
-          'Horizon that was stopped during its first start, it holds nothing yet: move it away and start again. ' +
-          'Otherwise keep it for inspection and start with DATABASE_DIR set to a new folder.',
-      );
-    });
-  })().catch(async (error: unknown) => {
+  const lite = await openCluster(dataDir).catch(async (error: unknown) => {
     await unlock();
     throw error;
   });
