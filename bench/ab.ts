@@ -1,6 +1,6 @@
 // Compare two builds of the console on lookup → first row, interleaved so both see the same machine load:
 //
-//   npx tsx bench/ab.ts <distA> <distB> [--runs=10] [--latency=0] [--settle=1000]
+//   npx tsx bench/ab.ts <distA> <distB> [--runs=10] [--latency=0] [--settle=1000] [--api=conversations]
 //
 // Each build is served by its own Horizon (demo mode, HORIZON_STATIC_DIR=<dist>); runs alternate A/B (B/A on odd
 // runs) after one discarded warm-up pair. Use it for the "before → after" of a speed change: build the old and the
@@ -13,6 +13,7 @@ import { FakeControl } from './lib/fake-control.ts';
 import { cpuAtStart, cpuShareSince, describeCpuShare, loadNow } from './lib/machine.ts';
 import { startDemoServer } from './lib/processes.ts';
 import { median, summarize } from './lib/stats.ts';
+import { CONVERSATIONS } from './sections/conversations.ts';
 import { lookupRun } from './sections/lookup.ts';
 
 const { values, positionals } = parseArgs({
@@ -23,16 +24,19 @@ const { values, positionals } = parseArgs({
     // Wait this long (ms) before the first lookup's click: how much of a fresh page's cost is the page still settling
     // after its load (BENCHMARKS.md, "Where each budget stood on 22 Nov").
     settle: { type: 'string', default: '1000' },
+    // The API the form is set to: chat (Chat v2, the lookup section's figure) or conversations (that section's).
+    api: { type: 'string', default: 'chat' },
   },
 });
 const [distA, distB] = positionals.map((dir) => resolve(dir));
 if (!distA || !distB || !existsSync(`${distA}/index.html`) || !existsSync(`${distB}/index.html`)) {
   console.error(
-    'usage: npx tsx bench/ab.ts <distA> <distB> [--runs=10] [--latency=0] [--settle=1000] (each with an index.html)',
+    'usage: npx tsx bench/ab.ts <distA> <distB> [--runs=10] [--latency=0] [--settle=1000] [--api=conversations] (each with an index.html)',
   );
   process.exit(2);
 }
 const runs = Number(values.runs);
+const lookupApi = values.api === 'conversations' ? CONVERSATIONS : {};
 const latencyMs = Number(values.latency);
 
 const loadAtStart = loadNow();
@@ -61,6 +65,7 @@ try {
         user: 'busy.bee@example.com',
         warmUser: 'thousand@example.com',
         settleMs: Number(values.settle),
+        ...lookupApi,
       });
       if (run === 0) continue;
       samples.cold[arm]?.push(row.painted - row.click);
@@ -75,7 +80,7 @@ try {
 }
 
 console.log(
-  `lookup → first row, fake ${latencyMs} ms, first click ≥ ${values.settle} ms after the load event, the form filled, N=${runs} per arm, ` +
+  `${values.api}: lookup → first row, fake ${latencyMs} ms, first click ≥ ${values.settle} ms after the load event, the form filled, N=${runs} per arm, ` +
     `interleaved; load ${loadAtStart} → ${loadNow()}`,
 );
 const cpuShare = cpuShareSince(cpuStart);

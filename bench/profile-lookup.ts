@@ -3,7 +3,7 @@
 // the click to the painted row; the functions are printed per lookup, with the native calls (layouts forced by a
 // read, fetch, storage…) by who made them and the passive effects that ran before the paint.
 //
-//   npx tsx bench/profile-lookup.ts [dist] [--runs=8] [--later]
+//   npx tsx bench/profile-lookup.ts [dist] [--runs=8] [--later] [--latency=0]
 //
 // One profile (bench/trace-lookup.ts --profile) is too noisy to rank functions a few ms apart; summing N evens that
 // out. Not a figure of the bench (profiled, so ~2× slower). Build with
@@ -36,7 +36,12 @@ import { median } from './lib/stats.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { runs: { type: 'string', default: '8' }, later: { type: 'boolean', default: false } },
+  options: {
+    runs: { type: 'string', default: '8' },
+    later: { type: 'boolean', default: false },
+    // The fake's answer time (ms): at 100 the view's loading state renders before the answers (Look up's hold ends).
+    latency: { type: 'string', default: '0' },
+  },
 });
 const runs = Number(values.runs);
 const server = await startDemoServer({ HORIZON_STATIC_DIR: resolve(positionals[0] ?? 'dist') });
@@ -58,6 +63,7 @@ try {
     }
     await fillLookup(page, 'busy.bee@example.com', { typed: true });
     await api.idle(100);
+    await fake.knobs({ latencyMs: Number(values.latency) });
     const press = await pointAt(lookUpButton(page));
     const cdp = await context.newCDPSession(page);
     await startProfiler(cdp);
@@ -65,6 +71,7 @@ try {
     await press();
     const row = await firstRowResult(page);
     const { profile } = await cdp.send('Profiler.stop');
+    await fake.knobs({ latencyMs: 0 });
     times.push(row.painted - row.click);
     samples.push(...busySamples(samplesOf(profile as CpuProfile)));
     await context.close();

@@ -1,7 +1,7 @@
 // Where the main thread spends lookup → first row: one fresh-page lookup (and one later lookup) traced with the
 // Chromium trace, printed as a timeline of the renderer's main-thread tasks from the click to the painted row.
 //
-//   npx tsx bench/trace-lookup.ts [dist] [--latency=0] [--user=busy.bee@example.com] [--out=/tmp/lookup-trace.json]
+//   npx tsx bench/trace-lookup.ts [dist] [--latency=0] [--api=conversations] [--user=busy.bee@example.com] [--out=/tmp/lookup-trace.json]
 //
 // Not a figure of the bench (one run, traced, so slower): a map for deciding what to change next. The raw trace is
 // written to --out, for chrome://tracing or the DevTools Performance panel.
@@ -19,11 +19,14 @@ import {
 } from './lib/cpu-profile.ts';
 import { startTrace, type TraceEvent } from './lib/trace.ts';
 import { withConsole } from './lib/trace-session.ts';
+import { CONVERSATIONS } from './sections/conversations.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     latency: { type: 'string', default: '0' },
+    // chat (Chat v2) or conversations: the API the form is set to.
+    api: { type: 'string', default: 'chat' },
     user: { type: 'string', default: 'busy.bee@example.com' },
     warm: { type: 'string', default: 'thousand@example.com' },
     out: { type: 'string', default: '/tmp/lookup-trace.json' },
@@ -33,6 +36,8 @@ const { values, positionals } = parseArgs({
   },
 });
 const dist = positionals[0] ?? 'dist';
+const { apiLabel, table } =
+  values.api === 'conversations' ? CONVERSATIONS : { apiLabel: undefined, table: undefined };
 
 await withConsole(dist, async ({ page, context, api, fake }) => {
   for (const [label, user] of [
@@ -40,14 +45,14 @@ await withConsole(dist, async ({ page, context, api, fake }) => {
     ['later lookup', values.warm],
   ] as const) {
     await fake.knobs({ latencyMs: 0 });
-    await fillLookup(page, user);
+    await fillLookup(page, user, { apiLabel });
     await api.idle(100);
     await fake.knobs({ latencyMs: Number(values.latency) });
     const cdp = await context.newCDPSession(page);
     if (values.profile) {
       await startProfiler(cdp);
       const press = await pointAt(lookUpButton(page));
-      await armFirstRow(page);
+      await armFirstRow(page, table);
       await press();
       const row = await firstRowResult(page);
       const { profile } = await cdp.send('Profiler.stop');
@@ -70,7 +75,7 @@ await withConsole(dist, async ({ page, context, api, fake }) => {
       'disabled-by-default-v8.gc',
     ]);
     const press = await pointAt(lookUpButton(page));
-    await armFirstRow(page);
+    await armFirstRow(page, table);
     const clickWall = await page.evaluate(() => performance.timeOrigin + performance.now());
     await press();
     const row = await firstRowResult(page);

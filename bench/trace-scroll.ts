@@ -1,12 +1,18 @@
 // Where the main thread spends the 1000-row table's scroll: thousand@example.com, Show all, then the table's
 // scroller scrolled top to bottom 100 px per frame (as the show-all section scrolls it), under the CDP profiler
-// (the functions, per frame) or, with --timeline, a Chromium trace (style, layout, paint… per frame).
+// (the functions, per frame) or, with --timeline, a Chromium trace (style, layout, paint… per frame; the raw trace
+// is written to /tmp/scroll-trace.json).
 //
-//   npx tsx bench/trace-scroll.ts [dist] [--timeline]
+//   npx tsx bench/trace-scroll.ts [dist] [--timeline] [--wheel]
+//
+// --wheel scrolls as a mouse wheel does (Chromium's synthesized scroll gesture, 6000 px/s: 100 px a frame), not by
+// setting scrollTop from requestAnimationFrame.
 //
 // Not a figure of the bench (profiled, so slower): a map for deciding what to change next. Build with
 // `npx vite build --minify false --outDir /tmp/dist-plain` for readable names.
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import type { CDPSession, Page } from '@playwright/test';
 import { allRowsResult, armAllRows, channelRows, fillLookup, lookUpButton } from './lib/browser.ts';
 import { busySamples, type CpuProfile, printTop, samplesOf, startProfiler } from './lib/cpu-profile.ts';
 import { startTrace, type TraceEvent } from './lib/trace.ts';
@@ -14,7 +20,7 @@ import { withConsole } from './lib/trace-session.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { timeline: { type: 'boolean', default: false } },
+  options: { timeline: { type: 'boolean', default: false }, wheel: { type: 'boolean', default: false } },
 });
 
 await withConsole(positionals[0] ?? 'dist', async ({ page, context, api }) => {
@@ -34,23 +40,11 @@ await withConsole(positionals[0] ?? 'dist', async ({ page, context, api }) => {
     ? await startTrace(cdp, ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel'])
     : null;
   if (!endTrace) await startProfiler(cdp);
-  const frames = await page.evaluate(async () => {
-    const scroller = document.querySelector('.table-scroll.is-virtual') ?? document.documentElement;
-    scroller.scrollTop = 0;
-    let count = 0;
-    await new Promise<void>((done) => {
-      const frame = () => {
-        count += 1;
-        scroller.scrollTop += 100;
-        if (scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1 || count > 2000) done();
-        else requestAnimationFrame(frame);
-      };
-      requestAnimationFrame(frame);
-    });
-    return count;
-  });
+  const frames = values.wheel ? await wheelToBottom(page, cdp) : await scrollTopToBottom(page);
   if (endTrace) {
-    printTimeline(await endTrace(), frames);
+    const events = await endTrace();
+    writeFileSync('/tmp/scroll-trace.json', JSON.stringify(events));
+    printTimeline(events, frames);
     return;
   }
   const { profile } = await cdp.send('Profiler.stop');
@@ -86,4 +80,58 @@ function printTimeline(events: TraceEvent[], frames: number) {
   for (const [name, ms] of [...byName].sort((a, b) => b[1] - a[1]).slice(0, 16)) {
     console.log(`  ${(ms / frames).toFixed(2).padStart(6)}  ${name}`);
   }
+}
+
+/** The scroller set 100 px further each animation frame, top to bottom; returns the frames it took. */
+function scrollTopToBottom(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const scroller = document.querySelector('.table-scroll.is-virtual') ?? document.documentElement;
+    scroller.scrollTop = 0;
+    let count = 0;
+    await new Promise<void>((done) => {
+      const frame = () => {
+        count += 1;
+        scroller.scrollTop += 100;
+        if (scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1 || count > 2000) done();
+        else requestAnimationFrame(frame);
+      };
+      requestAnimationFrame(frame);
+    });
+    return count;
+  });
+}
+
+/** A mouse-wheel scroll gesture over the scroller, top to bottom; returns the animation frames it spanned. */
+async function wheelToBottom(page: Page, cdp: CDPSession): Promise<number> {
+  const box = await page.evaluate(() => {
+    const scroller = document.querySelector('.table-scroll.is-virtual') ?? document.documentElement;
+    scroller.scrollTop = 0;
+    const w = window as unknown as { __scrollFrames: number; __stopFrames: boolean };
+    w.__scrollFrames = 0;
+    w.__stopFrames = false;
+    const frame = () => {
+      w.__scrollFrames += 1;
+      if (!w.__stopFrames) requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+    const rect = scroller.getBoundingClientRect();
+    return {
+      x: rect.left + rect.width / 2,
+      y: rect.top + rect.height / 2,
+      distance: scroller.scrollHeight - scroller.clientHeight,
+    };
+  });
+  await cdp.send('Input.synthesizeScrollGesture', {
+    x: box.x,
+    y: box.y,
+    yDistance: -box.distance,
+    speed: 6000,
+    gestureSourceType: 'mouse',
+    preventFling: true,
+  });
+  return page.evaluate(() => {
+    const w = window as unknown as { __scrollFrames: number; __stopFrames: boolean };
+    w.__stopFrames = true;
+    return w.__scrollFrames;
+  });
 }

@@ -22,7 +22,8 @@ import { type LookupSetting, measureLookup } from './lookup.ts';
 //    divided by (list pages the walk asked for × one round trip of a list page through Horizon). The walk is serial
 //    by nature (each page's token comes in the page before), so pages × round trip is its floor.
 
-const CONVERSATIONS = { apiLabel: 'Conversations', table: 'Conversations' } as const;
+/** The lookup form set to Conversations, and its table's name (also used by bench/ab.ts and trace-lookup.ts). */
+export const CONVERSATIONS = { apiLabel: 'Conversations', table: 'Conversations' } as const;
 const SHOW_ALL_USER = 'thousand@example.com';
 const SHOW_ALL_ROWS = 1000;
 const SHOW_ALL_LATENCY_MS = 100;
