@@ -123,6 +123,15 @@ export function renderMarkdown(report: Report): string {
         `≤ ${ms(BUDGETS.scrollFrameP95Ms)} p95`,
         verdict(showAll.frameCost.p95 <= BUDGETS.scrollFrameP95Ms),
       ]);
+      if (showAll.wheel) {
+        const wheel = showAll.wheel;
+        rows.push([
+          '1000 channels: scroll frame cost, by mouse wheel',
+          `p95 ${ms(wheel.frameCost.p95)}, median ${ms(wheel.frameCost.median)}; frame interval p95 ${ms(wheel.frameInterval.p95)}; ${wheel.droppedFrames}/${wheel.frames} frames late`,
+          `≤ ${ms(BUDGETS.scrollFrameP95Ms)} p95`,
+          verdict(wheel.frameCost.p95 <= BUDGETS.scrollFrameP95Ms),
+        ]);
+      }
       rows.push([
         '1000 channels: JS heap',
         `${showAll.heapAfterMiB.median.toFixed(1)} MiB with all rows (${showAll.heapBeforeMiB.median.toFixed(1)} MiB before)`,
