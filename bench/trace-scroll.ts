@@ -12,11 +12,12 @@
 // `npx vite build --minify false --outDir /tmp/dist-plain` for readable names.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { CDPSession, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { allRowsResult, armAllRows, channelRows, fillLookup, lookUpButton } from './lib/browser.ts';
 import { busySamples, type CpuProfile, printTop, samplesOf, startProfiler } from './lib/cpu-profile.ts';
 import { startTrace, type TraceEvent } from './lib/trace.ts';
 import { withConsole } from './lib/trace-session.ts';
+import { wheelScroll } from './sections/show-all.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -40,7 +41,7 @@ await withConsole(positionals[0] ?? 'dist', async ({ page, context, api }) => {
     ? await startTrace(cdp, ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel'])
     : null;
   if (!endTrace) await startProfiler(cdp);
-  const frames = values.wheel ? await wheelToBottom(page, cdp) : await scrollTopToBottom(page);
+  const frames = values.wheel ? (await wheelScroll(page, cdp)).length : await scrollTopToBottom(page);
   if (endTrace) {
     const events = await endTrace();
     writeFileSync('/tmp/scroll-trace.json', JSON.stringify(events));
@@ -98,40 +99,5 @@ function scrollTopToBottom(page: Page): Promise<number> {
       requestAnimationFrame(frame);
     });
     return count;
-  });
-}
-
-/** A mouse-wheel scroll gesture over the scroller, top to bottom; returns the animation frames it spanned. */
-async function wheelToBottom(page: Page, cdp: CDPSession): Promise<number> {
-  const box = await page.evaluate(() => {
-    const scroller = document.querySelector('.table-scroll.is-virtual') ?? document.documentElement;
-    scroller.scrollTop = 0;
-    const w = window as unknown as { __scrollFrames: number; __stopFrames: boolean };
-    w.__scrollFrames = 0;
-    w.__stopFrames = false;
-    const frame = () => {
-      w.__scrollFrames += 1;
-      if (!w.__stopFrames) requestAnimationFrame(frame);
-    };
-    requestAnimationFrame(frame);
-    const rect = scroller.getBoundingClientRect();
-    return {
-      x: rect.left + rect.width / 2,
-      y: rect.top + rect.height / 2,
-      distance: scroller.scrollHeight - scroller.clientHeight,
-    };
-  });
-  await cdp.send('Input.synthesizeScrollGesture', {
-    x: box.x,
-    y: box.y,
-    yDistance: -box.distance,
-    speed: 6000,
-    gestureSourceType: 'mouse',
-    preventFling: true,
-  });
-  return page.evaluate(() => {
-    const w = window as unknown as { __scrollFrames: number; __stopFrames: boolean };
-    w.__stopFrames = true;
-    return w.__scrollFrames;
   });
 }

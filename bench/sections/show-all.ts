@@ -57,7 +57,7 @@ export interface ScrollFrames {
 
 const VSYNC_MS = 1000 / 60;
 
-type FrameSample = { start: number; painted: number };
+export type FrameSample = { start: number; painted: number };
 
 function scrollFrames(runs: FrameSample[][]): ScrollFrames {
   const cost: number[] = [];
@@ -185,9 +185,9 @@ export async function measureShowAll(
 
 /**
  * The table's scroller back at the top, then a mouse-wheel gesture over it to the bottom; every animation frame meanwhile
- * recorded as the scrollTop loop records them (its start, the end of its paint).
+ * recorded as the scrollTop loop records them (its start, the end of its paint). Also bench/trace-scroll.ts --wheel.
  */
-async function wheelScroll(page: Page, cdp: CDPSession): Promise<FrameSample[]> {
+export async function wheelScroll(page: Page, cdp: CDPSession): Promise<FrameSample[]> {
   const target = await page.evaluate(async () => {
     const scroller = document.querySelector('.table-scroll.is-virtual');
     if (!scroller) return null;
