@@ -12,12 +12,11 @@
 // `npx vite build --minify false --outDir /tmp/dist-plain` for readable names.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { Page } from '@playwright/test';
 import { allRowsResult, armAllRows, channelRows, fillLookup, lookUpButton } from './lib/browser.ts';
 import { busySamples, type CpuProfile, printTop, samplesOf, startProfiler } from './lib/cpu-profile.ts';
 import { startTrace, type TraceEvent } from './lib/trace.ts';
 import { withConsole } from './lib/trace-session.ts';
-import { wheelScroll } from './sections/show-all.ts';
+import { scrollTopScroll, wheelScroll } from './sections/show-all.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -41,7 +40,7 @@ await withConsole(positionals[0] ?? 'dist', async ({ page, context, api }) => {
     ? await startTrace(cdp, ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel'])
     : null;
   if (!endTrace) await startProfiler(cdp);
-  const frames = values.wheel ? (await wheelScroll(page, cdp)).length : await scrollTopToBottom(page);
+  const frames = values.wheel ? (await wheelScroll(page, cdp)).length : (await scrollTopScroll(page)).length;
   if (endTrace) {
     const events = await endTrace();
     writeFileSync('/tmp/scroll-trace.json', JSON.stringify(events));
@@ -81,23 +80,4 @@ function printTimeline(events: TraceEvent[], frames: number) {
   for (const [name, ms] of [...byName].sort((a, b) => b[1] - a[1]).slice(0, 16)) {
     console.log(`  ${(ms / frames).toFixed(2).padStart(6)}  ${name}`);
   }
-}
-
-/** The scroller set 100 px further each animation frame, top to bottom; returns the frames it took. */
-function scrollTopToBottom(page: Page): Promise<number> {
-  return page.evaluate(async () => {
-    const scroller = document.querySelector('.table-scroll.is-virtual') ?? document.documentElement;
-    scroller.scrollTop = 0;
-    let count = 0;
-    await new Promise<void>((done) => {
-      const frame = () => {
-        count += 1;
-        scroller.scrollTop += 100;
-        if (scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1 || count > 2000) done();
-        else requestAnimationFrame(frame);
-      };
-      requestAnimationFrame(frame);
-    });
-    return count;
-  });
 }

@@ -41,8 +41,8 @@ export type ShowAllResult =
       frameInterval: Summary;
       droppedFrames: number;
       frames: number;
-      /** The same, scrolled by a mouse-wheel gesture. */
-      wheel: ScrollFrames;
+      /** The same, scrolled by a mouse-wheel gesture (absent in results from before 30 Nov). */
+      wheel?: ScrollFrames;
       heapBeforeMiB: Summary;
       heapAfterMiB: Summary;
       domRows: number;
@@ -126,37 +126,7 @@ export async function measureShowAll(
     }
     await api.idle(300);
     const after = await heapMiB();
-    const frames = await page.evaluate(async (step) => {
-      const table = [...document.querySelectorAll<HTMLTableElement>('#main table')].find((t) =>
-        (t.caption?.textContent ?? t.getAttribute('aria-label') ?? '').trim().startsWith('Channels'),
-      );
-      let scroller: Element = document.scrollingElement ?? document.documentElement;
-      for (let el = table?.parentElement; el; el = el.parentElement) {
-        const style = getComputedStyle(el);
-        if (el.scrollHeight > el.clientHeight + 1 && /(auto|scroll)/.test(style.overflowY)) {
-          scroller = el;
-          break;
-        }
-      }
-      scroller.scrollTop = 0;
-      await window.__bench.afterFrame();
-      const samples: Array<{ start: number; painted: number }> = [];
-      await new Promise<void>((resolve) => {
-        const frame = (start: number) => {
-          const channel = new MessageChannel();
-          channel.port1.onmessage = () => {
-            samples.push({ start, painted: performance.now() });
-            const atBottom = scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1;
-            if (atBottom || samples.length >= 2000) resolve();
-            else requestAnimationFrame(frame);
-          };
-          scroller.scrollTop += step;
-          channel.port2.postMessage(0);
-        };
-        requestAnimationFrame(frame);
-      });
-      return samples;
-    }, SCROLL_STEP);
+    const frames = await scrollTopScroll(page);
     const wheelFrames = await wheelScroll(page, cdp);
     await context.close();
     if (run === 0) continue; // warm-up
@@ -181,6 +151,44 @@ export async function measureShowAll(
     heapAfterMiB: summarize(heapAfter),
     domRows,
   };
+}
+
+/**
+ * The Channels table's scroller back at the top, then scrolled SCROLL_STEP px further from every animation frame to the
+ * bottom; each frame recorded (its start, the end of its paint). Also bench/trace-scroll.ts.
+ */
+export function scrollTopScroll(page: Page): Promise<FrameSample[]> {
+  return page.evaluate(async (step) => {
+    const table = [...document.querySelectorAll<HTMLTableElement>('#main table')].find((t) =>
+      (t.caption?.textContent ?? t.getAttribute('aria-label') ?? '').trim().startsWith('Channels'),
+    );
+    let scroller: Element = document.scrollingElement ?? document.documentElement;
+    for (let el = table?.parentElement; el; el = el.parentElement) {
+      const style = getComputedStyle(el);
+      if (el.scrollHeight > el.clientHeight + 1 && /(auto|scroll)/.test(style.overflowY)) {
+        scroller = el;
+        break;
+      }
+    }
+    scroller.scrollTop = 0;
+    await window.__bench.afterFrame();
+    const samples: Array<{ start: number; painted: number }> = [];
+    await new Promise<void>((resolve) => {
+      const frame = (start: number) => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => {
+          samples.push({ start, painted: performance.now() });
+          const atBottom = scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1;
+          if (atBottom || samples.length >= 2000) resolve();
+          else requestAnimationFrame(frame);
+        };
+        scroller.scrollTop += step;
+        channel.port2.postMessage(0);
+      };
+      requestAnimationFrame(frame);
+    });
+    return samples;
+  }, SCROLL_STEP);
 }
 
 /**
