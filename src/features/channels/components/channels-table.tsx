@@ -214,6 +214,8 @@ interface ChannelsTableProps {
   state: ChannelsTableInstance;
   /** Rows belong to the previous page while the next one loads. */
   stale: boolean;
+  /** While the first rows load: a placeholder as tall as this many rows stands in for the body. */
+  loadingRows?: number | undefined;
   /** The channel whose drawer is open: when it closes, focus goes back to that row's link. */
   openChannel: string | null;
   /** Shown as the only row when rows are loaded but the filters hide every one. */
@@ -226,6 +228,7 @@ export function ChannelsTable({
   caption,
   state,
   stale,
+  loadingRows,
   openChannel,
   emptyNote,
   onDrawn,
@@ -255,7 +258,7 @@ export function ChannelsTable({
       <table
         className={`channels-table${stale ? ' is-stale' : ''}`}
         aria-rowcount={virtualize ? shownRows.length + 1 : undefined}
-        aria-busy={stale || undefined}
+        aria-busy={stale || loadingRows !== undefined || undefined}
       >
         <caption>{caption}</caption>
         <thead>
@@ -315,7 +318,9 @@ export function ChannelsTable({
             </tr>
           ))}
         </thead>
-        {virtualize ? (
+        {loadingRows !== undefined ? (
+          <LoadingBody rows={loadingRows} columnCount={columnCount} />
+        ) : virtualize ? (
           // The virtualizer (~10 KB gzip) loads only for a table this long; until then the first rows show, each
           // already numbered in the whole table (aria-rowindex).
           <Suspense
@@ -328,5 +333,19 @@ export function ChannelsTable({
         )}
       </table>
     </div>
+  );
+}
+
+/** One placeholder as tall as `rows` rows: one element with one compositor-only animation (BENCHMARKS.md, "Speed
+ * work"). */
+function LoadingBody({ rows, columnCount }: { rows: number; columnCount: number }) {
+  return (
+    <tbody>
+      <tr className="skeleton-rows" style={{ '--skeleton-rows': rows } as React.CSSProperties}>
+        <td colSpan={columnCount}>
+          <div className="skeleton skeleton-stripes" />
+        </td>
+      </tr>
+    </tbody>
   );
 }

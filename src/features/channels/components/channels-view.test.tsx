@@ -47,6 +47,30 @@ async function roundTrip() {
   );
 }
 
+describe('ChannelsView, paged', () => {
+  it('while the first page loads, its toolbar and column headers are in place and the table says it is loading', async () => {
+    fake.knobs.latencyMs = 300;
+    const alice = SEED.users.alice.identity;
+    renderView(refOf(alice));
+    const loading = screen.getByRole('table', { name: `Channels of ${alice} (loading)` });
+    expect(loading).toHaveAttribute('aria-busy', 'true');
+    expect(
+      within(loading)
+        .getAllByRole('columnheader')
+        .map((th) => th.textContent?.trim()),
+    ).toEqual(['', 'Channel', 'Status', 'Unread', 'Read position', 'Notifications']);
+    expect(within(loading).queryAllByRole('link')).toHaveLength(0);
+    expect(screen.getByRole('combobox', { name: 'Notifications level' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Show all channels' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Select all on this page' })).toBeDisabled();
+
+    const loaded = await screen.findByRole('table', { name: `Channels of ${alice}` }, { timeout: 5000 });
+    expect(loaded).not.toHaveAttribute('aria-busy');
+    expect(within(loaded).getAllByRole('link').length).toBeGreaterThan(0);
+    expect(screen.getByRole('button', { name: 'Show all channels' })).toBeEnabled();
+  });
+});
+
 describe('ChannelsView, Show all', () => {
   it('walks every page, then filters and selects over everything loaded; the selection is kept from the pages', async () => {
     const busyBee = SEED.users.busyBee.identity;
@@ -93,8 +117,11 @@ describe('ChannelsView, Show all', () => {
   it('Cancel stops the walk: no further page is requested', async () => {
     // Slow pages, so Cancel lands well before the walk of 20 pages could finish on its own.
     fake.knobs.latencyMs = 300;
-    const { user } = renderView(refOf(SEED.users.thousand.identity));
-    await user.click(await screen.findByRole('button', { name: 'Show all channels' }, { timeout: 5000 }));
+    const thousand = SEED.users.thousand.identity;
+    const { user } = renderView(refOf(thousand));
+    // Show all is offered once the first page is in.
+    await screen.findByRole('table', { name: `Channels of ${thousand}` }, { timeout: 5000 });
+    await user.click(screen.getByRole('button', { name: 'Show all channels' }));
     await screen.findByText(/Loading every channel: 50 loaded/, {}, { timeout: 5000 });
     await user.click(screen.getByRole('button', { name: 'Cancel' }));
     expect(
