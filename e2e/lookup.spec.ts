@@ -66,6 +66,40 @@ test.describe('finding a user', () => {
     expect(frame?.rows).toBeLessThan(50);
   });
 
+  test('while a slow Twilio answers, the loading view holds the table where the rows come: nothing moves down', async ({
+    page,
+    fake,
+  }) => {
+    // Slower than Look up's hold, so the loading view shows first. At a laptop's width the table's header stays
+    // where it was, in Chat's and in Conversations' words; at a phone's, the user summary keeps its height (the
+    // export buttons, which come a frame after the rows, add a line above a phone's table).
+    const cases = [
+      { api: 'chatV2', width: 1366, height: 768, part: 'header' },
+      { api: 'conversations', width: 1366, height: 768, part: 'header' },
+      { api: 'chatV2', width: 390, height: 844, part: 'summary' },
+    ] as const;
+    for (const { api, width, height, part } of cases) {
+      const where = `${api} at ${width}×${height}`;
+      await page.setViewportSize({ width, height });
+      await page.goto('/');
+      await fake.setKnobs({ latencyMs: 1500 });
+      await lookUp(page, { api, service: SUPPORT.friendlyName, user: USERS.busyBee.identity });
+      await expect(channelsTable(page), where).toHaveAccessibleName(/\(loading\)$/);
+      const summary = page.getByRole('region', { name: 'User' });
+      const measure = async () =>
+        part === 'header'
+          ? (await channelsTable(page).locator('thead').boundingBox())?.y
+          : (await summary.boundingBox())?.height;
+      const loading = await measure();
+      await fake.setKnobs({ latencyMs: 0 });
+      await expect(bodyRows(page).first()).toBeVisible();
+      await expect(summary).not.toHaveAttribute('aria-busy');
+      const loaded = await measure();
+      expect(loading, where).toBeGreaterThan(0);
+      expect(Math.abs((loaded ?? 0) - (loading ?? 0)), `${where}: the ${part}`).toBeLessThanOrEqual(1);
+    }
+  });
+
   test('a user’s view draws its text in faces the home page has drawn already, in Chat and in Conversations', async ({
     page,
   }) => {

@@ -26,6 +26,8 @@ export interface ApiProfile {
   hasLastReadTime: boolean;
   /** The records carry the conversation's state (active / inactive / closed). */
   hasConversationState: boolean;
+  /** The user record counts the channels the user joined (Chat's joined_channels_count). */
+  hasJoinedCount: boolean;
   /** Twilio stops counting unread messages at this value (null: no cap). */
   unreadCap: number | null;
   /** Largest PageSize the user-channel list accepts (v1 allows 1000, we stop at 100 on screen). */
@@ -48,6 +50,7 @@ export const chatV2Profile: ApiProfile = {
   hasNotificationLevel: true,
   hasLastReadTime: false,
   hasConversationState: false,
+  hasJoinedCount: true,
   unreadCap: null,
   maxPageSize: 50,
 };
@@ -60,6 +63,7 @@ export const chatV1Profile: ApiProfile = {
   hasNotificationLevel: false,
   hasLastReadTime: false,
   hasConversationState: false,
+  hasJoinedCount: true,
   unreadCap: null,
   maxPageSize: 100,
 };
@@ -78,6 +82,7 @@ export const conversationsProfile: ApiProfile = {
   hasNotificationLevel: true,
   hasLastReadTime: true,
   hasConversationState: true,
+  hasJoinedCount: false,
   unreadCap: CONVERSATIONS_UNREAD_CAP,
   maxPageSize: 50,
 };

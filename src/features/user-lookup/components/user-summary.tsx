@@ -67,6 +67,50 @@ function UnknownUser({
   );
 }
 
+/**
+ * Loading: the summary's own layout, each value a placeholder about as wide as it will be, so the summary is as tall
+ * as the loaded one at any width and the channels below don't move down when the user comes (CLS). Hidden from
+ * assistive technology: the section says it is busy.
+ */
+function SummarySkeleton({ userRef, serviceName }: { userRef: UserRef; serviceName: string }) {
+  const placeholder = (width: string) => <span className="skeleton skeleton-text" style={{ width }} />;
+  return (
+    <section className="user-summary" aria-busy="true" aria-label="User">
+      <div className="user-name" aria-hidden="true">
+        {placeholder('10rem')}
+      </div>
+      <dl className="facts" aria-hidden="true">
+        <div>
+          <dt>Identity</dt>
+          <dd className="mono">{placeholder(`${Math.min(userRef.user.length, 40)}ch`)}</dd>
+        </div>
+        <div>
+          <dt>SID</dt>
+          <dd className="mono">{placeholder('34ch')}</dd>
+        </div>
+        {adapters[userRef.api].profile.hasJoinedCount && (
+          <div>
+            <dt>Joined {adapters[userRef.api].profile.terms.channels}</dt>
+            <dd>{placeholder('2ch')}</dd>
+          </div>
+        )}
+        <div>
+          <dt>Online</dt>
+          <dd>{placeholder('3ch')}</dd>
+        </div>
+        <div>
+          <dt>Notifiable</dt>
+          <dd>{placeholder('3ch')}</dd>
+        </div>
+        <div>
+          <dt>Service</dt>
+          <dd>{serviceName}</dd>
+        </div>
+      </dl>
+    </section>
+  );
+}
+
 export function UserSummary({
   userRef,
   userHref,
@@ -78,13 +122,7 @@ export function UserSummary({
   const services = useQuery(servicesQuery(userRef.api));
   const serviceName = services.data?.find((s) => s.sid === userRef.service)?.friendlyName ?? userRef.service;
 
-  if (user.isPending) {
-    return (
-      <section className="user-summary" aria-busy="true" aria-label="User">
-        <div className="skeleton skeleton-line" />
-      </section>
-    );
-  }
+  if (user.isPending) return <SummarySkeleton userRef={userRef} serviceName={serviceName} />;
   if (user.isError) {
     if (isUnknownUser(user.error)) {
       return <UnknownUser userRef={userRef} serviceName={serviceName} userHref={userHref} />;
