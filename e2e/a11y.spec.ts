@@ -19,6 +19,17 @@ test.describe('accessibility (axe, WCAG 2.0/2.1 A and AA)', () => {
     expect(await violations(page)).toEqual([]);
   });
 
+  test('the loading view (a slow Twilio): the summary and the table wait with placeholders', async ({
+    page,
+    fake,
+  }) => {
+    await fake.setKnobs({ latencyMs: 3000 });
+    await page.goto(viewPath('chatV2', SUPPORT.sid, USERS.busyBee.identity));
+    await expect(channelsTable(page)).toHaveAccessibleName(/\(loading\)$/);
+    await expect(page.getByRole('region', { name: 'User' })).toHaveAttribute('aria-busy', 'true');
+    expect(await violations(page)).toEqual([]);
+  });
+
   test('the open drawer', async ({ page, api }) => {
     const name = await channelLabel(api, CHANNELS.general);
     await page.goto(viewPath('chatV2', SUPPORT.sid, USERS.alice.identity, CHANNELS.general.sid));
