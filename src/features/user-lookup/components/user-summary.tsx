@@ -1,6 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import { TwilioError } from '../../../lib/api-client.ts';
 import { adapters } from '../../../lib/twilio/adapters.ts';
+import type { UserSummary as UserData } from '../../../lib/twilio/membership.ts';
 import type { UserRef } from '../../../lib/twilio/queries.ts';
 import { ErrorPanel } from '../../../ui/error-panel.tsx';
 import { Link } from '../../../ui/link.tsx';
@@ -67,45 +69,65 @@ function UnknownUser({
   );
 }
 
+/** A value not loaded yet, about as wide as it will be. */
+const placeholder = (width: string) => <span className="skeleton skeleton-text" style={{ width }} />;
+
+interface Fact {
+  label: string;
+  value: ReactNode;
+  mono?: boolean;
+}
+
 /**
- * Loading: the summary's own layout, each value a placeholder about as wide as it will be, so the summary is as tall
- * as the loaded one at any width and the channels below don't move down when the user comes (CLS). Hidden from
- * assistive technology: the section says it is busy.
+ * The facts the summary shows, in order; `data` null while the user loads, each value then a placeholder about as
+ * wide as it will be. One list for both, so the loading summary wraps as the loaded one will and the channels below
+ * don't move down when the user comes (CLS).
  */
-function SummarySkeleton({ userRef, serviceName }: { userRef: UserRef; serviceName: string }) {
-  const placeholder = (width: string) => <span className="skeleton skeleton-text" style={{ width }} />;
+function userFacts(userRef: UserRef, serviceName: string, data: UserData | null): Fact[] {
+  const profile = adapters[userRef.api].profile;
+  const facts: Fact[] = [
+    {
+      label: 'Identity',
+      mono: true,
+      value: data ? data.identity : placeholder(`${Math.min(userRef.user.length, 40)}ch`),
+    },
+    { label: 'SID', mono: true, value: data ? data.sid : placeholder('34ch') },
+  ];
+  // Chat counts only the channels the user joined (not invitations); Conversations' user has no count.
+  if (data ? data.joinedChannelsCount !== null : profile.hasJoinedCount) {
+    facts.push({
+      label: `Joined ${profile.terms.channels}`,
+      value: data ? data.joinedChannelsCount : placeholder('2ch'),
+    });
+  }
+  if (!data || data.isOnline !== null) {
+    facts.push({ label: 'Online', value: data ? yesNo(data.isOnline) : placeholder('3ch') });
+  }
+  if (!data || data.isNotifiable !== null) {
+    facts.push({ label: 'Notifiable', value: data ? yesNo(data.isNotifiable) : placeholder('3ch') });
+  }
+  facts.push({ label: 'Service', value: serviceName });
+  return facts;
+}
+
+/** The summary, loaded or loading (busy: hidden from assistive technology, which hears that it is busy). */
+function SummaryLayout({ name, facts, busy }: { name: ReactNode; facts: Fact[]; busy: boolean }) {
   return (
-    <section className="user-summary" aria-busy="true" aria-label="User">
-      <div className="user-name" aria-hidden="true">
-        {placeholder('10rem')}
-      </div>
-      <dl className="facts" aria-hidden="true">
-        <div>
-          <dt>Identity</dt>
-          <dd className="mono">{placeholder(`${Math.min(userRef.user.length, 40)}ch`)}</dd>
+    <section className="user-summary" aria-label="User" aria-busy={busy || undefined}>
+      {busy ? (
+        <div className="user-name" aria-hidden="true">
+          {name}
         </div>
-        <div>
-          <dt>SID</dt>
-          <dd className="mono">{placeholder('34ch')}</dd>
-        </div>
-        {adapters[userRef.api].profile.hasJoinedCount && (
-          <div>
-            <dt>Joined {adapters[userRef.api].profile.terms.channels}</dt>
-            <dd>{placeholder('2ch')}</dd>
+      ) : (
+        <h2 className="user-name">{name}</h2>
+      )}
+      <dl className="facts" aria-hidden={busy || undefined}>
+        {facts.map((fact) => (
+          <div key={fact.label}>
+            <dt>{fact.label}</dt>
+            <dd className={fact.mono ? 'mono' : undefined}>{fact.value}</dd>
           </div>
-        )}
-        <div>
-          <dt>Online</dt>
-          <dd>{placeholder('3ch')}</dd>
-        </div>
-        <div>
-          <dt>Notifiable</dt>
-          <dd>{placeholder('3ch')}</dd>
-        </div>
-        <div>
-          <dt>Service</dt>
-          <dd>{serviceName}</dd>
-        </div>
+        ))}
       </dl>
     </section>
   );
@@ -122,7 +144,9 @@ export function UserSummary({
   const services = useQuery(servicesQuery(userRef.api));
   const serviceName = services.data?.find((s) => s.sid === userRef.service)?.friendlyName ?? userRef.service;
 
-  if (user.isPending) return <SummarySkeleton userRef={userRef} serviceName={serviceName} />;
+  if (user.isPending) {
+    return <SummaryLayout busy name={placeholder('10rem')} facts={userFacts(userRef, serviceName, null)} />;
+  }
   if (user.isError) {
     if (isUnknownUser(user.error)) {
       return <UnknownUser userRef={userRef} serviceName={serviceName} userHref={userHref} />;
@@ -131,43 +155,11 @@ export function UserSummary({
       <ErrorPanel title="Couldn't load the user" error={user.error} onRetry={() => void user.refetch()} />
     );
   }
-  const data = user.data;
   return (
-    <section className="user-summary" aria-label="User">
-      <h2 className="user-name">{data.friendlyName || data.identity}</h2>
-      <dl className="facts">
-        <div>
-          <dt>Identity</dt>
-          <dd className="mono">{data.identity}</dd>
-        </div>
-        <div>
-          <dt>SID</dt>
-          <dd className="mono">{data.sid}</dd>
-        </div>
-        {/* Chat counts only the channels the user joined (not invitations); Conversations' user has no count. */}
-        {data.joinedChannelsCount !== null && (
-          <div>
-            <dt>Joined {adapters[userRef.api].profile.terms.channels}</dt>
-            <dd>{data.joinedChannelsCount}</dd>
-          </div>
-        )}
-        {data.isOnline !== null && (
-          <div>
-            <dt>Online</dt>
-            <dd>{yesNo(data.isOnline)}</dd>
-          </div>
-        )}
-        {data.isNotifiable !== null && (
-          <div>
-            <dt>Notifiable</dt>
-            <dd>{yesNo(data.isNotifiable)}</dd>
-          </div>
-        )}
-        <div>
-          <dt>Service</dt>
-          <dd>{serviceName}</dd>
-        </div>
-      </dl>
-    </section>
+    <SummaryLayout
+      busy={false}
+      name={user.data.friendlyName || user.data.identity}
+      facts={userFacts(userRef, serviceName, user.data)}
+    />
   );
 }
