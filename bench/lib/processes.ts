@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -15,7 +15,9 @@ export interface Running {
 
 // A first start creates its embedded database (PGlite's initdb: tens of seconds on a busy 2-core machine).
 const START_TIMEOUT_MS = 120_000;
+// The servers' databases and files, removed when the bench process ends (each run's took ~80 MB, and they piled up).
 const scratch = mkdtempSync(join(tmpdir(), 'horizon-bench-'));
+process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
 
 function startNode(
   script: string,
