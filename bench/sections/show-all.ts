@@ -153,73 +153,84 @@ export async function measureShowAll(
   };
 }
 
-/**
- * The Channels table's scroller back at the top, then scrolled SCROLL_STEP px further from every animation frame to the
- * bottom; each frame recorded (its start, the end of its paint). Also bench/trace-scroll.ts.
- */
-export function scrollTopScroll(page: Page): Promise<FrameSample[]> {
-  return page.evaluate(async (step) => {
-    const table = [...document.querySelectorAll<HTMLTableElement>('#main table')].find((t) =>
-      (t.caption?.textContent ?? t.getAttribute('aria-label') ?? '').trim().startsWith('Channels'),
-    );
-    let scroller: Element = document.scrollingElement ?? document.documentElement;
-    for (let el = table?.parentElement; el; el = el.parentElement) {
-      const style = getComputedStyle(el);
-      if (el.scrollHeight > el.clientHeight + 1 && /(auto|scroll)/.test(style.overflowY)) {
-        scroller = el;
-        break;
-      }
-    }
-    scroller.scrollTop = 0;
-    await window.__bench.afterFrame();
-    const samples: Array<{ start: number; painted: number }> = [];
-    await new Promise<void>((resolve) => {
-      const frame = (start: number) => {
-        const channel = new MessageChannel();
-        channel.port1.onmessage = () => {
-          samples.push({ start, painted: performance.now() });
-          const atBottom = scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1;
-          if (atBottom || samples.length >= 2000) resolve();
-          else requestAnimationFrame(frame);
-        };
-        scroller.scrollTop += step;
-        channel.port2.postMessage(0);
-      };
-      requestAnimationFrame(frame);
-    });
-    return samples;
-  }, SCROLL_STEP);
+/** Show all's table scrolls in its own scroller once it is virtualised (1000 rows are). */
+const SCROLLER = '.table-scroll.is-virtual';
+
+/** What the page keeps while frames are recorded (`window.__scrollFrames`). */
+interface FrameRecorder {
+  samples: FrameSample[];
+  stop: boolean;
+  done: Promise<void>;
 }
 
 /**
- * The table's scroller back at the top, then a mouse-wheel gesture over it to the bottom; every animation frame meanwhile
- * recorded as the scrollTop loop records them (its start, the end of its paint). Also bench/trace-scroll.ts --wheel.
+ * The table's scroller back at the top, then every animation frame recorded (its start, the end of its paint) until
+ * the scroller reaches its bottom (or 2000 frames, or stopFrames()); with `step` > 0 each frame first scrolls it that
+ * many px further. Returns the scroller's centre and how far it scrolls, for a gesture over it.
+ */
+async function startFrames(page: Page, step: number) {
+  const target = await page.evaluate(
+    async ({ selector, step }) => {
+      const scroller = document.querySelector(selector);
+      if (!scroller) return null;
+      scroller.scrollTop = 0;
+      await window.__bench.afterFrame();
+      let finish = () => {};
+      const recorder: FrameRecorder = {
+        samples: [],
+        stop: false,
+        done: new Promise<void>((resolve) => {
+          finish = resolve;
+        }),
+      };
+      (window as unknown as { __scrollFrames: FrameRecorder }).__scrollFrames = recorder;
+      const frame = (start: number) => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => {
+          recorder.samples.push({ start, painted: performance.now() });
+          const atBottom = scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1;
+          if (recorder.stop || atBottom || recorder.samples.length >= 2000) finish();
+          else requestAnimationFrame(frame);
+        };
+        if (step > 0) scroller.scrollTop += step;
+        channel.port2.postMessage(0);
+      };
+      requestAnimationFrame(frame);
+      const rect = scroller.getBoundingClientRect();
+      return {
+        x: rect.left + rect.width / 2,
+        y: rect.top + rect.height / 2,
+        distance: scroller.scrollHeight - scroller.clientHeight,
+      };
+    },
+    { selector: SCROLLER, step },
+  );
+  if (!target) throw new Error(`Show all drew no virtualised scroller (${SCROLLER}) to scroll`);
+  return target;
+}
+
+/** The frames startFrames() recorded, once it is done (`stop`: done now). */
+function recordedFrames(page: Page, stop: boolean): Promise<FrameSample[]> {
+  return page.evaluate(async (stop) => {
+    const recorder = (window as unknown as { __scrollFrames: FrameRecorder }).__scrollFrames;
+    recorder.stop ||= stop;
+    await recorder.done;
+    return recorder.samples;
+  }, stop);
+}
+
+/** The table scrolled SCROLL_STEP px further from every animation frame, top to bottom. Also bench/trace-scroll.ts. */
+export async function scrollTopScroll(page: Page): Promise<FrameSample[]> {
+  await startFrames(page, SCROLL_STEP);
+  return recordedFrames(page, false);
+}
+
+/**
+ * The table scrolled top to bottom by a mouse-wheel gesture over it, its frames recorded as the scrollTop loop's.
+ * Also bench/trace-scroll.ts --wheel.
  */
 export async function wheelScroll(page: Page, cdp: CDPSession): Promise<FrameSample[]> {
-  const target = await page.evaluate(async () => {
-    const scroller = document.querySelector('.table-scroll.is-virtual');
-    if (!scroller) return null;
-    scroller.scrollTop = 0;
-    await window.__bench.afterFrame();
-    const recorder = { samples: [] as Array<{ start: number; painted: number }>, stop: false };
-    (window as unknown as { __wheelFrames: typeof recorder }).__wheelFrames = recorder;
-    const frame = (start: number) => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => {
-        recorder.samples.push({ start, painted: performance.now() });
-        if (!recorder.stop) requestAnimationFrame(frame);
-      };
-      channel.port2.postMessage(0);
-    };
-    requestAnimationFrame(frame);
-    const rect = scroller.getBoundingClientRect();
-    return {
-      x: rect.left + rect.width / 2,
-      y: rect.top + rect.height / 2,
-      distance: scroller.scrollHeight - scroller.clientHeight,
-    };
-  });
-  if (!target) throw new Error('Show all drew no virtualised scroller (.table-scroll.is-virtual) to scroll');
+  const target = await startFrames(page, 0);
   await cdp.send('Input.synthesizeScrollGesture', {
     x: target.x,
     y: target.y,
@@ -228,10 +239,5 @@ export async function wheelScroll(page: Page, cdp: CDPSession): Promise<FrameSam
     gestureSourceType: 'mouse',
     preventFling: true,
   });
-  return page.evaluate(() => {
-    const recorder = (window as unknown as { __wheelFrames: { samples: FrameSample[]; stop: boolean } })
-      .__wheelFrames;
-    recorder.stop = true;
-    return recorder.samples;
-  });
+  return recordedFrames(page, true);
 }
