@@ -17,7 +17,7 @@ import { type Membership, membershipLabel } from '../../../lib/twilio/membership
 import { Link } from '../../../ui/link.tsx';
 import { useReturnFocus } from '../../../ui/use-return-focus.ts';
 import { LevelBadge, StateBadge, StatusBadge, UnreadCell } from './channel-filters.tsx';
-import { FIRST_STAGE_ROWS, TableBody, type TableBodyProps } from './table-body.tsx';
+import { FIRST_STAGE_ROWS, LoadingBody, TableBody, type TableBodyProps } from './table-body.tsx';
 
 const VirtualTableBody = lazy(() => import('./virtual-table-body.tsx'));
 
@@ -333,19 +333,5 @@ export function ChannelsTable({
         )}
       </table>
     </div>
-  );
-}
-
-/** One placeholder as tall as `rows` rows: one element with one compositor-only animation (BENCHMARKS.md, "Speed
- * work"). */
-function LoadingBody({ rows, columnCount }: { rows: number; columnCount: number }) {
-  return (
-    <tbody>
-      <tr className="skeleton-rows" style={{ '--skeleton-rows': rows } as React.CSSProperties}>
-        <td colSpan={columnCount}>
-          <div className="skeleton skeleton-stripes" />
-        </td>
-      </tr>
-    </tbody>
   );
 }

@@ -4,7 +4,8 @@ import { afterNextPaint } from '../../../lib/after-paint.ts';
 import type { Membership } from '../../../lib/twilio/membership.ts';
 import type { Features, RowResult, TableSelection } from './channels-table.tsx';
 
-// The table's body: its rows, drawn as they are (table-body.tsx) or only those in view (virtual-table-body.tsx).
+// The table's body: its rows, drawn as they are (table-body.tsx) or only those in view (virtual-table-body.tsx), or
+// a placeholder while the first rows load.
 
 export interface TableBodyProps {
   rows: Row<Features, Membership>[];
@@ -173,4 +174,18 @@ function RowCells({ cells }: { cells: Cell<Features, Membership, unknown>[] }): 
       <FlexRender cell={cell} />
     </td>
   ));
+}
+
+/** One placeholder as tall as `rows` rows: one element with one compositor-only animation (BENCHMARKS.md, "Speed
+ * work"). */
+export function LoadingBody({ rows, columnCount }: { rows: number; columnCount: number }) {
+  return (
+    <tbody>
+      <tr className="skeleton-rows" style={{ '--skeleton-rows': rows } as React.CSSProperties}>
+        <td colSpan={columnCount}>
+          <div className="skeleton skeleton-stripes" />
+        </td>
+      </tr>
+    </tbody>
+  );
 }
