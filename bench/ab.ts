@@ -94,9 +94,11 @@ for (const kind of ['cold', 'warm'] as const) {
     `${kind}: A median ${sa.median} ms (p95 ${sa.p95}) · B median ${sb.median} ms (p95 ${sb.p95}) · ` +
       `B − A ${(median(b) - median(a)).toFixed(1)} ms · B faster in ${bFaster}/${a.length} paired runs`,
   );
-  // Medians of each leg: the click's task (requests sent), the network (answers in), the render (row painted).
-  const leg = (arm: number, pick: (p: Phases) => number) =>
-    median((phases[kind][arm] ?? []).map(pick).filter(Number.isFinite)).toFixed(1);
+  // Each leg, median (p95): the click's task (requests sent), the network (answers in), the render (row painted).
+  const leg = (arm: number, pick: (p: Phases) => number) => {
+    const times = summarize((phases[kind][arm] ?? []).map(pick).filter(Number.isFinite));
+    return `${times.median} (${times.p95})`;
+  };
   for (const [arm, name] of ['A', 'B'].entries()) {
     console.log(
       `  ${name}: click → sent ${leg(arm, (p) => p.sent)} · → answered ${leg(arm, (p) => p.answered)} · ` +
