@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import type { RefObject } from 'react';
 import { arrangeBySymptom, SymptomPicker } from '../features/diagnosis/components/row-hint.tsx';
 import { UserDiagnosis } from '../features/diagnosis/components/user-diagnosis.tsx';
 import type { Symptom } from '../features/diagnosis/lib/finding.ts';
@@ -15,13 +16,23 @@ interface DiagnosisBarProps {
   /** The new symptom and the order it gives the table's rows (matching channels first). */
   onSymptomChange: (symptom: Symptom | null, arrange: ArrangeRows | undefined) => void;
   onSelect?: (rows: Membership[]) => void;
+  /** Where the user's diagnosis line goes (beside the summary): see UserDiagnosis. */
+  lineSlot: RefObject<HTMLElement | null>;
 }
 
 /**
- * Above the table after a lookup: the user's own findings (devices, limits) and the ticket's symptom. Loaded after
+ * Above the table after a lookup: the user's own findings (devices, limits: a line beside the summary, the list on
+ * request) and the ticket's symptom. Loaded after
  * the first view, with the rules it needs; it shares the lookup's user query.
  */
-export function DiagnosisBar({ userRef, canChange, symptom, onSymptomChange, onSelect }: DiagnosisBarProps) {
+export function DiagnosisBar({
+  userRef,
+  canChange,
+  symptom,
+  onSymptomChange,
+  onSelect,
+  lineSlot,
+}: DiagnosisBarProps) {
   const user = useQuery(userQuery(userRef));
   const identity = user.data?.identity ?? userRef.user;
   return (
@@ -33,6 +44,7 @@ export function DiagnosisBar({ userRef, canChange, symptom, onSymptomChange, onS
         joinedChannelsCount={user.data?.joinedChannelsCount}
         canChange={canChange}
         onSelect={onSelect}
+        lineSlot={lineSlot}
       />
       <SymptomPicker
         value={symptom}

@@ -101,24 +101,29 @@ export function UserView({ userRef: unstableRef, channel }: { userRef: UserRef; 
     [userRef],
   );
 
-  // "Recent changes" keeps its place while it loads: the table below doesn't move when it comes.
+  // "Recent changes" and the diagnosis line keep their places while they load: the table below doesn't move when
+  // they come.
   const recentChangesSlot = <div className="activity-slot" />;
+  const diagnosisLineSlot = useRef<HTMLDivElement>(null);
   return (
     <ViewPaintedProvider viewKey={viewKey} ready={answered}>
       <h1 className="visually-hidden">User {user}</h1>
       <div className="user-head">
         <UserSummary userRef={userRef} userHref={userHref} />
         {!unknownUser && (
-          <AfterFirstPaint fallback={recentChangesSlot}>
-            <ActivityList
-              userRef={userRef}
-              channel={null}
-              title="Recent changes"
-              limit={5}
-              headingLevel={2}
-              collapsed
-            />
-          </AfterFirstPaint>
+          <div className="user-aside">
+            <AfterFirstPaint fallback={recentChangesSlot}>
+              <ActivityList
+                userRef={userRef}
+                channel={null}
+                title="Recent changes"
+                limit={5}
+                headingLevel={2}
+                collapsed
+              />
+            </AfterFirstPaint>
+            <div className="diagnosis-slot" ref={diagnosisLineSlot} />
+          </div>
         )}
       </div>
       <p role="status" className="announcement">
@@ -149,6 +154,7 @@ export function UserView({ userRef: unstableRef, channel }: { userRef: UserRef; 
                       setSymptomPick({ key: viewKey, symptom: next, arrange })
                     }
                     onSelect={select}
+                    lineSlot={diagnosisLineSlot}
                   />
                 </AfterFirstPaint>
               )

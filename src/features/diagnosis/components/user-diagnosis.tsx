@@ -1,11 +1,20 @@
 import { useQuery } from '@tanstack/react-query';
-import { memo, useDeferredValue, useId } from 'react';
+import { memo, type RefObject, useDeferredValue, useId, useState } from 'react';
+import { createPortal } from 'react-dom';
 import type { Membership } from '../../../lib/twilio/membership.ts';
 import type { UserRef } from '../../../lib/twilio/queries.ts';
 import { bindingsQuery, servicePushQuery } from '../api/push.ts';
 import { useLoadedRows } from '../api/use-loaded-rows.ts';
 import { diagnoseUser } from '../lib/diagnose.ts';
-import { FindingsList, isLoading, PushFactsStatus } from './findings-list.tsx';
+import {
+  FindingItems,
+  fixButtonLabel,
+  isLoading,
+  PushFactsStatus,
+  pushFactsNote,
+  SEVERITY_LABELS,
+  useFindingFixes,
+} from './findings-list.tsx';
 
 interface UserDiagnosisProps {
   userRef: UserRef;
@@ -14,13 +23,22 @@ interface UserDiagnosisProps {
   joinedChannelsCount: number | null | undefined;
   canChange: boolean;
   /** Selects memberships in the table for a bulk removal (absent where the table can't select). */
-  onSelect?: (rows: Membership[]) => void;
+  onSelect?: ((rows: Membership[]) => void) | undefined;
+  /**
+   * The place kept for the diagnosis line beside the user's summary, from the view's first frame: the line goes there,
+   * so nothing moves when the facts come in. The findings themselves open above the table, on request.
+   */
+  lineSlot: RefObject<HTMLElement | null>;
 }
 
 /**
  * What holds for the user whatever the channel, right after a lookup: an old or extra device that keeps getting
  * pushes, a user Twilio can't notify, a service that pushes nothing, memberships near the limit. Only what is worth
  * a look is shown; the drawer's Diagnosis has the rest.
+ *
+ * The facts come a round trip after the rows (the user's devices, the service's push settings), so the findings
+ * can't take room above the table without pushing it down under the agent's pointer (394 px at 1366×768 for an old
+ * phone). One line in a place kept for it says the first finding and offers its fix; "All findings" opens the rest.
  */
 export function UserDiagnosis(props: UserDiagnosisProps) {
   // A change to a row is drawn in the table first; the findings over all loaded rows follow a render later.
@@ -35,11 +53,17 @@ const UserFindings = memo(function UserFindings({
   joinedChannelsCount,
   canChange,
   onSelect,
+  lineSlot,
   rows,
 }: UserDiagnosisProps & { rows: readonly Membership[] }) {
   const headingId = useId();
+  const listId = useId();
+  const [open, setOpen] = useState(false);
   const push = useQuery(servicePushQuery(userRef.api, userRef.service));
   const bindings = useQuery(bindingsQuery(userRef, identity));
+  const fixes = useFindingFixes(userRef, {
+    onSelect: onSelect && ((fix) => onSelect(rows.filter((row) => fix.channelSids.includes(row.channelSid)))),
+  });
   const findings = diagnoseUser(
     {
       api: userRef.api,
@@ -51,23 +75,63 @@ const UserFindings = memo(function UserFindings({
     },
     { count: joinedChannelsCount ?? null, userChannelsLimit: push.data?.userChannelsLimit ?? null, rows },
   ).filter((finding) => finding.severity !== 'info');
-  if (findings.length === 0 && !push.isError && !bindings.isError) return null;
+  const reading = isLoading(push) || isLoading(bindings);
+  const note = pushFactsNote({ push, bindings });
+  // An unread fact outranks the first finding on the line: the findings may be missing one.
+  const first = note?.failed ? undefined : findings[0];
+  const firstFix = first?.fix && fixes.offered(first.fix) && canChange ? first.fix : null;
+
+  const line = (
+    <section
+      className={`diagnosis-line${first ? ` diagnosis-line-${first.severity}` : ''}`}
+      aria-labelledby={headingId}
+      aria-busy={reading}
+    >
+      <p className="diagnosis-line-text">
+        <span className="visually-hidden" id={headingId}>
+          Diagnosis
+        </span>{' '}
+        {first ? (
+          <>
+            <span className="finding-severity">{SEVERITY_LABELS[first.severity]}</span> {first.title}
+          </>
+        ) : (
+          (note?.text ?? "Nothing found to fix in this user's devices, push settings or channel limit.")
+        )}
+      </p>
+      {findings.length > 0 && (
+        <div className="diagnosis-line-actions">
+          {firstFix && (
+            // `f` presses the first `.finding-fix` button: this one, the first finding's.
+            <span className="finding-fix">
+              <button type="button" className="button" onClick={() => fixes.run(firstFix)}>
+                {fixButtonLabel(firstFix)}
+              </button>
+            </span>
+          )}
+          <button
+            type="button"
+            className="button button-quiet"
+            aria-expanded={open}
+            aria-controls={listId}
+            onClick={() => setOpen(!open)}
+          >
+            {open ? 'Hide findings' : `All findings (${findings.length})`}
+          </button>
+        </div>
+      )}
+    </section>
+  );
 
   return (
-    <section className="user-diagnosis" aria-labelledby={headingId}>
-      <h2 id={headingId} className="subheading">
-        Diagnosis
-      </h2>
-      <PushFactsStatus push={push} bindings={bindings} />
-      <FindingsList
-        userRef={userRef}
-        findings={findings}
-        canChange={canChange}
-        reading={isLoading(push) || isLoading(bindings)}
-        onSelect={
-          onSelect && ((fix) => onSelect(rows.filter((row) => fix.channelSids.includes(row.channelSid))))
-        }
-      />
-    </section>
+    <>
+      {lineSlot.current ? createPortal(line, lineSlot.current) : line}
+      {fixes.outcome}
+      {/* Kept in the page while closed: `f` waits while it reads (aria-busy), and presses the first fix. */}
+      <section id={listId} className="user-diagnosis" aria-label="Diagnosis findings" hidden={!open}>
+        <PushFactsStatus push={push} bindings={bindings} />
+        <FindingItems findings={findings} canChange={canChange} reading={reading} fixes={fixes} />
+      </section>
+    </>
   );
 });
