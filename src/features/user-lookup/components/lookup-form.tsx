@@ -108,6 +108,7 @@ export function LookupForm({
       <label className="field">
         <span>Service</span>
         <select
+          className="service-select"
           value={service ?? ''}
           onChange={(event) => {
             setChosenService(event.target.value);
@@ -123,10 +124,12 @@ export function LookupForm({
           {service && serviceList.length > 0 && !serviceList.some((s) => s.sid === service) && (
             <option value={service}>{service}</option>
           )}
+          {/* Name and "default" first: the closed select shows as much as its width allows (styles.css). */}
           {serviceList.map((s) => (
             <option key={s.sid} value={s.sid}>
-              {s.friendlyName ? `${s.friendlyName} (${s.sid})` : s.sid}
-              {s.isDefault ? ' — default' : ''}
+              {[s.friendlyName, s.isDefault && '— default', s.friendlyName ? `(${s.sid})` : s.sid]
+                .filter(Boolean)
+                .join(' ')}
             </option>
           ))}
         </select>
