@@ -4,7 +4,8 @@ import { navigate } from 'wouter/use-browser-location';
 import { firstPageQuery } from '../features/channels/api/use-channel-pages.ts';
 import { ChannelsView } from '../features/channels/components/channels-view.tsx';
 import { RowHintContext } from '../features/diagnosis/components/row-hint-context.ts';
-import type { Symptom } from '../features/diagnosis/lib/finding.ts';
+import { SymptomPicker } from '../features/diagnosis/components/symptom-picker.tsx';
+import type { Symptom } from '../features/diagnosis/lib/symptoms.ts';
 import { useCanEdit } from '../features/session/api/get-session.ts';
 import { userQuery } from '../features/user-lookup/api/user.ts';
 import { isUnknownUser, UserSummary } from '../features/user-lookup/components/user-summary.tsx';
@@ -12,7 +13,6 @@ import { adapters } from '../lib/twilio/adapters.ts';
 import type { Membership } from '../lib/twilio/membership.ts';
 import type { UserRef } from '../lib/twilio/queries.ts';
 import { AfterFirstPaint, ViewPaintedProvider } from './after-first-paint.tsx';
-import type { ArrangeRows } from './diagnosis-bar.tsx';
 import { paths } from './paths.ts';
 import {
   loadActivityList,
@@ -78,16 +78,35 @@ export function UserView({ userRef: unstableRef, channel }: { userRef: UserRef; 
     [api, service, user],
   );
   const viewKey = `${api}\u0000${service}\u0000${user}`;
+  const identity = userResult.data?.identity ?? user;
   // The ticket's symptom belongs to the user it was picked for: another user starts without one.
   const [symptomPick, setSymptomPick] = useState<{
     key: string;
     symptom: Symptom | null;
-    arrange?: ArrangeRows;
+    /** The rows in the symptom's order: those it can explain first. */
+    arrange?: (rows: readonly Membership[]) => readonly Membership[];
   } | null>(null);
   const symptom = symptomPick?.key === viewKey ? symptomPick : null;
+  const pickSymptom = useCallback(
+    (next: Symptom | null) => {
+      if (next === null) {
+        setSymptomPick({ key: viewKey, symptom: null });
+        return;
+      }
+      // The rules load with the view's parts, while the identity is typed: by the time a symptom is picked, they are in.
+      void loadRowHint().then(({ arrangeBySymptom }) =>
+        setSymptomPick({
+          key: viewKey,
+          symptom: next,
+          arrange: (rows) => arrangeBySymptom(rows, identity, next),
+        }),
+      );
+    },
+    [viewKey, identity],
+  );
   const rowHints = useMemo(
-    () => ({ identity: userResult.data?.identity ?? user, symptom: symptom?.symptom ?? null }),
-    [userResult.data?.identity, user, symptom?.symptom],
+    () => ({ identity, symptom: symptom?.symptom ?? null }),
+    [identity, symptom?.symptom],
   );
 
   // "until Mon 09:00" after a row's level: every row reads the user's one schedules query (loaded after the first view).
@@ -101,9 +120,11 @@ export function UserView({ userRef: unstableRef, channel }: { userRef: UserRef; 
     [userRef],
   );
 
-  // "Recent changes" and the diagnosis line keep their places while they load: the table below doesn't move when
-  // they come.
+  // "Recent changes", the diagnosis line and the table's tools keep their places while they load: the table below
+  // doesn't move when they come.
   const recentChangesSlot = <div className="activity-slot" />;
+  // The export buttons' place (channels.css): on a phone they take a line of their own above the table.
+  const channelToolsSlot = <span className="channel-tools-slot" />;
   const diagnosisLineSlot = useRef<HTMLDivElement>(null);
   return (
     <ViewPaintedProvider viewKey={viewKey} ready={answered}>
@@ -139,26 +160,26 @@ export function UserView({ userRef: unstableRef, channel }: { userRef: UserRef; 
             openChannel={channel}
             canEdit={canEdit}
             renderTools={(context) => (
-              <AfterFirstPaint>
+              <AfterFirstPaint fallback={channelToolsSlot}>
                 <ChannelTools userRef={userRef} canEdit={canEdit} context={context} />
               </AfterFirstPaint>
             )}
-            renderDiagnosis={(select) =>
-              userResult.isSuccess && (
-                <AfterFirstPaint>
-                  <DiagnosisBar
-                    userRef={userRef}
-                    canChange={canEdit && adapters[api].profile.canEdit}
-                    symptom={symptom?.symptom ?? null}
-                    onSymptomChange={(next, arrange) =>
-                      setSymptomPick({ key: viewKey, symptom: next, arrange })
-                    }
-                    onSelect={select}
-                    lineSlot={diagnosisLineSlot}
-                  />
-                </AfterFirstPaint>
-              )
-            }
+            renderDiagnosis={(select) => (
+              <>
+                {/* From the first frame: it sits with the filters, and must not move them when it comes. */}
+                <SymptomPicker value={symptom?.symptom ?? null} onChange={pickSymptom} />
+                {userResult.isSuccess && (
+                  <AfterFirstPaint>
+                    <DiagnosisBar
+                      userRef={userRef}
+                      canChange={canEdit && adapters[api].profile.canEdit}
+                      onSelect={select}
+                      lineSlot={diagnosisLineSlot}
+                    />
+                  </AfterFirstPaint>
+                )}
+              </>
+            )}
             rowHint={rowHint}
             levelNote={levelNote}
             arrangeRows={symptom?.arrange}

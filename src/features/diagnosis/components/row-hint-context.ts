@@ -1,5 +1,5 @@
 import { createContext } from 'react';
-import type { Symptom } from '../lib/finding.ts';
+import type { Symptom } from '../lib/symptoms.ts';
 
 /**
  * Whose rows the table's hints are about and the ticket's symptom. A context, so the hints follow a new symptom even

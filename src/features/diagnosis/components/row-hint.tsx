@@ -1,7 +1,7 @@
-import { useContext, useId } from 'react';
+import { useContext } from 'react';
 import type { Membership } from '../../../lib/twilio/membership.ts';
 import { findingsFor, matchesSymptom, rowHint } from '../lib/diagnose.ts';
-import { SYMPTOM_LABELS, type Symptom } from '../lib/finding.ts';
+import type { Symptom } from '../lib/symptoms.ts';
 import './diagnosis.css';
 import { RowHintContext } from './row-hint-context.ts';
 
@@ -36,36 +36,6 @@ export function arrangeBySymptom(
   if (matching.length === 0 || matching.length === rows.length) return rows;
   const set = new Set(matching);
   return [...matching, ...rows.filter((row) => !set.has(row))];
-}
-
-const SYMPTOMS = Object.keys(SYMPTOM_LABELS) as Symptom[];
-
-/** "What does the ticket say?": the table then puts the channels that can explain it first, with their finding. */
-export function SymptomPicker({
-  value,
-  onChange,
-}: {
-  value: Symptom | null;
-  onChange: (next: Symptom | null) => void;
-}) {
-  const id = useId();
-  return (
-    <label className="field field-inline" htmlFor={id}>
-      <span>Ticket symptom</span>
-      <select
-        id={id}
-        value={value ?? ''}
-        onChange={(event) => onChange(event.target.value === '' ? null : (event.target.value as Symptom))}
-      >
-        <option value="">Any</option>
-        {SYMPTOMS.map((symptom) => (
-          <option key={symptom} value={symptom}>
-            {SYMPTOM_LABELS[symptom]}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
 }
 
 export default RowHint;

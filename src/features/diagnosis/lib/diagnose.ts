@@ -2,7 +2,8 @@
 // only the row, so its hints come from the same rules with the rest unknown.
 import type { Membership } from '../../../lib/twilio/membership.ts';
 import { BADGE_RULES } from './badge-rules.ts';
-import { bySeverity, type Finding, type MembershipFacts, type Symptom, type UserFacts } from './finding.ts';
+import { bySeverity, type Finding, type MembershipFacts, type UserFacts } from './finding.ts';
+import type { Symptom } from './symptoms.ts';
 import { type LimitFacts, membershipLimitRule } from './limit-rules.ts';
 import { MEMBERSHIP_RULES } from './membership-rules.ts';
 import { PUSH_RULES, USER_PUSH_RULES } from './push-rules.ts';

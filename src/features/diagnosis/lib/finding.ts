@@ -2,17 +2,9 @@
 // read from (with where they came from), and — where one exists — the fix, described as data for the UI to run.
 import { formatDate } from '../../../lib/format-date.ts';
 import type { ApiKind, Membership, MembershipPatch } from '../../../lib/twilio/membership.ts';
+import type { Symptom } from './symptoms.ts';
 
 export type FindingTopic = 'pushes' | 'badge' | 'membership' | 'limits';
-
-/** The symptoms tickets arrive with; a finding names the ones it can explain. */
-export type Symptom = 'pushes' | 'badge' | 'read-state';
-
-export const SYMPTOM_LABELS: Record<Symptom, string> = {
-  pushes: 'Gets pushes',
-  badge: 'Badge wrong',
-  'read-state': 'Read state wrong',
-};
 
 /** problem: explains a symptom and has a fix; warning: worth a look; info: how things stand (nothing wrong). */
 export type Severity = 'problem' | 'warning' | 'info';
