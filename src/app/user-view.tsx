@@ -23,6 +23,9 @@ import {
   preloadUserViewParts,
 } from './user-view-parts.ts';
 
+// The rows' order for a ticket's symptom: the rules load after the first view (a type here, not an import).
+type ArrangeBySymptom = typeof import('../features/diagnosis/components/row-hint.tsx').arrangeBySymptom;
+
 // The drawer isn't part of the first view: its code loads when a channel opens.
 const ChannelDrawer = lazy(() => import('../features/channel-detail/components/channel-drawer.tsx'));
 // The view's parts (user-view-parts.ts: the table's tools, "Recent changes", the diagnosis, "Muted until") and the
@@ -83,8 +86,8 @@ export function UserView({ userRef: unstableRef, channel }: { userRef: UserRef; 
   const [symptomPick, setSymptomPick] = useState<{
     key: string;
     symptom: Symptom | null;
-    /** The rows in the symptom's order: those it can explain first. */
-    arrange?: (rows: readonly Membership[]) => readonly Membership[];
+    /** The rules' order for it (row-hint.tsx), loaded when a symptom is picked. */
+    arrangeBySymptom?: ArrangeBySymptom;
   } | null>(null);
   const symptom = symptomPick?.key === viewKey ? symptomPick : null;
   const pickSymptom = useCallback(
@@ -95,15 +98,18 @@ export function UserView({ userRef: unstableRef, channel }: { userRef: UserRef; 
       }
       // The rules load with the view's parts, while the identity is typed: by the time a symptom is picked, they are in.
       void loadRowHint().then(({ arrangeBySymptom }) =>
-        setSymptomPick({
-          key: viewKey,
-          symptom: next,
-          arrange: (rows) => arrangeBySymptom(rows, identity, next),
-        }),
+        setSymptomPick({ key: viewKey, symptom: next, arrangeBySymptom }),
       );
     },
-    [viewKey, identity],
+    [viewKey],
   );
+  // The rows the symptom can explain first. Worked out with the identity as it is now: the picker shows while the
+  // user loads, and a lookup by US… SID learns the identity only then.
+  const arrangeRows = useMemo(() => {
+    const arrange = symptom?.arrangeBySymptom;
+    const picked = symptom?.symptom;
+    return arrange && picked ? (rows: readonly Membership[]) => arrange(rows, identity, picked) : undefined;
+  }, [symptom, identity]);
   const rowHints = useMemo(
     () => ({ identity, symptom: symptom?.symptom ?? null }),
     [identity, symptom?.symptom],
@@ -182,7 +188,7 @@ export function UserView({ userRef: unstableRef, channel }: { userRef: UserRef; 
             )}
             rowHint={rowHint}
             levelNote={levelNote}
-            arrangeRows={symptom?.arrange}
+            arrangeRows={arrangeRows}
           />
         </RowHintContext.Provider>
       )}
