@@ -203,17 +203,27 @@ test.describe('diagnosis: each ticket from an empty console to the fix', () => {
 
 test("the user's findings come a round trip after the rows, and the table stays where it was drawn (1366×768)", async ({
   page,
-  fake,
 }) => {
   // The devices are read after the rows are on screen. Their findings used to open above the table and push it
   // 394 px down, under the agent's pointer; now the line beside the summary, kept from the first frame, says them.
+  // The devices' answer is held in the browser until the table is measured, so "before" is before, on any machine.
   await page.setViewportSize({ width: 1366, height: 768 });
-  await fake.setKnobs({ latencyMs: 400 });
+  let release = () => {};
+  const devicesHeld = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route(/\/Bindings(\?|$)/, async (route) => {
+    await devicesHeld;
+    await route.continue();
+  });
   await page.goto(viewPath('chatV2', SUPPORT.sid, users.pushes.identity));
   const header = main(page).locator('thead');
   await expect(main(page).locator('tbody tr').first()).toBeVisible();
+  await expect(diagnosisLine(page)).toContainText(
+    "Reading the service's push settings and the user's devices",
+  );
   const drawn = (await header.boundingBox())?.y;
-  await expect(diagnosisLine(page)).not.toContainText("A device hasn't refreshed");
+  release();
   await expect(diagnosisLine(page)).toContainText("A device hasn't refreshed its registration for 430 days");
   expect(drawn).toBeGreaterThan(0);
   expect((await header.boundingBox())?.y).toBe(drawn);
